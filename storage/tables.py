@@ -1,0 +1,234 @@
+"""Every table of the partnership database, in one place.
+
+Vocabulary columns (role, status, purpose, …) are plain strings checked against the enums in
+`storage.types`, so adding a status later is a code change, not a database-enum migration.
+Nothing is hard-deleted: records carry `archived_at` (or a status such as cancelled / dropped).
+`version` counts saves, so a second officer saving a stale copy can be told (issue 4).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+class Tracked(SQLModel):
+    """Columns every editable record has."""
+
+    created_at: Optional[datetime] = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    updated_at: Optional[datetime] = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    archived_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
+    version: int = Field(default=1)
+    # Where the fact came from: "import:luton.yaml", "paper:agenda.txt:212", "slack:U0BREN001".
+    source: Optional[str] = Field(default=None, max_length=300)
+
+
+class Organisation(Tracked, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    sector: str = Field(default="other", max_length=20)
+    note: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class Person(Tracked, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    title: Optional[str] = Field(default=None, max_length=300)
+    slack_user_id: Optional[str] = Field(default=None, max_length=30, unique=True)
+    email: Optional[str] = Field(default=None, max_length=200)
+    role: str = Field(default="member", max_length=20)
+
+
+class Board(Tracked, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=60, unique=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(default="theme_board", max_length=20)
+    parent_id: Optional[int] = Field(default=None, foreign_key="board.id")
+    chair_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    vice_chair_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    slack_channel_id: Optional[str] = Field(default=None, max_length=30, index=True)
+    # Per-board options (reminder offsets and hours, issue 6); defaults live in code.
+    settings: Optional[dict] = Field(default=None, sa_type=JSON)
+
+
+class BoardMember(Tracked, table=True):
+    __tablename__ = "board_member"
+    __table_args__ = (UniqueConstraint("board_id", "person_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    board_id: int = Field(foreign_key="board.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    # chair / vice-chair / member / officer / observer, as the board's papers describe them
+    position: str = Field(default="member", max_length=30)
+
+
+class Meeting(Tracked, table=True):
+    __table_args__ = (Index("ix_meeting_board_starts", "board_id", "starts_at"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    board_id: int = Field(foreign_key="board.id")
+    starts_at: datetime = Field(sa_type=UTCDateTime(), index=True)
+    ends_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
+    venue: Optional[str] = Field(default=None, max_length=300)
+    address: Optional[str] = Field(default=None, max_length=500)
+    status: str = Field(default="scheduled", max_length=20)
+    status_reason: Optional[str] = Field(default=None, sa_type=Text)
+    note: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class AgendaItem(Tracked, table=True):
+    __tablename__ = "agenda_item"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    number: str = Field(max_length=20)
+    position: int = Field(default=0)
+    title: str = Field(sa_type=Text)
+    presenter_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    # As written in the agenda ("Bren McGowan, Partnership Manager"; "Chairs of Theme Boards").
+    presenter_text: Optional[str] = Field(default=None, sa_type=Text)
+    purpose: Optional[str] = Field(default=None, max_length=20)
+    paper_kind: Optional[str] = Field(default=None, max_length=20)
+    note: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class Paper(Tracked, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    agenda_item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    title: str = Field(sa_type=Text)
+    url: Optional[str] = Field(default=None, max_length=1000)
+    kind: Optional[str] = Field(default=None, max_length=20)
+    author: Optional[str] = Field(default=None, max_length=300)
+    purpose: Optional[str] = Field(default=None, sa_type=Text)
+    recommendations: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class Attendance(Tracked, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True)
+    name_text: Optional[str] = Field(default=None, max_length=300)
+    kind: str = Field(max_length=20)
+    substitute_for_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    substitute_for_text: Optional[str] = Field(default=None, max_length=300)
+    note: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class Minute(Tracked, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    number: str = Field(max_length=20)
+    position: int = Field(default=0)
+    title: str = Field(sa_type=Text)
+    ref: Optional[str] = Field(default=None, max_length=20)  # the agenda item it minutes
+    discussion: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class Resolution(Tracked, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    minute_id: int = Field(foreign_key="minute.id", index=True)
+    label: str = Field(max_length=10)  # (i), (ii), …
+    position: int = Field(default=0)
+    text: str = Field(sa_type=Text)
+
+
+class Action(Tracked, table=True):
+    __table_args__ = (Index("ix_action_status_due", "status", "due_date"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    description: str = Field(sa_type=Text)
+    owner_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True)
+    owner_text: Optional[str] = Field(default=None, max_length=300)  # "the LSP Manager", "all partners"
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    board_id: Optional[int] = Field(default=None, foreign_key="board.id", index=True)
+    due_date: Optional[date] = Field(default=None)  # a calendar day in the partnership's zone
+    status: str = Field(default="open", max_length=20)
+    completed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", index=True)
+    minute_id: Optional[int] = Field(default=None, foreign_key="minute.id")
+    resolution_id: Optional[int] = Field(default=None, foreign_key="resolution.id")
+
+    @property
+    def ref(self) -> str:
+        return f"A-{self.id}"
+
+
+class ActionUpdate(Tracked, table=True):
+    __tablename__ = "action_update"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    author_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    text: str = Field(sa_type=Text)
+
+
+class Indicator(Tracked, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=30, unique=True)  # normalised: "NI 151", "LI 01"
+    title: str = Field(sa_type=Text)
+    unit: Optional[str] = Field(default=None, max_length=40)
+    direction: str = Field(default="higher", max_length=10)
+    baseline: Optional[float] = Field(default=None)
+    baseline_period: Optional[str] = Field(default=None, max_length=20)
+    board_id: Optional[int] = Field(default=None, foreign_key="board.id", index=True)
+    lead_organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    lead_text: Optional[str] = Field(default=None, max_length=300)
+    partners: Optional[list] = Field(default=None, sa_type=JSON)
+    illustrative: bool = Field(default=False)  # figures made up for the demo, not from the papers
+    note: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class IndicatorTarget(Tracked, table=True):
+    __tablename__ = "indicator_target"
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    period: str = Field(max_length=20)  # "2009/10"
+    value: float
+    note: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class IndicatorReading(Tracked, table=True):
+    __tablename__ = "indicator_reading"
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    period: str = Field(max_length=20)  # "2009/10 Q2" or "2009/10"
+    value: float
+    note: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class Consultation(Tracked, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=Text)
+    issuer: Optional[str] = Field(default=None, max_length=300)
+    url: Optional[str] = Field(default=None, max_length=1000)
+    opens: Optional[date] = Field(default=None)
+    closes: Optional[date] = Field(default=None, index=True)
+    board_id: Optional[int] = Field(default=None, foreign_key="board.id")
+    response_owner_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True)
+    response_owner_text: Optional[str] = Field(default=None, max_length=300)
+    response_status: str = Field(default="not_started", max_length=20)
+    submitted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
+    note: Optional[str] = Field(default=None, sa_type=Text)
+
+    @property
+    def ref(self) -> str:
+        return f"C-{self.id}"
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    actor: str = Field(max_length=100)  # Slack user id, "console", "import:FILE"
+    actor_person_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    entity: str = Field(max_length=40)  # table name
+    entity_id: int
+    verb: str = Field(max_length=20)  # create / update / archive / refuse
+    before: Optional[dict] = Field(default=None, sa_type=JSON)
+    after: Optional[dict] = Field(default=None, sa_type=JSON)
+    note: Optional[str] = Field(default=None, sa_type=Text)
