@@ -48,6 +48,16 @@ def transaction(engine: Engine) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def read_only(engine: Engine) -> Iterator[Session]:
+    """A session for answering a question: whatever it does is rolled back, never committed."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -1,0 +1,54 @@
+"""The text after `/forum` → the right command → a Reply. Never raises to the caller."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+
+from sqlalchemy.exc import OperationalError
+
+from commands import help as _help, meetings as _meetings  # noqa: F401  (they register themselves)
+from commands.context import Context
+from commands.registry import ALIASES, lookup
+from commands.reply import Reply, message
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 1000  # longer than any real command; a pasted document is refused, not parsed
+
+
+def clean(text: str) -> str:
+    # Slack sends typographic quotes and non-breaking spaces from phones; treat them as plain.
+    text = text.replace("\u00a0", " ").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def handle(ctx: Context, text: str) -> Reply:
+    text = clean(text or "")
+    if len(text) > MAX_TEXT:
+        return message(f"That is {len(text):,} characters; commands are short.",
+                       "Try `/forum help` to see what I can do.")
+    if not text:
+        return lookup("help").handler(ctx, "")
+    word, _, rest = text.partition(" ")
+    command = lookup(word)
+    if command is None:
+        return unknown(word)
+    try:
+        return command.handler(ctx, rest.strip())
+    except OperationalError:
+        log.exception("database unavailable while handling %r", word)
+        return message("The partnership database is temporarily unavailable; "
+                       "please try again in a minute. Nothing was changed.")
+    except Exception:
+        log.exception("command %r failed on %r", word, text)
+        return message("Sorry, something went wrong on my side and nothing was changed. "
+                       "Please try again; if it keeps happening, tell an officer.")
+
+
+def unknown(word: str) -> Reply:
+    shown = word if len(word) <= 40 else word[:40] + "…"
+    close = difflib.get_close_matches(word.casefold(), list(ALIASES), n=1, cutoff=0.6)
+    hint = f"Did you mean `/forum {ALIASES[close[0]]}`?" if close else "Try `/forum help` to see what I can do."
+    return message(f"I don't know the command “{shown}”.", hint)

@@ -1,0 +1,77 @@
+"""Jinja2 templates that turn a Reply into Block Kit (for Slack) and plain text (console, fallbacks).
+
+Block templates build Python lists of blocks and end in `blocks | tojson`, so user text is never
+pasted into JSON by hand; every string shown as mrkdwn goes through the `mrkdwn` filter first.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from commands.reply import Reply
+
+HERE = Path(__file__).parent
+SECTION_LIMIT = 3000  # Block Kit's limit on a section's text
+HEADER_LIMIT = 150  # … and on a header's
+
+
+def mrkdwn(value: object) -> str:
+    """Escape text for Slack mrkdwn: &, < and > are the control characters (links, mentions)."""
+    return str(value if value is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link(url: str | None, title: str) -> str:
+    if not url:
+        return mrkdwn(title)
+    return f"<{mrkdwn(url).replace('|', '%7C')}|{mrkdwn(title)}>"
+
+
+def plain(value: object, limit: int = HEADER_LIMIT) -> str:
+    text = str(value if value is not None else "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def sections(lines: list[str], separator: str = "\n", limit: int = SECTION_LIMIT) -> list[str]:
+    """Pack lines into as few texts as fit Block Kit's section limit, splitting none silently:
+    a line too long for one section is carried on in the next."""
+    packed: list[str] = []
+    current = ""
+    for line in lines:
+        while len(line) > limit:
+            if current:
+                packed.append(current)
+                current = ""
+            packed.append(line[: limit - 1] + "…")
+            line = "…" + line[limit - 1:]
+        candidate = f"{current}{separator}{line}" if current else line
+        if len(candidate) > limit:
+            packed.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        packed.append(current)
+    return packed
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(HERE)), autoescape=False, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(mrkdwn=mrkdwn, link=link, plain=plain, sections=sections)
+    return env
+
+
+def render_blocks(reply: Reply) -> list[dict]:
+    text = environment().get_template(f"{reply.template}.blocks.j2").render(**reply.data)
+    return json.loads(text)
+
+
+def render_text(reply: Reply) -> str:
+    return environment().get_template(f"{reply.template}.txt.j2").render(**reply.data).strip()
