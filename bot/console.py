@@ -1,0 +1,43 @@
+"""The console: the same commands and templates as Slack, as plain text in a terminal."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from sqlalchemy import Engine
+
+from commands.context import Context
+from commands.router import handle
+from settings import Settings
+from templates import render_text
+
+BANNER = ("Forum bot console: type what you would after /forum (e.g. next-meeting, help). "
+          "Ctrl-D or 'quit' to leave.")
+
+
+def answer(engine: Engine, settings: Settings, text: str, as_user: str | None = None) -> str:
+    ctx = Context(engine=engine, settings=settings, user_id=as_user, surface="console")
+    return render_text(handle(ctx, text))
+
+
+def run(engine: Engine, settings: Settings, as_user: str | None = None,
+        stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    interactive = stdin.isatty()
+    print(BANNER, file=stdout)
+    while True:
+        if interactive:
+            stdout.write("/forum ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        text = line.strip()
+        if text.lstrip("/").startswith("forum "):
+            text = text.lstrip("/")[len("forum "):]  # people paste the whole slash command
+        if text in {"quit", "exit", "q"}:
+            break
+        if not text and interactive:
+            continue
+        print(answer(engine, settings, text, as_user), file=stdout)
+        print(file=stdout)

@@ -1,0 +1,47 @@
+"""The HTTP face of the bot: Slack's one events URL, plus health. Plain WSGI, served by waitress."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import Engine
+
+from storage.db import ping
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1_000_000  # Slack's payloads are far smaller; anything bigger is refused unread
+
+
+def _respond(start_response: Callable, status: str, body: dict | str, content_type: str = "application/json"):
+    data = (json.dumps(body) if isinstance(body, dict) else body).encode()
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def create_wsgi(app: App, engine: Engine) -> Callable[[dict, Callable], Iterable[bytes]]:
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == "/slack/events":
+            if method != "POST":
+                return _respond(start_response, "405 Method Not Allowed", {"error": "POST only"})
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = -1
+            if length < 0 or length > MAX_BODY:
+                return _respond(start_response, "413 Payload Too Large", {"error": "body too large"})
+            return slack(environ, start_response)
+        if path == "/healthz":
+            if ping(engine):
+                return _respond(start_response, "200 OK", {"ok": True, "database": "reachable"})
+            return _respond(start_response, "503 Service Unavailable", {"ok": False, "database": "unreachable"})
+        return _respond(start_response, "404 Not Found", {"error": "not found"})
+
+    return wsgi

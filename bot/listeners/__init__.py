@@ -1,0 +1,13 @@
+"""Listeners, one module per Slack surface; each module registers its own."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from sqlalchemy import Engine
+
+from bot.listeners import slash_commands
+from settings import Settings
+
+
+def register_all(app: App, engine: Engine, settings: Settings) -> None:
+    slash_commands.register(app, engine, settings)

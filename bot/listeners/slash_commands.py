@@ -1,0 +1,20 @@
+"""`/forum …`: answered in the acknowledgement, rendered as Block Kit."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+from sqlalchemy import Engine
+
+from commands.context import Context
+from commands.router import handle
+from settings import Settings
+from templates import render_blocks, render_text
+
+
+def register(app: App, engine: Engine, settings: Settings) -> None:
+    @app.command("/forum")
+    def forum(ack: Ack, command: dict) -> None:
+        ctx = Context(engine=engine, settings=settings, user_id=command.get("user_id"),
+                      channel_id=command.get("channel_id"), surface="slack")
+        reply = handle(ctx, command.get("text", ""))
+        ack(response_type=reply.visibility, blocks=render_blocks(reply), text=render_text(reply)[:3000])
