@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from commands import mentions
 from commands.context import Context
 from commands.reply import Reply, message
 from storage import boards as board_queries
@@ -11,6 +12,12 @@ from storage.tables import Board
 
 
 def choose_board(session: Session, ctx: Context, words: str) -> Board | Reply:
+    if words and mentions.channel_id(words):
+        board = board_queries.board_for_channel(session, mentions.channel_id(words))
+        if board is None:
+            return message("That channel has no board of the partnership linked to it.",
+                           "Name the board instead, e.g. `forum`.")
+        return board
     if words:
         found = board_queries.find_boards(session, words)
         if len(found) == 1:

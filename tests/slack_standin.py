@@ -1,0 +1,98 @@
+"""A stand-in for Slack's Web API on loopback: records every call the bot makes and answers it.
+
+Tests point the bot at it with SLACK_API_URL and assert on `calls`. Answers can be scripted per
+method (e.g. a 429 with Retry-After, a 500, an error like channel_not_found).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+@dataclass
+class Call:
+    method: str  # Web API method, e.g. "chat.postMessage"; or the path for response_url posts
+    args: dict
+    headers: dict
+    at: float = field(default_factory=time.time)
+
+
+DEFAULT_ANSWERS = {
+    "auth.test": {"ok": True, "url": "https://luton-forum.slack.com/", "team": "Luton Forum",
+                  "user": "forumbot", "team_id": "T0LUTON01", "user_id": "U0FORUMBOT", "bot_id": "B0FORUMBOT"},
+    "chat.postMessage": {"ok": True, "channel": "C0FORUM01", "ts": "1700000000.000100"},
+    "chat.postEphemeral": {"ok": True, "message_ts": "1700000000.000200"},
+    "views.publish": {"ok": True, "view": {"id": "V0HOME"}},
+    "views.open": {"ok": True, "view": {"id": "V0MODAL"}},
+    "views.update": {"ok": True, "view": {"id": "V0MODAL"}},
+    "conversations.open": {"ok": True, "channel": {"id": "D0DIRECT01"}},
+}
+
+
+class SlackStandIn:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        # method -> list of (status, body, headers) answered in turn before falling back to the default
+        self.scripted: dict[str, list[tuple[int, dict, dict]]] = {}
+        self._lock = threading.Lock()
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    args = json.loads(raw or "{}")
+                else:
+                    args = {k: v[0] for k, v in parse_qs(raw).items()}
+                    for key in ("blocks", "view", "attachments"):
+                        if isinstance(args.get(key), str):
+                            args[key] = json.loads(args[key])
+                method = self.path.removeprefix("/api/").strip("/")
+                status, body, headers = standin._answer(method, args, dict(self.headers))
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _answer(self, method: str, args: dict, headers: dict) -> tuple[int, dict, dict]:
+        with self._lock:
+            self.calls.append(Call(method, args, headers))
+            queue = self.scripted.get(method)
+            if queue:
+                return queue.pop(0)
+        return 200, DEFAULT_ANSWERS.get(method, {"ok": True}), {}
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+
+    @property
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/response/T0LUTON01/1234/abcd"
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def start(self) -> "SlackStandIn":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
