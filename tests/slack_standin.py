@@ -68,7 +68,7 @@ class SlackStandIn:
                 self.wfile.write(data)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def _answer(self, method: str, args: dict, headers: dict) -> tuple[int, dict, dict]:
         with self._lock:
