@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import difflib
+import importlib
 import logging
+import pkgutil
 import re
 
 from sqlalchemy.exc import OperationalError
 
-from commands import help as _help, meetings as _meetings  # noqa: F401  (they register themselves)
+import commands
 from commands.context import Context
 from commands.registry import ALIASES, lookup
 from commands.reply import Reply, message
 
 log = logging.getLogger(__name__)
+
+def _register_commands() -> None:
+    """Import every module of the commands package: each registers its own subcommands, so adding
+    a command is adding a module."""
+    for module in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"commands.{module.name}")
+
+
+_register_commands()
 
 MAX_TEXT = 1000  # longer than any real command; a pasted document is refused, not parsed
 
