@@ -21,7 +21,8 @@ def _register_commands() -> None:
     """Import every module of the commands package: each registers its own subcommands, so adding
     a command is adding a module."""
     for module in pkgutil.iter_modules(commands.__path__):
-        importlib.import_module(f"commands.{module.name}")
+        if not module.name.startswith("_"):  # _drafts are not loaded
+            importlib.import_module(f"commands.{module.name}")
 
 
 _register_commands()
