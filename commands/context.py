@@ -19,6 +19,8 @@ class Context:
     channel_id: str | None = None
     surface: str = "slack"  # "slack" or "console"
     now: datetime = field(default_factory=utcnow)
+    text: str = ""  # the whole command as typed (after cleaning); paging re-runs it
+    page: int = 1
 
     @property
     def tz(self):

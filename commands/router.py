@@ -43,6 +43,7 @@ def handle(ctx: Context, text: str) -> Reply:
                        "Try `/forum help` to see what I can do.")
     if not text:
         return lookup("help").handler(ctx, "")
+    ctx.text = text
     word, _, rest = text.partition(" ")
     command = lookup(word)
     if command is None:
