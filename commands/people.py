@@ -29,7 +29,7 @@ def resolve_person(session: Session, words: str) -> Person | Reply:
     if slack_id:
         person = person_by_slack_id(session, slack_id)
         if person is None:
-            return message(f"<@{slack_id}> isn't in the partnership's records yet.",
+            return message("The person you mentioned isn't in the partnership's records yet.",
                            "An officer can add them.")
         return person
     found = find_person(session, words)
