@@ -1,4 +1,4 @@
-"""Meetings: `next-meeting [board]`."""
+"""Meetings: `next-meeting [board]`, `meetings [board]`, `agenda [next | DATE] [board]`."""
 
 from __future__ import annotations
 
@@ -6,21 +6,29 @@ from sqlmodel import Session
 
 from commands.boards import choose_board
 from commands.context import Context
+from commands.dates import DateProblem, parse_day
 from commands.formatting import clock, long_date, zone_label
+from commands.paging import page_of
 from commands.registry import command
 from commands.reply import Reply, message
+from storage import boards as board_queries
 from storage import meetings as meeting_queries
-from storage.tables import Board, Meeting, Person
 from storage.db import read_only
+from storage.tables import Board, Meeting, Person
 
 PURPOSE_WORDS = {"information": "for information", "discussion": "for discussion", "decision": "for decision"}
 PAPER_WORDS = {"report": "report attached", "presentation": "presentation", "to_follow": "report to follow",
                "verbal": "verbal update", "none": None}
 
 
+def when(ctx: Context, meeting: Meeting) -> dict:
+    starts = meeting.starts_at.astimezone(ctx.tz)
+    return {"date": long_date(starts), "time": clock(starts), "zone": zone_label(starts),
+            "iso_date": starts.date().isoformat()}
+
+
 def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting) -> dict:
     """The facts of one meeting and its agenda, formatted for templates."""
-    starts = meeting.starts_at.astimezone(ctx.tz)
     items = meeting_queries.agenda(session, meeting.id)
     papers = meeting_queries.papers_for(session, [item.id for item in items])
     agenda = []
@@ -36,12 +44,24 @@ def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting)
             "papers": [{"title": p.title, "url": p.url} for p in papers.get(item.id, [])],
         })
     return {
-        "board": board.name, "board_slug": board.slug, "meeting_id": meeting.id,
-        "date": long_date(starts), "time": clock(starts), "zone": zone_label(starts),
-        "iso_date": starts.date().isoformat(),
+        "board": board.name, "board_slug": board.slug, "meeting_id": meeting.id, **when(ctx, meeting),
         "venue": meeting.venue, "address": meeting.address, "note": meeting.note,
         "status": meeting.status, "status_reason": meeting.status_reason, "agenda": agenda,
+        "upcoming": meeting.starts_at >= ctx.now,
+        "calendar_url": f"{ctx.settings.public_url.rstrip('/')}/calendar/meeting/{meeting.id}.ics",
     }
+
+
+def meeting_reply(session: Session, ctx: Context, board: Board, meeting: Meeting, title: str) -> Reply:
+    following = None
+    if meeting.status == "postponed":
+        # Members still need to know when they next actually meet.
+        later = [m for m in meeting_queries.upcoming_meetings(session, board.id, meeting.starts_at, limit=3)
+                 if m.id != meeting.id and m.status != "postponed"]
+        if later:
+            following = meeting_view(session, ctx, board, later[0])
+    return Reply("next_meeting", {"title": title, "meeting": meeting_view(session, ctx, board, meeting),
+                                  "following": following, "buttons": ctx.surface == "slack"})
 
 
 @command("next-meeting", aliases=("next", "nextmeeting", "next_meeting", "meeting"),
@@ -59,12 +79,85 @@ def next_meeting(ctx: Context, words: str) -> Reply:
         if meeting is None:
             return message(f"No upcoming meeting of the {board.name} is in the diary yet.",
                            "Officers add meetings with `forum import`, or ask the Partnership Manager.")
-        following = None
-        if meeting.status == "postponed":
-            # Members still need to know when they next actually meet.
-            later = [m for m in meeting_queries.upcoming_meetings(session, board.id, meeting.starts_at, limit=3)
-                     if m.id != meeting.id and m.status != "postponed"]
-            if later:
-                following = meeting_view(session, ctx, board, later[0])
-        return Reply("next_meeting", {"meeting": meeting_view(session, ctx, board, meeting),
-                                      "following": following})
+        return meeting_reply(session, ctx, board, meeting, f"Next meeting: {board.name}")
+
+
+@command("meetings", aliases=("diary", "upcoming", "schedule"),
+         summary="Upcoming meetings of a board", usage="meetings [board | all]",
+         examples=("meetings", "meetings health", "meetings all"),
+         details="Lists the coming meetings (date, time, venue, status). `all` lists every board's.")
+def meetings(ctx: Context, words: str) -> Reply:
+    with read_only(ctx.engine) as session:
+        if words.casefold() == "all":
+            boards = board_queries.active_boards(session)
+            title = "Upcoming meetings: all boards"
+        else:
+            board = choose_board(session, ctx, words)
+            if isinstance(board, Reply):
+                return board
+            boards, title = [board], f"Upcoming meetings: {board.name}"
+        names = {b.id: b for b in boards}
+        found = meeting_queries.upcoming_meetings_of(session, list(names), ctx.now, include_cancelled=True)
+        if not found:
+            return message(f"No upcoming meetings are in the diary for {', '.join(b.name for b in boards)}.")
+        page = page_of(ctx, found)
+        rows = [{**when(ctx, m), "board": names[m.board_id].name, "board_slug": names[m.board_id].slug,
+                 "venue": ", ".join(p for p in (m.venue, m.address) if p) or None, "status": m.status,
+                 "status_reason": m.status_reason, "note": m.note} for m in page.items]
+        return Reply("meetings", {"title": title, "meetings": rows, "page": page.view(),
+                                  "many_boards": len(boards) > 1})
+
+
+def split_day_and_board(session: Session, ctx: Context, words: str):
+    """`16 June safer` → (day, "safer"); `next health` → ("next", "health"); `safer` → (None, "safer").
+
+    The longest leading run of words that reads as a date wins; what follows names the board.
+    """
+    parts = words.split()
+    if parts and parts[0].casefold() in {"next", "upcoming"}:
+        return "next", " ".join(parts[1:])
+    for size in range(min(4, len(parts)), 0, -1):
+        day = parse_day(" ".join(parts[:size]), ctx.today)
+        if not isinstance(day, DateProblem):
+            return day, " ".join(parts[size:])
+    if parts and board_queries.find_boards(session, words):
+        return None, words
+    if parts:
+        return parse_day(" ".join(parts[:3]), ctx.today), ""
+    return None, ""
+
+
+def find_meeting(session: Session, ctx: Context, words: str) -> tuple[Board, Meeting] | Reply:
+    """The meeting `[next | DATE] [board]` means; `next` (or nothing) is the board's next meeting."""
+    day, board_words = split_day_and_board(session, ctx, words)
+    if isinstance(day, DateProblem):
+        return message(day.text, "Give a day like `2027-06-16`, `16 June` or `next thursday`.")
+    board = choose_board(session, ctx, board_words)
+    if isinstance(board, Reply):
+        return board
+    if day in (None, "next"):
+        meeting = meeting_queries.next_meeting(session, board.id, ctx.now)
+        if meeting is None:
+            return message(f"No upcoming meeting of the {board.name} is in the diary yet.")
+        return board, meeting
+    meeting = meeting_queries.meeting_on(session, board.id, day, ctx.tz)
+    if meeting is None:
+        others = [b for b in board_queries.active_boards(session)
+                  if b.id != board.id and meeting_queries.meeting_on(session, b.id, day, ctx.tz)]
+        hint = ("That day: " + ", ".join(f"{b.name} (`{b.slug}`)" for b in others)) if others else None
+        return message(f"The {board.name} has no meeting on {long_date(day)}.", hint)
+    return board, meeting
+
+
+@command("agenda", aliases=("agendas",), summary="The agenda of one meeting",
+         usage="agenda [next | DATE] [board]",
+         examples=("agenda", "agenda 16 June", "agenda next thursday health"),
+         details="Shows one meeting's agenda: the next one, or the one on a day you name "
+                 "(`2027-06-16`, `16 June`, `next thursday`), of this channel's board or the one you name.")
+def agenda(ctx: Context, words: str) -> Reply:
+    with read_only(ctx.engine) as session:
+        found = find_meeting(session, ctx, words)
+        if isinstance(found, Reply):
+            return found
+        board, meeting = found
+        return meeting_reply(session, ctx, board, meeting, f"Agenda: {board.name}")

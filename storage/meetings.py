@@ -28,6 +28,18 @@ def upcoming_meetings(session: Session, board_id: int, now: datetime, limit: int
     return list(session.exec(statement.order_by(Meeting.starts_at).limit(limit)).all())  # type: ignore[arg-type]
 
 
+def upcoming_meetings_of(session: Session, board_ids: list[int], now: datetime, limit: int = 200,
+                         include_cancelled: bool = False) -> list[Meeting]:
+    if not board_ids:
+        return []
+    statement = select(Meeting).where(
+        Meeting.board_id.in_(board_ids), Meeting.starts_at >= now, Meeting.archived_at.is_(None),  # type: ignore[attr-defined,union-attr]
+    )
+    if not include_cancelled:
+        statement = statement.where(Meeting.status != "cancelled")
+    return list(session.exec(statement.order_by(Meeting.starts_at).limit(limit)).all())  # type: ignore[arg-type]
+
+
 def next_meeting(session: Session, board_id: int, now: datetime) -> Meeting | None:
     """The board's next meeting that is going ahead or postponed; cancelled ones are skipped."""
     meetings = upcoming_meetings(session, board_id, now, limit=1)
