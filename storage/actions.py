@@ -1,0 +1,62 @@
+"""Actions: what resolutions and ACTION lines ask people to do, and their progress notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from storage.tables import Action, ActionUpdate, Meeting, Minute, Organisation, Person
+
+OPEN_STATUSES = ("open", "in_progress")
+
+
+def _live():
+    return select(Action).where(Action.archived_at.is_(None))  # type: ignore[union-attr]
+
+
+def actions_where(session: Session, *, owner_id: int | None = None, board_id: int | None = None,
+                  meeting_id: int | None = None, open_only: bool = True,
+                  overdue_on: date | None = None) -> list[Action]:
+    """Actions filtered as the members' commands need, oldest due first (undated last)."""
+    statement = _live()
+    if owner_id is not None:
+        statement = statement.where(Action.owner_id == owner_id)
+    if board_id is not None:
+        statement = statement.where(Action.board_id == board_id)
+    if meeting_id is not None:
+        statement = statement.where(Action.meeting_id == meeting_id)
+    if open_only or overdue_on is not None:
+        statement = statement.where(Action.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
+    if overdue_on is not None:
+        statement = statement.where(Action.due_date < overdue_on)  # type: ignore[operator]
+    statement = statement.order_by(Action.due_date.is_(None), Action.due_date, Action.id)  # type: ignore[union-attr]
+    return list(session.exec(statement).all())
+
+
+def action_by_id(session: Session, action_id: int) -> Action | None:
+    action = session.get(Action, action_id)
+    return action if action is not None and action.archived_at is None else None
+
+
+def updates_for(session: Session, action_id: int) -> list[ActionUpdate]:
+    return list(session.exec(
+        select(ActionUpdate).where(ActionUpdate.action_id == action_id, ActionUpdate.archived_at.is_(None))  # type: ignore[union-attr]
+        .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
+    ).all())
+
+
+def related(session: Session, actions: list[Action]) -> tuple[dict, dict, dict, dict]:
+    """People, organisations, meetings and minutes the actions point at, fetched in four queries."""
+    def fetch(model, ids):
+        ids = {i for i in ids if i is not None}
+        if not ids:
+            return {}
+        return {row.id: row for row in session.exec(select(model).where(model.id.in_(ids))).all()}
+
+    people = fetch(Person, [a.owner_id for a in actions])
+    organisations = fetch(Organisation, [a.organisation_id for a in actions] +
+                          [p.organisation_id for p in people.values()])
+    meetings = fetch(Meeting, [a.meeting_id for a in actions])
+    minutes = fetch(Minute, [a.minute_id for a in actions])
+    return people, organisations, meetings, minutes
