@@ -1,0 +1,141 @@
+"""Apologies for absence, and who came: `apologies [next | DATE] [board] [sub @person]`,
+`apologies withdraw [next | DATE]`, `attendance [next | DATE] [board]`."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+
+from commands.context import Context
+from commands.meetings import find_meeting, when
+from commands.people import caller, resolve_person
+from commands.registry import command
+from commands.reply import Reply, message
+from storage.db import read_only, transaction
+from storage.tables import Attendance, Board, Meeting, Person
+from storage.writes import change, create
+
+_SUB = re.compile(r"\b(?:sub|substitute|substituted by|with substitute)\s+(.+)$", re.IGNORECASE)
+
+
+def _mine(session: Session, meeting_id: int, person_id: int, kind: str | None = None) -> Attendance | None:
+    statement = select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.person_id == person_id)
+    if kind:
+        statement = statement.where(Attendance.kind == kind)
+    return session.exec(statement).first()
+
+
+def record_apologies(ctx: Context, session: Session, board: Board, meeting: Meeting,
+                     substitute: Person | None = None) -> Reply:
+    me = caller(session, ctx)
+    if me is None:
+        return message("I don't know you yet, so I can't record apologies for you.",
+                       "Ask an officer to add your Slack account.")
+    if meeting.starts_at < ctx.now:
+        return message("That meeting has already started or happened; apologies can't be sent now.")
+    if meeting.status == "cancelled":
+        return message("That meeting is cancelled: no apologies needed.")
+    if substitute is not None and substitute.id == me.id:
+        return message("You can't substitute for yourself.")
+    actor, facts = ctx.user_id or "console", when(ctx, meeting)
+    existing = _mine(session, meeting.id, me.id)
+    values = {"kind": "apologies", "name_text": me.name, "archived_at": None}
+    if existing is None:
+        create(session, actor, Attendance(meeting_id=meeting.id, person_id=me.id, source=f"slack:{actor}", **values))
+    else:
+        change(session, actor, existing, values)
+    said = f"Apologies recorded for you, {me.name}, for the {board.name} on {facts['date']} at {facts['time']}."
+    if substitute is not None:
+        sub = _mine(session, meeting.id, substitute.id)
+        sub_values = {"kind": "substitute", "substitute_for_id": me.id, "substitute_for_text": me.name,
+                      "name_text": substitute.name, "archived_at": None}
+        if sub is None:
+            create(session, actor, Attendance(meeting_id=meeting.id, person_id=substitute.id,
+                                              source=f"slack:{actor}", **sub_values))
+        else:
+            change(session, actor, sub, sub_values)
+        said += f" {substitute.name} will substitute for you."
+    return message(":memo: " + said, "Changed your mind? `/forum apologies withdraw`.")
+
+
+@command("apologies", aliases=("apology", "apologise", "apologize", "absent"),
+         summary="Send your apologies for a meeting (and a substitute), or withdraw them",
+         usage="apologies [next | DATE] [board] [sub @person] | apologies withdraw [next | DATE]",
+         examples=("apologies", "apologies 16 June sub @Prue", "apologies withdraw"),
+         details="Records that you can't come to a meeting (the next one of this channel's board unless "
+                 "you name a day or board), optionally with who will substitute for you.")
+def apologies(ctx: Context, words: str) -> Reply:
+    withdraw = False
+    first, _, rest = words.partition(" ")
+    if first.casefold() in {"withdraw", "cancel", "undo", "remove"}:
+        withdraw, words = True, rest
+    substitute_words = None
+    if match := _SUB.search(words):
+        substitute_words, words = match.group(1).strip(), words[:match.start()].strip()
+    with transaction(ctx.engine) as session:
+        found = find_meeting(session, ctx, words)
+        if isinstance(found, Reply):
+            return found
+        board, meeting = found
+        if withdraw:
+            return withdraw_apologies(ctx, session, board, meeting)
+        substitute = None
+        if substitute_words:
+            substitute = resolve_person(session, substitute_words)
+            if isinstance(substitute, Reply):
+                return substitute
+        return record_apologies(ctx, session, board, meeting, substitute)
+
+
+def withdraw_apologies(ctx: Context, session: Session, board: Board, meeting: Meeting) -> Reply:
+    me = caller(session, ctx)
+    mine = _mine(session, meeting.id, me.id, "apologies") if me else None
+    if mine is None or mine.archived_at is not None:
+        return message(f"You have no apologies recorded for the {board.name} on {when(ctx, meeting)['date']}.")
+    actor = ctx.user_id or "console"
+    change(session, actor, mine, {"archived_at": ctx.now}, verb="archive", note="apologies withdrawn")
+    for sub in session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id,
+                                                     Attendance.substitute_for_id == me.id,
+                                                     Attendance.archived_at.is_(None))).all():  # type: ignore[union-attr]
+        change(session, actor, sub, {"archived_at": ctx.now}, verb="archive", note="apologies withdrawn")
+    return message(f"Your apologies for the {board.name} on {when(ctx, meeting)['date']} are withdrawn: "
+                   "see you there.")
+
+
+KIND_TITLES = [("present", "Present"), ("substitute", "Substitutes"), ("observer", "Observers"),
+               ("officer", "Officers in attendance"), ("apologies", "Apologies")]
+
+
+@command("attendance", aliases=("attendees", "who", "present"),
+         summary="Who came to a meeting (or who has sent apologies)",
+         usage="attendance [next | DATE] [board]", examples=("attendance 17 February 2011", "attendance next"),
+         details="Lists members present, substitutes (and for whom), observers, officers and apologies, "
+                 "from the minutes, or for a coming meeting from the apologies sent so far.")
+def attendance(ctx: Context, words: str) -> Reply:
+    with read_only(ctx.engine) as session:
+        found = find_meeting(session, ctx, words)
+        if isinstance(found, Reply):
+            return found
+        board, meeting = found
+        rows = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id,
+                                                     Attendance.archived_at.is_(None))  # type: ignore[union-attr]
+                            .order_by(Attendance.id)).all()
+        people = {p.id: p for p in session.exec(select(Person).where(
+            Person.id.in_({r.person_id for r in rows} | {r.substitute_for_id for r in rows}))).all()}  # type: ignore[attr-defined]
+        sections = []
+        for kind, heading in KIND_TITLES:
+            names = []
+            for row in rows:
+                if row.kind != kind:
+                    continue
+                name = people[row.person_id].name if row.person_id in people else (row.name_text or "someone")
+                if kind == "substitute":
+                    instead = people.get(row.substitute_for_id)
+                    name += f" (for {instead.name if instead else row.substitute_for_text or 'a member'})"
+                names.append(name)
+            if names:
+                sections.append({"heading": heading, "names": names})
+        facts = when(ctx, meeting)
+        return Reply("attendance", {"title": f"Attendance: {board.name}, {facts['date']}",
+                                    "sections": sections, "upcoming": meeting.starts_at >= ctx.now})
