@@ -97,7 +97,7 @@ def _serve(settings: Settings, engine: Engine, port: int, host: str = "0.0.0.0")
     from bot.http import create_wsgi
 
     click.echo(f"Serving Slack on http://{host}:{port}/slack/events", err=True)
-    waitress_serve(create_wsgi(create_app(settings, engine), engine), host=host, port=port, threads=8,
+    waitress_serve(create_wsgi(create_app(settings, engine), engine, settings), host=host, port=port, threads=8,
                    ident="forum-bot")
 
 

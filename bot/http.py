@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Callable, Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
+from commands.calendar import feed
+from commands.context import Context
+from settings import Settings
 from storage.db import ping
 
 log = logging.getLogger(__name__)
@@ -23,7 +27,29 @@ def _respond(start_response: Callable, status: str, body: dict | str, content_ty
     return [data]
 
 
-def create_wsgi(app: App, engine: Engine) -> Callable[[dict, Callable], Iterable[bytes]]:
+_BOARD_FEED = re.compile(r"^/calendar/([a-z0-9][a-z0-9-]{0,59})\.ics$")
+_MEETING_FEED = re.compile(r"^/calendar/meeting/(\d{1,12})\.ics$")
+
+
+def _calendar(environ: dict, start_response: Callable, engine: Engine, settings: Settings):
+    path = environ.get("PATH_INFO", "")
+    ctx = Context(engine=engine, settings=settings, surface="calendar")
+    if path == "/calendar.ics":
+        body = feed(ctx)
+    elif match := _MEETING_FEED.match(path):
+        body = feed(ctx, meeting_id=int(match.group(1)))
+    elif match := _BOARD_FEED.match(path):
+        body = feed(ctx, board_slug=match.group(1))
+    else:
+        body = None
+    if body is None:
+        return _respond(start_response, "404 Not Found", {"error": "no such calendar"})
+    start_response("200 OK", [("Content-Type", "text/calendar; charset=utf-8"),
+                              ("Content-Length", str(len(body))), ("Cache-Control", "max-age=300")])
+    return [body]
+
+
+def create_wsgi(app: App, engine: Engine, settings: Settings) -> Callable[[dict, Callable], Iterable[bytes]]:
     slack = SlackRequestHandler(app, path="/slack/events")
 
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -42,6 +68,8 @@ def create_wsgi(app: App, engine: Engine) -> Callable[[dict, Callable], Iterable
             if ping(engine):
                 return _respond(start_response, "200 OK", {"ok": True, "database": "reachable"})
             return _respond(start_response, "503 Service Unavailable", {"ok": False, "database": "unreachable"})
+        if path.startswith("/calendar") and method in {"GET", "HEAD"}:
+            return _calendar(environ, start_response, engine, settings)
         return _respond(start_response, "404 Not Found", {"error": "not found"})
 
     return wsgi

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from commands.context import Context
 from commands.people import caller
-from commands.reply import Reply, message
+from commands.reply import Reply, message, refusal
 from storage import actions as action_queries
 from storage.db import transaction
 from storage.tables import ActionUpdate
@@ -20,10 +20,10 @@ MAX_UPDATE = 2000
 def _owned(session, ctx: Context, action_id: int):
     action = action_queries.action_by_id(session, action_id)
     if action is None:
-        return message(f"There is no action A-{action_id}.")
+        return refusal(f"There is no action A-{action_id}.")
     me = caller(session, ctx)
     if me is None or action.owner_id != me.id:
-        return message(f"Only the owner of {action.ref} can change it here; nothing was changed.",
+        return refusal(f"Only the owner of {action.ref} can change it here; nothing was changed.",
                        "Officers and the chair can change any action.")
     return action, me
 
@@ -35,9 +35,9 @@ def mark_done(ctx: Context, action_id: int) -> Reply:
             return found
         action, me = found
         if action.status == "done":
-            return message(f"{action.ref} was already done.")
+            return refusal(f"{action.ref} was already done.")
         if action.status == "dropped":
-            return message(f"{action.ref} was dropped; ask an officer to reopen it.")
+            return refusal(f"{action.ref} was dropped; ask an officer to reopen it.")
         change(session, ctx.user_id or "console", action, {"status": "done", "completed_at": utcnow()})
         return message(f":white_check_mark: {action.ref} is done: {action.description}")
 
@@ -45,9 +45,9 @@ def mark_done(ctx: Context, action_id: int) -> Reply:
 def add_update(ctx: Context, action_id: int, text: str) -> Reply:
     text = text.strip()
     if not text:
-        return message("An update needs some words.")
+        return refusal("An update needs some words.")
     if len(text) > MAX_UPDATE:
-        return message(f"That update is {len(text):,} characters; please keep it under {MAX_UPDATE:,}.")
+        return refusal(f"That update is {len(text):,} characters; please keep it under {MAX_UPDATE:,}.")
     with transaction(ctx.engine) as session:
         found = _owned(session, ctx, action_id)
         if isinstance(found, Reply):
@@ -58,3 +58,20 @@ def add_update(ctx: Context, action_id: int, text: str) -> Reply:
         if action.status == "open":
             change(session, actor, action, {"status": "in_progress"})
         return message(f"Update added to {action.ref}: {text}")
+
+
+def update_form(ctx: Context, action_id: int, channel_id: str | None) -> Reply:
+    """The *Add update* modal, for the owner only (a refusal message for anyone else)."""
+    import json
+
+    from storage.db import read_only
+
+    with read_only(ctx.engine) as session:
+        found = _owned(session, ctx, action_id)
+        if isinstance(found, Reply):
+            return found
+        action, _ = found
+        return Reply("action_update_modal", {
+            "ref": action.ref, "description": action.description,
+            "metadata": json.dumps({"action": action.id, "channel": channel_id}),
+        })

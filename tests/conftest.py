@@ -114,7 +114,7 @@ class BotServer:
 
         self.settings = settings
         self.app = create_app(settings, engine)
-        self.server = create_server(create_wsgi(self.app, engine), host="127.0.0.1", port=0, threads=4,
+        self.server = create_server(create_wsgi(self.app, engine, settings), host="127.0.0.1", port=0, threads=4,
                                     asyncore_loop_timeout=0.05)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()

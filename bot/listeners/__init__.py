@@ -5,9 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 from sqlalchemy import Engine
 
-from bot.listeners import slash_commands
+from bot.listeners import buttons, home, modals, slash_commands
 from settings import Settings
 
 
 def register_all(app: App, engine: Engine, settings: Settings) -> None:
     slash_commands.register(app, engine, settings)
+    buttons.register(app, engine, settings)
+    modals.register(app, engine, settings)
+    home.register(app, engine, settings)

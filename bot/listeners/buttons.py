@@ -1,0 +1,121 @@
+"""Buttons on the bot's replies (block_actions): thin — each hands over to commands/."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from bot.listeners.home import publish_home
+from bot.listeners.replies import message_args
+from commands.action_changes import mark_done, update_form
+from commands.apologies import record_apologies
+from commands.context import Context
+from commands.meetings import meeting_reply
+from commands.paging import read_more_value
+from commands.reply import Reply, message
+from commands.router import handle
+from settings import Settings
+from storage.db import read_only, transaction
+from storage.tables import Board, Meeting
+
+log = logging.getLogger(__name__)
+
+
+def _ctx(engine: Engine, settings: Settings, body: dict, **extra) -> Context:
+    return Context(engine=engine, settings=settings, user_id=body["user"]["id"],
+                   channel_id=(body.get("channel") or {}).get("id"), surface="slack", **extra)
+
+
+def _value_id(body: dict) -> int | None:
+    try:
+        return int(body["actions"][0]["value"])
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
+
+
+def _say_privately(respond: Respond, reply: Reply) -> None:
+    respond(replace_original=False, response_type="ephemeral", **message_args(reply))
+
+
+def register(app: App, engine: Engine, settings: Settings) -> None:
+    @app.action("forum_more")
+    def more(ack: Ack, body: dict, respond: Respond) -> None:
+        ack()
+        wanted = read_more_value(body["actions"][0].get("value", ""))
+        if wanted is None:
+            return _say_privately(respond, message("That button has expired; run the command again."))
+        text, page = wanted
+        reply = handle(_ctx(engine, settings, body, page=page), text)
+        respond(replace_original=True, response_type="ephemeral", **message_args(reply))
+
+    @app.action("meeting_calendar")
+    def calendar_link(ack: Ack) -> None:
+        ack()  # a link button: Slack opens the .ics itself, but still tells us it was pressed
+
+    @app.action("meeting_apologies")
+    def apologies(ack: Ack, body: dict, respond: Respond) -> None:
+        ack()
+        ctx = _ctx(engine, settings, body)
+        with transaction(engine) as session:
+            meeting = session.get(Meeting, _value_id(body) or 0)
+            if meeting is None or meeting.archived_at is not None:
+                reply = message("That meeting is no longer in the diary.")
+            else:
+                reply = record_apologies(ctx, session, session.get(Board, meeting.board_id), meeting)
+        _say_privately(respond, reply)
+
+    @app.action("meeting_share")
+    def share(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        ctx = _ctx(engine, settings, body)
+        ctx.surface = "channel"  # no personal buttons in a message everyone sees
+        with read_only(engine) as session:
+            meeting = session.get(Meeting, _value_id(body) or 0)
+            if meeting is None or meeting.archived_at is not None or not ctx.channel_id:
+                return _say_privately(respond, message("That meeting is no longer in the diary."))
+            board = session.get(Board, meeting.board_id)
+            reply = meeting_reply(session, ctx, board, meeting, f"{board.name}: meeting")
+        try:
+            client.chat_postMessage(channel=ctx.channel_id, **message_args(reply),
+                                    unfurl_links=False, unfurl_media=False)
+        except SlackApiError as error:
+            code = error.response.get("error", "")
+            log.warning("sharing meeting %s failed: %s", meeting.id, code)
+            text = ("I'm not in this channel: invite me with `/invite @Forum bot`, then share again."
+                    if code in {"not_in_channel", "channel_not_found"} else "Slack didn't take the post; try again.")
+            return _say_privately(respond, message(text))
+        _say_privately(respond, message(f"Shared the {board.name} meeting in this channel."))
+
+    @app.action("action_done")
+    def done(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        action_id = _value_id(body)
+        reply = mark_done(_ctx(engine, settings, body), action_id) if action_id else message("Which action?")
+        if (body.get("view") or {}).get("type") == "home":
+            publish_home(client, engine, settings, body["user"]["id"])  # the list redraws without it
+            return
+        _say_privately(respond, reply)
+
+    @app.action("action_update")
+    def update(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        ctx = _ctx(engine, settings, body)
+        reply = update_form(ctx, _value_id(body) or 0, ctx.channel_id)
+        if reply.template != "action_update_modal":
+            return _say_privately(respond, reply)
+        from templates import render_blocks
+
+        client.views_open(trigger_id=body["trigger_id"], view=render_blocks(reply))
+
+
+def parse_metadata(raw: str) -> dict:
+    try:
+        data = json.loads(raw or "{}")
+        return data if isinstance(data, dict) else {}
+    except ValueError:
+        return {}
