@@ -120,6 +120,8 @@ def actions(ctx: Context, words: str) -> Reply:
         if mentions.user_id(words):
             return _person(ctx, session, words)
         day, board_words = split_day_and_board(session, ctx, words)
+        if isinstance(day, DateProblem) and day.impossible:
+            return message(day.text)
         if day not in (None, "next") and not isinstance(day, DateProblem):
             return _meeting(ctx, session, day, board_words)
         found = board_queries.find_boards(session, words)

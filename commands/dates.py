@@ -32,13 +32,14 @@ class DateProblem:
     """Why the words could not be read as one day; said to the user as is."""
 
     text: str
+    impossible: bool = False  # the words name a day that cannot exist, like 31 February
 
 
 def _real(year: int, month: int, day: int, words: str) -> date | DateProblem:
     try:
         return date(year, month, day)
     except ValueError:
-        return DateProblem(f"“{words}” is not a real date.")
+        return DateProblem(f"“{words}” is not a real date.", impossible=True)
 
 
 def _next_year_if_past(candidate_year: int, month: int, day: int, today: date, words: str) -> date | DateProblem:

@@ -61,3 +61,56 @@ def signed_headers(body: bytes, secret: str = SIGNING_SECRET, timestamp: int | N
     ts = str(int(time.time()) if timestamp is None else timestamp)
     return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": signature(secret, ts, body)}
+
+
+def interaction_body(payload: dict) -> bytes:
+    """block_actions / view_submission: Slack posts the JSON as a form field called payload."""
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def block_action(action_id: str, value: str, user_id: str = "U0BREN001", channel_id: str = "C0FORUM01",
+                 response_url: str = "https://hooks.slack.com/actions/T0LUTON01/1/x",
+                 view: dict | None = None, url: str | None = None) -> dict:
+    """A block_actions payload as Slack sends it for a button pressed on an ephemeral message."""
+    action = {"action_id": action_id, "block_id": "b1", "text": {"type": "plain_text", "text": "Button"},
+              "value": value, "type": "button", "action_ts": "1700000000.000300"}
+    if url:
+        action["url"] = url
+    payload = {
+        "type": "block_actions", "user": {"id": user_id, "username": "someone", "name": "someone",
+                                          "team_id": "T0LUTON01"},
+        "api_app_id": "A0FORUMBOT", "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+        "container": {"type": "message", "message_ts": "1700000000.000100", "channel_id": channel_id,
+                      "is_ephemeral": True},
+        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "team": {"id": "T0LUTON01", "domain": "luton-forum"}, "enterprise": None,
+        "is_enterprise_install": False, "channel": {"id": channel_id, "name": "forum"},
+        "state": {"values": {}}, "response_url": response_url, "actions": [action],
+    }
+    if view is not None:
+        payload["view"] = view
+        payload["container"] = {"type": "view", "view_id": view.get("id", "V0HOME")}
+        payload.pop("channel")
+        payload.pop("response_url")
+    return payload
+
+
+def view_submission(callback_id: str, private_metadata: str, values: dict, user_id: str = "U0BREN001") -> dict:
+    return {
+        "type": "view_submission", "team": {"id": "T0LUTON01", "domain": "luton-forum"},
+        "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": "T0LUTON01"},
+        "api_app_id": "A0FORUMBOT", "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "view": {"id": "V0MODAL", "team_id": "T0LUTON01", "type": "modal", "callback_id": callback_id,
+                 "private_metadata": private_metadata, "blocks": [], "hash": "1700000000.abc",
+                 "state": {"values": values}, "app_id": "A0FORUMBOT", "bot_id": "B0FORUMBOT"},
+        "response_urls": [], "is_enterprise_install": False, "enterprise": None,
+    }
+
+
+def event_callback(event: dict) -> bytes:
+    return json.dumps({
+        "token": "gIkuvaNzQIHg97ATvDxqgjtO", "team_id": "T0LUTON01", "api_app_id": "A0FORUMBOT",
+        "event": event, "type": "event_callback", "event_id": "Ev0HOME0001", "event_time": int(time.time()),
+        "authorizations": [{"team_id": "T0LUTON01", "user_id": "U0FORUMBOT", "is_bot": True}],
+    }).encode()

@@ -86,6 +86,10 @@ class SlackStandIn:
     def response_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/response/T0LUTON01/1234/abcd"
 
+    def responses(self) -> list[Call]:
+        """Posts the bot made to a response_url (replies to commands and buttons)."""
+        return [call for call in self.calls if call.method.startswith("response/")]
+
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
