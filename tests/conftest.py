@@ -116,14 +116,24 @@ class BotServer:
         self.app = create_app(settings, engine)
         self.server = create_server(create_wsgi(self.app, engine, settings), host="127.0.0.1", port=0, threads=4,
                                     asyncore_loop_timeout=0.05)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.closing = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except OSError:
+            if not self.closing:  # closing the socket under the loop is how waitress stops
+                raise
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.effective_port}"
 
     def close(self) -> None:
+        self.closing = True
+        self.server.task_dispatcher.shutdown()
         self.server.close()
         self.thread.join(timeout=5)
 

@@ -79,17 +79,18 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             if meeting is None or meeting.archived_at is not None or not ctx.channel_id:
                 return _say_privately(respond, message("That meeting is no longer in the diary."))
             board = session.get(Board, meeting.board_id)
-            reply = meeting_reply(session, ctx, board, meeting, f"{board.name}: meeting")
+            board_name, meeting_id = board.name, meeting.id
+            reply = meeting_reply(session, ctx, board, meeting, f"{board_name}: meeting")
         try:
             client.chat_postMessage(channel=ctx.channel_id, **message_args(reply),
                                     unfurl_links=False, unfurl_media=False)
         except SlackApiError as error:
             code = error.response.get("error", "")
-            log.warning("sharing meeting %s failed: %s", meeting.id, code)
+            log.warning("sharing meeting %s failed: %s", meeting_id, code)
             text = ("I'm not in this channel: invite me with `/invite @Forum bot`, then share again."
                     if code in {"not_in_channel", "channel_not_found"} else "Slack didn't take the post; try again.")
             return _say_privately(respond, message(text))
-        _say_privately(respond, message(f"Shared the {board.name} meeting in this channel."))
+        _say_privately(respond, message(f"Shared the {board_name} meeting in this channel."))
 
     @app.action("action_done")
     def done(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
