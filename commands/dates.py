@@ -33,6 +33,7 @@ class DateProblem:
 
     text: str
     impossible: bool = False  # the words name a day that cannot exist, like 31 February
+    ambiguous: bool = False  # the words could mean two different days
 
 
 def _real(year: int, month: int, day: int, words: str) -> date | DateProblem:
@@ -50,8 +51,21 @@ def _next_year_if_past(candidate_year: int, month: int, day: int, today: date, w
     return found
 
 
-def parse_day(words: str, today: date) -> date | DateProblem:
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
+
+
+def parse_day(words: str, today: date, strict: bool = False) -> date | DateProblem:
+    """The day `words` name. `strict` (for changes, not look-ups) asks about numeric dates like
+    03/04/2027 that read differently in UK and US order, rather than guessing."""
     text = " ".join(words.casefold().replace(",", " ").split())
+    if strict and (match := _NUMERIC.match(text)):
+        first, second = int(match[1]), int(match[2])
+        if first != second and first <= 12 and second <= 12:
+            year = match[3] or ""
+            one = f"{first} {calendar.month_name[second]} {year}".strip()
+            other = f"{second} {calendar.month_name[first]} {year}".strip()
+            return DateProblem(f"“{words}” could be {one} or {other}: please write the month as a word, "
+                               f"e.g. `{one}`.", ambiguous=True)
     if not text:
         return DateProblem("Which day? e.g. `2027-06-16`, `16 June` or `next thursday`.")
     if text == "today":
