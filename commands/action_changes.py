@@ -74,4 +74,4 @@ def update_form(ctx: Context, action_id: int, channel_id: str | None) -> Reply:
         return Reply("action_update_modal", {
             "ref": action.ref, "description": action.description,
             "metadata": json.dumps({"action": action.id, "channel": channel_id}),
-        })
+        }, modal=True)

@@ -13,7 +13,8 @@ from commands.dates import DateProblem
 from commands.formatting import long_date
 from commands.meetings import split_day_and_board
 from commands.paging import page_of
-from commands.people import caller, resolve_person
+from commands.people import caller, caller_role, resolve_person
+from commands.permissions import EDITORS
 from commands.registry import command
 from commands.reply import Reply, message
 from storage import actions as action_queries
@@ -177,4 +178,5 @@ def action(ctx: Context, words: str) -> Reply:
         view = action_views(session, ctx, [found])[0]
         view["updates"] = [{"text": u.text, "when": long_date(u.created_at.astimezone(ctx.tz))}
                            for u in action_queries.updates_for(session, found.id)]
+        view["can_edit"] = caller_role(session, ctx) in EDITORS
         return Reply("action", {"action": view, "buttons": ctx.surface == "slack"})

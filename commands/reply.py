@@ -12,6 +12,7 @@ class Reply:
     data: dict[str, Any] = field(default_factory=dict)
     visibility: Literal["ephemeral", "in_channel"] = "ephemeral"
     ok: bool = True  # False when the answer is a refusal or a problem: nothing was done
+    modal: bool = False  # a form to open (Slack modal) rather than a message
 
 
 def message(text: str, hint: str | None = None, ok: bool = True) -> Reply:

@@ -64,7 +64,7 @@ def environment() -> Environment:
         loader=FileSystemLoader(str(HERE)), autoescape=False, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"],
     )
-    env.filters.update(mrkdwn=mrkdwn, link=link, plain=plain, sections=sections)
+    env.filters.update(mrkdwn=mrkdwn, link=link, plain=plain, sections=sections, fromjson=json.loads)
     return env
 
 

@@ -93,13 +93,18 @@ def test_unknown_people_and_references(forum, text, expected):
     assert expected in render_text(ask(forum, text))
 
 
+def buttons(blocks) -> list[str]:
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
 def test_one_action_with_its_updates_and_owner_buttons(forum):
-    mine = render_blocks(ask(forum, "action A-1"))
-    assert [e["action_id"] for e in mine[-1]["elements"]] == ["action_done", "action_update"]
-    theirs = ask(forum, "action a2")
-    blocks = render_blocks(theirs)
+    # Bren owns A-1 and is an officer: he may close, update and edit it
+    assert buttons(render_blocks(ask(forum, "action A-1"))) == ["action_done", "action_update", "action_edit"]
+    blocks = render_blocks(ask(forum, "action a2"))  # Sarah's: as an officer Bren may only edit it
     assert "Two responses in so far" in visible_text(blocks)
-    assert not any(b["type"] == "actions" for b in blocks)  # not Bren's: no buttons
+    assert buttons(blocks) == ["action_edit"]
+    assert buttons(render_blocks(ask(forum, "action A-2", user="U0MIKEC01"))) == []  # a member, not the owner
+    assert buttons(render_blocks(ask(forum, "action A-2", user="U0SARAH01"))) == ["action_done", "action_update"]
 
 
 def test_the_owner_marks_done_and_it_is_audited(forum):

@@ -15,11 +15,13 @@ from bot.listeners.replies import message_args
 from commands.action_changes import mark_done, update_form
 from commands.apologies import record_apologies
 from commands.context import Context
+from commands.forms import edit_action_form
 from commands.meetings import meeting_reply
 from commands.paging import read_more_value
 from commands.reply import Reply, message
 from commands.router import handle
 from settings import Settings
+from templates import render_blocks
 from storage.db import read_only, transaction
 from storage.tables import Board, Meeting
 
@@ -102,15 +104,22 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             return
         _say_privately(respond, reply)
 
+    @app.action("action_edit")
+    def edit(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        ctx = _ctx(engine, settings, body)
+        reply = edit_action_form(ctx, _value_id(body) or 0, ctx.channel_id)
+        if not reply.modal:
+            return _say_privately(respond, reply)
+        client.views_open(trigger_id=body["trigger_id"], view=render_blocks(reply))
+
     @app.action("action_update")
     def update(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
         ack()
         ctx = _ctx(engine, settings, body)
         reply = update_form(ctx, _value_id(body) or 0, ctx.channel_id)
-        if reply.template != "action_update_modal":
+        if not reply.modal:
             return _say_privately(respond, reply)
-        from templates import render_blocks
-
         client.views_open(trigger_id=body["trigger_id"], view=render_blocks(reply))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from commands.context import Context
@@ -13,8 +14,12 @@ from templates import render_blocks, render_text
 
 def register(app: App, engine: Engine, settings: Settings) -> None:
     @app.command("/forum")
-    def forum(ack: Ack, command: dict) -> None:
+    def forum(ack: Ack, command: dict, client: WebClient) -> None:
         ctx = Context(engine=engine, settings=settings, user_id=command.get("user_id"),
                       channel_id=command.get("channel_id"), surface="slack")
         reply = handle(ctx, command.get("text", ""))
+        if reply.modal:  # a form: opened with the command's trigger, which Slack honours for 3 seconds
+            ack()
+            client.views_open(trigger_id=command["trigger_id"], view=render_blocks(reply))
+            return
         ack(response_type=reply.visibility, blocks=render_blocks(reply), text=render_text(reply)[:3000])

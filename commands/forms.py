@@ -1,0 +1,291 @@
+"""Officers' forms (Slack modals): `new meeting | agenda-item | action | consultation | reading`, and
+*Edit* on an action. `form()` builds the modal; `submit()` validates and saves, returning errors keyed
+by field, so Slack shows them inline beside the field and nothing is saved.
+
+A form carries the record's version; saving over a record someone else changed meanwhile is refused
+rather than silently overwriting their change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+
+from sqlmodel import Session, select
+
+from commands.context import Context
+from commands.formatting import clock, long_date
+from commands.permissions import EDITORS, check
+from commands.registry import command
+from commands.reply import Reply, message, refusal
+from storage import boards as board_queries
+from storage import meetings as meeting_queries
+from storage.db import read_only, transaction
+from storage.people import person_by_slack_id
+from storage.tables import (
+    Action, AgendaItem, Board, Consultation, Indicator, IndicatorReading, Meeting, Paper, Person,
+)
+from storage.writes import change, create
+
+KINDS = ("meeting", "agenda-item", "action", "consultation", "reading")
+_PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: (Q[1-4]))?$", re.IGNORECASE)
+
+
+@dataclass
+class Outcome:
+    errors: dict[str, str] = field(default_factory=dict)  # field (block id) -> what is wrong
+    reply: Reply | None = None  # said to the officer when saved (or refused outright)
+
+
+def _options(session: Session, ctx: Context) -> dict:
+    boards = [{"value": b.slug, "text": b.name[:75]} for b in board_queries.active_boards(session)][:100]
+    upcoming = meeting_queries.upcoming_meetings_of(session, [b.id for b in board_queries.active_boards(session)],
+                                                    ctx.now, limit=100)
+    names = {b.id: b.name for b in board_queries.active_boards(session)}
+    meetings = [{"value": str(m.id), "text": f"{names[m.board_id]}, {long_date(m.starts_at.astimezone(ctx.tz))}"[:75]}
+                for m in upcoming]
+    return {"boards": boards, "meetings": meetings}
+
+
+@command("new", aliases=("create",), summary="Open a form to add a meeting, agenda item, action, consultation or reading (officers)",
+         usage="new meeting | agenda-item | action | consultation | reading", examples=("new meeting", "new action"))
+def new(ctx: Context, words: str) -> Reply:
+    kind = words.strip().casefold().replace(" ", "-")
+    kind = {"item": "agenda-item", "agenda": "agenda-item", "agendaitem": "agenda-item"}.get(kind, kind)
+    if kind not in KINDS:
+        return message("New what? `new meeting`, `new agenda-item`, `new action`, `new consultation` or `new reading`.")
+    if ctx.surface != "slack":
+        return message("Forms open in Slack. Here, use the shortcuts: `help add`, `help move`.")
+    with read_only(ctx.engine) as session:
+        if refused := check(session, ctx, EDITORS, f"add {kind.replace('-', ' ')}s"):
+            return refused
+        reply = form(session, ctx, kind)
+        if kind == "agenda-item" and not reply.data["meetings"]:
+            return message("There is no upcoming meeting to add an item to; add the meeting first (`new meeting`).")
+        return reply
+
+
+def edit_action_form(ctx: Context, action_id: int, channel_id: str | None) -> Reply:
+    with read_only(ctx.engine) as session:
+        action = session.get(Action, action_id)
+        if action is None or action.archived_at is not None:
+            return refusal(f"There is no action A-{action_id}.")
+        if refused := check(session, ctx, EDITORS, "edit actions"):
+            return refused
+        ctx.channel_id = channel_id
+        return form(session, ctx, "action", action)
+
+
+def form(session: Session, ctx: Context, kind: str, record=None) -> Reply:
+    data = {"kind": kind, **_options(session, ctx), "initial": {},
+            "metadata": json.dumps({"kind": kind, "id": getattr(record, "id", None),
+                                    "version": getattr(record, "version", None), "channel": ctx.channel_id})}
+    if isinstance(record, Action):
+        person = session.get(Person, record.owner_id) if record.owner_id else None
+        board = session.get(Board, record.board_id) if record.board_id else None
+        data["initial"] = {"description": record.description, "owner": person.slack_user_id if person else None,
+                           "due": record.due_date.isoformat() if record.due_date else None,
+                           "board": board.slug if board else None, "status": record.status}
+    return Reply("form", data, modal=True)
+
+
+def _text(values: dict, key: str, limit: int, required: bool, errors: dict, label: str) -> str | None:
+    value = (values.get(key) or "").strip()
+    if not value:
+        if required:
+            errors[key] = f"Give the {label}."
+        return None
+    if len(value) > limit:
+        errors[key] = f"Keep it under {limit} characters."
+    return value
+
+
+def _day(values: dict, key: str, errors: dict) -> date | None:
+    raw = values.get(key)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[key] = "That isn't a date."
+        return None
+
+
+def submit(ctx: Context, metadata: str, values: dict) -> Outcome:
+    """Validate and save a form. `values` maps each field to what was entered (text, a YYYY-MM-DD
+    date, an HH:MM time, a Slack user id, or an option value)."""
+    try:
+        meta = json.loads(metadata or "{}")
+        kind = meta["kind"]
+    except (ValueError, KeyError, TypeError):
+        return Outcome(reply=refusal("That form has expired; open it again."))
+    with transaction(ctx.engine) as session:
+        doing = f"{'change' if meta.get('id') else 'add'} {kind.replace('-', ' ')}s"
+        if refused := check(session, ctx, EDITORS, doing):
+            return Outcome(reply=refused)
+        errors: dict[str, str] = {}
+        saver = {"meeting": _meeting, "agenda-item": _agenda_item, "action": _action,
+                 "consultation": _consultation, "reading": _reading}.get(kind)
+        if saver is None:
+            return Outcome(reply=refusal("That form has expired; open it again."))
+        said = saver(session, ctx, meta, values, errors)
+        if errors:
+            session.rollback()
+            return Outcome(errors=errors)
+        return Outcome(reply=message(said))
+
+
+def _board_id(session: Session, values: dict, errors: dict, required: bool = True) -> int | None:
+    slug = values.get("board")
+    board = board_queries.board_by_slug(session, slug) if slug else None
+    if board is None and (slug or required):
+        errors["board"] = "Choose a board."
+    return board.id if board else None
+
+
+def _person_id(session: Session, values: dict, key: str, errors: dict) -> int | None:
+    slack_id = values.get(key)
+    if not slack_id:
+        return None
+    person = person_by_slack_id(session, slack_id)
+    if person is None:
+        errors[key] = "They aren't in the partnership's records yet; an officer can add them."
+        return None
+    return person.id
+
+
+def _meeting(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+    board_id = _board_id(session, values, errors)
+    day = _day(values, "date", errors)
+    if day is None and "date" not in errors:
+        errors["date"] = "Choose the day."
+    try:
+        hour, minute = (int(p) for p in (values.get("time") or "14:00").split(":"))
+        clock_time = time(hour, minute)
+    except ValueError:
+        errors["time"] = "Choose the start time."
+    venue = _text(values, "venue", 300, True, errors, "venue")
+    address = _text(values, "address", 500, False, errors, "address")
+    if errors:
+        return ""
+    starts = datetime.combine(day, clock_time, tzinfo=ctx.tz)
+    if starts.astimezone(timezone.utc) < ctx.now:
+        errors["date"] = "That is in the past: a new meeting needs a day to come."
+    elif meeting_queries.meeting_on(session, board_id, day, ctx.tz):
+        errors["date"] = "This board already meets that day."
+    if errors:
+        return ""
+    create(session, ctx.user_id or "console", Meeting(board_id=board_id, starts_at=starts.astimezone(timezone.utc),
+                                                      venue=venue, address=address, source=f"slack:{ctx.user_id}"))
+    return f":calendar: Meeting added: {long_date(starts)} at {clock(starts)}, {venue}."
+
+
+def _agenda_item(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+    meeting = session.get(Meeting, int(values.get("meeting") or 0)) if (values.get("meeting") or "").isdigit() else None
+    if meeting is None:
+        errors["meeting"] = "Choose the meeting."
+    title = _text(values, "title", 500, True, errors, "title")
+    number = _text(values, "number", 20, False, errors, "number")
+    presenter_id = _person_id(session, values, "presenter", errors)
+    purpose = values.get("purpose") or None
+    if purpose not in (None, "information", "discussion", "decision"):
+        errors["purpose"] = "Choose information, discussion or decision."
+    url = _text(values, "paper_url", 1000, False, errors, "paper link")
+    if url and not re.match(r"^https?://\S+$", url):
+        errors["paper_url"] = "A paper link starts with https://"
+    if errors:
+        return ""
+    items = meeting_queries.agenda(session, meeting.id)
+    number = number or str(len(items) + 1)
+    if any(i.number == number for i in items):
+        errors["number"] = f"Item {number} is already on that agenda."
+        return ""
+    item = create(session, ctx.user_id or "console", AgendaItem(
+        meeting_id=meeting.id, number=number, position=len(items) + 1, title=title, presenter_id=presenter_id,
+        presenter_text=values.get("presenter_text") or None, purpose=purpose, paper_kind=values.get("paper") or None,
+        source=f"slack:{ctx.user_id}"))
+    if url:
+        create(session, ctx.user_id or "console", Paper(agenda_item_id=item.id, title=title, url=url,
+                                                        kind=values.get("paper") or "report"))
+    return f"Item {number}, {title}, is on the agenda for {long_date(meeting.starts_at.astimezone(ctx.tz))}."
+
+
+def _action(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+    description = _text(values, "description", 1000, True, errors, "action")
+    owner_id = _person_id(session, values, "owner", errors)
+    due = _day(values, "due", errors)
+    board_id = _board_id(session, values, errors, required=False)
+    status = values.get("status") or "open"
+    if status not in ("open", "in_progress", "done", "dropped"):
+        errors["status"] = "Choose a status."
+    existing = session.get(Action, meta["id"]) if meta.get("id") else None
+    if due and due < ctx.today and (existing is None or existing.due_date != due):
+        errors["due"] = "That day has passed; give a due date from today on."
+    if errors:
+        return ""
+    fields = {"description": description, "owner_id": owner_id, "due_date": due, "board_id": board_id,
+              "status": status}
+    if existing is None:
+        action = create(session, ctx.user_id or "console", Action(**fields, source=f"slack:{ctx.user_id}"))
+        return f":white_check_mark: Added {action.ref}: “{description}”" + (f", due {long_date(due)}" if due else "")
+    if existing.version != meta.get("version"):
+        errors["description"] = ("Someone else changed this action while you had it open; nothing was saved. "
+                                 "Close the form and open it again to see their change.")[:150]
+        return ""
+    change(session, ctx.user_id or "console", existing, fields)
+    return f"Saved {existing.ref}."
+
+
+def _consultation(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+    title = _text(values, "title", 500, True, errors, "title")
+    issuer = _text(values, "issuer", 300, False, errors, "issuer")
+    url = _text(values, "url", 1000, False, errors, "link")
+    if url and not re.match(r"^https?://\S+$", url):
+        errors["url"] = "A link starts with https://"
+    closes = _day(values, "closes", errors)
+    if closes is None and "closes" not in errors:
+        errors["closes"] = "When do responses close?"
+    elif closes and closes < ctx.today:
+        errors["closes"] = "That day has passed."
+    owner_id = _person_id(session, values, "owner", errors)
+    board_id = _board_id(session, values, errors, required=False)
+    if title and session.exec(select(Consultation).where(Consultation.title == title)).first():
+        errors["title"] = "A consultation with this title is already recorded."
+    if errors:
+        return ""
+    consultation = create(session, ctx.user_id or "console", Consultation(
+        title=title, issuer=issuer, url=url, closes=closes, response_owner_id=owner_id, board_id=board_id,
+        source=f"slack:{ctx.user_id}"))
+    return f"Added {consultation.ref}: {title}, closing {long_date(closes)}."
+
+
+def _reading(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+    from commands.load_partnership import normalise_indicator_code
+
+    code = normalise_indicator_code(values.get("indicator") or "")
+    indicator = session.exec(select(Indicator).where(Indicator.code == code)).first() if code else None
+    if indicator is None:
+        errors["indicator"] = "No indicator has that code (e.g. NI 15)."
+    period = (values.get("period") or "").strip()
+    match = _PERIOD.match(period)
+    if not match or int(match[2]) != (int(match[1]) + 1) % 100:
+        errors["period"] = "A period looks like 2009/10 or 2009/10 Q3."
+    elif int(match[1]) > ctx.today.year:
+        errors["period"] = "That period hasn't started yet."
+    try:
+        value = float((values.get("value") or "").strip().rstrip("%"))
+    except ValueError:
+        errors["value"] = "Give a number, e.g. 0.74."
+    if errors:
+        return ""
+    period = f"{match[1]}/{match[2]}" + (f" {match[3].upper()}" if match[3] else "")
+    existing = session.exec(select(IndicatorReading).where(IndicatorReading.indicator_id == indicator.id,
+                                                           IndicatorReading.period == period)).first()
+    if existing:
+        change(session, ctx.user_id or "console", existing, {"value": value})
+    else:
+        create(session, ctx.user_id or "console", IndicatorReading(indicator_id=indicator.id, period=period,
+                                                                   value=value, source=f"slack:{ctx.user_id}"))
+    return f"{indicator.code}: {value:g} recorded for {period}."
