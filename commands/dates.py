@@ -68,6 +68,12 @@ def parse_day(words: str, today: date, strict: bool = False) -> date | DateProbl
                                f"e.g. `{one}`.", ambiguous=True)
     if not text:
         return DateProblem("Which day? e.g. `2027-06-16`, `16 June` or `next thursday`.")
+    if match := _NUMERIC.match(text):  # UK order: day, month, year
+        year = int(match[3]) if match[3] else today.year
+        year = year + 2000 if year < 100 else year
+        if match[3]:
+            return _real(year, int(match[2]), int(match[1]), words)
+        return _next_year_if_past(year, int(match[2]), int(match[1]), today, words)
     if text == "today":
         return today
     if text == "tomorrow":
