@@ -78,6 +78,17 @@ def edit_action_form(ctx: Context, action_id: int, channel_id: str | None) -> Re
         return form(session, ctx, "action", action)
 
 
+def edit_meeting_form(ctx: Context, meeting_id: int, channel_id: str | None) -> Reply:
+    with read_only(ctx.engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None or meeting.archived_at is not None:
+            return refusal("That meeting is no longer in the diary.")
+        if refused := check(session, ctx, EDITORS, "edit meetings"):
+            return refused
+        ctx.channel_id = channel_id
+        return form(session, ctx, "meeting", meeting)
+
+
 def form(session: Session, ctx: Context, kind: str, record=None) -> Reply:
     data = {"kind": kind, **_options(session, ctx), "initial": {},
             "metadata": json.dumps({"kind": kind, "id": getattr(record, "id", None),
@@ -88,6 +99,12 @@ def form(session: Session, ctx: Context, kind: str, record=None) -> Reply:
         data["initial"] = {"description": record.description, "owner": person.slack_user_id if person else None,
                            "due": record.due_date.isoformat() if record.due_date else None,
                            "board": board.slug if board else None, "status": record.status}
+    if isinstance(record, Meeting):
+        local = record.starts_at.astimezone(ctx.tz)
+        board = session.get(Board, record.board_id)
+        data["initial"] = {"board": board.slug, "date": local.date().isoformat(), "time": f"{local:%H:%M}",
+                           "venue": record.venue, "address": record.address, "status": record.status,
+                           "status_reason": record.status_reason}
     return Reply("form", data, modal=True)
 
 
@@ -168,18 +185,33 @@ def _meeting(session: Session, ctx: Context, meta: dict, values: dict, errors: d
         errors["time"] = "Choose the start time."
     venue = _text(values, "venue", 300, True, errors, "venue")
     address = _text(values, "address", 500, False, errors, "address")
+    status = values.get("status") or "scheduled"
+    reason = _text(values, "status_reason", 500, False, errors, "reason")
+    if status not in ("scheduled", "postponed", "cancelled", "held"):
+        errors["status"] = "Choose a status."
+    elif status in ("postponed", "cancelled") and not reason:
+        errors["status_reason"] = f"Say why it is {status}: members will see it."
     if errors:
         return ""
-    starts = datetime.combine(day, clock_time, tzinfo=ctx.tz)
-    if starts.astimezone(timezone.utc) < ctx.now:
-        errors["date"] = "That is in the past: a new meeting needs a day to come."
-    elif meeting_queries.meeting_on(session, board_id, day, ctx.tz):
+    existing = session.get(Meeting, meta["id"]) if meta.get("id") else None
+    starts = datetime.combine(day, clock_time, tzinfo=ctx.tz).astimezone(timezone.utc)
+    clash = meeting_queries.meeting_on(session, board_id, day, ctx.tz)
+    if starts < ctx.now and (existing is None or existing.starts_at != starts):
+        errors["date"] = "That is in the past: a meeting needs a day to come."
+    elif clash is not None and (existing is None or clash.id != existing.id):
         errors["date"] = "This board already meets that day."
+    elif existing is not None and existing.version != meta.get("version"):
+        errors["venue"] = "Someone else changed this meeting while you had it open; nothing was saved. Open it again."
     if errors:
         return ""
-    create(session, ctx.user_id or "console", Meeting(board_id=board_id, starts_at=starts.astimezone(timezone.utc),
-                                                      venue=venue, address=address, source=f"slack:{ctx.user_id}"))
-    return f":calendar: Meeting added: {long_date(starts)} at {clock(starts)}, {venue}."
+    local = starts.astimezone(ctx.tz)
+    fields = {"board_id": board_id, "starts_at": starts, "venue": venue, "address": address, "status": status,
+              "status_reason": reason}
+    if existing is None:
+        create(session, ctx.user_id or "console", Meeting(**fields, source=f"slack:{ctx.user_id}"))
+        return f":calendar: Meeting added: {long_date(local)} at {clock(local)}, {venue}."
+    change(session, ctx.user_id or "console", existing, fields, note=reason)
+    return f":calendar: Meeting saved: {long_date(local)} at {clock(local)}, {venue} ({status})."
 
 
 def _agenda_item(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:

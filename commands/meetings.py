@@ -60,8 +60,12 @@ def meeting_reply(session: Session, ctx: Context, board: Board, meeting: Meeting
                  if m.id != meeting.id and m.status != "postponed"]
         if later:
             following = meeting_view(session, ctx, board, later[0])
+    from commands.people import caller_role
+    from commands.permissions import EDITORS
+
     return Reply("next_meeting", {"title": title, "meeting": meeting_view(session, ctx, board, meeting),
-                                  "following": following, "buttons": ctx.surface == "slack"})
+                                  "following": following, "buttons": ctx.surface == "slack",
+                                  "can_edit": ctx.surface == "slack" and caller_role(session, ctx) in EDITORS})
 
 
 @command("next-meeting", aliases=("next", "nextmeeting", "next_meeting", "meeting"),

@@ -110,7 +110,7 @@ def test_a_new_meeting_is_saved_in_uk_time_and_confirmed(bot, slack):
 
 @pytest.mark.parametrize("kind, values, errors", [
     ("meeting", {"board": ("static_select", "forum"), "date": ("datepicker", "2001-01-01"), "time": ("timepicker", "14:00"),
-                 "venue": "Town Hall"}, {"date": "That is in the past: a new meeting needs a day to come."}),
+                 "venue": "Town Hall"}, {"date": "That is in the past: a meeting needs a day to come."}),
     ("meeting", {"board": ("static_select", "forum"), "date": ("datepicker", None), "venue": ""},
      {"date": "Choose the day.", "venue": "Give the venue."}),
     ("action", {"description": "Write it", "due": ("datepicker", "2001-01-01")},
@@ -197,3 +197,34 @@ def test_a_forged_submission_by_a_member_is_refused_in_the_form(bot, slack):
     assert "Only officers and admins" in answer.json()["errors"]["description"]
     with Session(engine) as session:
         assert session.exec(select(Action).where(Action.description == "Sneaky")).first() is None
+
+
+def test_editing_a_meeting_to_postpone_it_needs_a_reason_and_keeps_the_record(bot, slack):
+    server, engine, today = bot
+    blocks = command(server, "next-meeting").json()["blocks"]
+    edit = [e for e in blocks[-1]["elements"] if e["action_id"] == "meeting_edit"][0]
+    body = interaction_body(block_action("meeting_edit", edit["value"], user_id=OFFICER))
+    post(server.url + "/slack/events", body, signed_headers(body))
+    view = opened_form(slack, "meeting")
+    fields = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert fields["venue"]["initial_value"] == "Central Library" and fields["time"]["initial_time"] == "14:00"
+    day = fields["date"]["initial_date"]
+    values = {"board": ("static_select", "forum"), "date": ("datepicker", day), "time": ("timepicker", "14:00"),
+              "venue": "Central Library", "status": ("static_select", "postponed")}
+    answer = submit(server, view["private_metadata"], values)
+    assert answer.json()["errors"] == {"status_reason": "Say why it is postponed: members will see it."}
+    values["status_reason"] = "Chair unavailable"
+    assert submit(server, view["private_metadata"], values).body in (b"", b"{}")
+    with Session(engine) as session:
+        meeting = session.get(Meeting, int(edit["value"]))
+        assert (meeting.status, meeting.status_reason, meeting.version) == ("postponed", "Chair unavailable", 2)
+    stale = submit(server, view["private_metadata"], dict(values, venue="Town Hall"))
+    assert "Someone else changed this meeting" in stale.json()["errors"]["venue"]
+    text = visible_text(command(server, "next-meeting").json()["blocks"])
+    assert "postponed" in text.lower() and "Chair unavailable" in text
+
+
+def test_members_see_no_edit_button(bot):
+    server, _, _ = bot
+    blocks = command(server, "next-meeting", user=MEMBER).json()["blocks"]
+    assert "meeting_edit" not in [e["action_id"] for e in blocks[-1]["elements"]]

@@ -50,7 +50,8 @@ def test_next_meeting_has_apologies_calendar_and_share_buttons(bot):
     body = slash_command_body("next-meeting")
     blocks = post(server.url + "/slack/events", body, signed_headers(body)).json()["blocks"]
     buttons = blocks[-1]["elements"]
-    assert [b["action_id"] for b in buttons] == ["meeting_apologies", "meeting_calendar", "meeting_share"]
+    # Bren is an officer, so he also gets Edit
+    assert [b["action_id"] for b in buttons] == ["meeting_apologies", "meeting_calendar", "meeting_share", "meeting_edit"]
     assert buttons[1]["url"].endswith(f"/calendar/meeting/{next_meeting_id(engine)}.ics")
 
 
