@@ -232,3 +232,56 @@ class AuditEvent(SQLModel, table=True):
     before: Optional[dict] = Field(default=None, sa_type=JSON)
     after: Optional[dict] = Field(default=None, sa_type=JSON)
     note: Optional[str] = Field(default=None, sa_type=Text)
+
+
+class Delivery(SQLModel, table=True):
+    """One reminder to one place for one occasion (issue 6), claimed here before it is sent.
+
+    (kind, target, occasion) is unique: a second insert of the same reminder fails, which is how a
+    restarted bot, or a second bot process on the same database, learns that it is already taken.
+    Rows are never deleted: together with their attempts they are the delivery log.
+    """
+
+    __table_args__ = (UniqueConstraint("kind", "target", "occasion"), Index("ix_delivery_due", "due_at"),
+                      Index("ix_delivery_status", "status"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)  # agenda_week, presenter, consultation_owner, …
+    target: str = Field(max_length=60)  # Slack channel or user id; "person:12" / "board:safer" if none
+    occasion: str = Field(max_length=120)  # what and when it is about: "meeting:12:2026-12-03"
+    recipient: str = Field(max_length=200)  # who, in words: "#forum (Luton Forum)", "Bren McGowan"
+    summary: str = Field(sa_type=Text)  # what, in one line
+    due_at: datetime = Field(sa_type=UTCDateTime())
+    status: str = Field(max_length=20)  # sending | sent | retry | failed | skipped
+    claimed_at: datetime = Field(sa_type=UTCDateTime())
+    claimed_by: str = Field(max_length=100)  # host and process that holds (or held) it
+    lease_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())  # a dead sender's claim expires
+    next_attempt_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
+    attempts: int = Field(default=0)
+    channel: Optional[str] = Field(default=None, max_length=30)  # where it was posted (a DM is D…)
+    message_ts: Optional[str] = Field(default=None, max_length=40)
+    error: Optional[str] = Field(default=None, sa_type=Text)
+    finished_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    """Every call to Slack made for a delivery, and what came back."""
+
+    __tablename__ = "delivery_attempt"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="delivery.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime())
+    result: str = Field(max_length=20)  # sent | ratelimited | server_error | timeout | error | interrupted
+    http_status: Optional[int] = Field(default=None)
+    error: Optional[str] = Field(default=None, sa_type=Text)
+    channel: Optional[str] = Field(default=None, max_length=30)
+    message_ts: Optional[str] = Field(default=None, max_length=40)
+    waited_seconds: Optional[float] = Field(default=None)  # Retry-After or backoff before this attempt
+
+
+class SchedulerMark(SQLModel, table=True):
+    """Bookkeeping of the reminder scheduler: "last_sweep" is when reminders were last looked at,
+    so a bot that was down knows how far back to catch up."""
+
+    __tablename__ = "scheduler_mark"
+    name: str = Field(max_length=40, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime())
