@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     # fraction of the target (issue 3 uses it for RAG status).
     amber_tolerance: float = Field(default=0.05, alias="FORUM_AMBER_TOLERANCE")
     public_url: str = Field(default="http://localhost:3000", alias="FORUM_PUBLIC_URL")
+    # Reminders (issue 6): a reminder that fell due while the bot was down is still sent if it is
+    # at most this late, else recorded as skipped; the scheduler looks for due ones this often.
+    reminder_grace_hours: float = Field(default=24, gt=0, alias="FORUM_REMINDER_GRACE_HOURS")
+    reminder_tick_seconds: float = Field(default=60, gt=0, alias="FORUM_REMINDER_TICK_SECONDS")
+    reminders_enabled: bool = Field(default=True, alias="FORUM_REMINDERS")  # off: this process sends none
 
     slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
