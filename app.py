@@ -84,6 +84,9 @@ def _serve(settings: Settings, engine: Engine, port: int, host: str = "0.0.0.0")
 
     if not settings.slack_bot_token:
         raise click.ClickException("SLACK_BOT_TOKEN is not set.")
+    from bot.scheduler import start_scheduler
+
+    start_scheduler(engine, settings)  # reminders: one background job sweeping every minute (issue 6)
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -184,6 +187,11 @@ def upgrade(settings: Settings) -> None:
     """Apply any pending migrations."""
     _engine(settings)
     click.echo("The database is up to date.")
+
+
+from bot.jobs import jobs  # noqa: E402  (forum jobs preview | run-due | log)
+
+cli.add_command(jobs)
 
 
 def main() -> None:

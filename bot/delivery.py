@@ -1,0 +1,123 @@
+"""Posting reminders to Slack: channels with chat.postMessage, people by opening a DM first.
+
+- 429: wait as long as Retry-After says, then try again (a wait longer than `longest_wait` is left
+  to a later sweep rather than holding this one up).
+- 5xx, timeouts, dropped connections: try again after 1, 2, 4… seconds; after `tries` the
+  delivery is handed back as "retry", and a later sweep tries again.
+- Anything else Slack refuses (`channel_not_found`, `not_in_channel`, `user_not_found`, …) will
+  not work by trying again: it is "failed", recorded with Slack's error for the officers to fix.
+- Pacing: at most one post a second to any one channel, as Slack asks of chat.postMessage.
+
+The sleep and the clock are parameters so tests can run the waits without waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Callable
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from commands.reminder_sweep import Attempt, Posted
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Errors Slack reports with which trying again later can work.
+TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable",
+                              "request_timeout", "team_is_restricted_temporarily"})
+
+
+class GiveUp(Exception):
+    def __init__(self, outcome: str, error: str):
+        super().__init__(error)
+        self.outcome, self.error = outcome, error
+
+
+class SlackPoster:
+    def __init__(self, client: WebClient, *, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic, tries: int = 4, backoff: float = 1.0,
+                 longest_wait: float = 60.0, per_channel: float = 1.0):
+        client.retry_handlers = []  # our own retries below, with an injectable sleep and a log
+        self.client, self.sleep, self.clock = client, sleep, clock
+        self.tries, self.backoff, self.longest_wait, self.per_channel = tries, backoff, longest_wait, per_channel
+        self._dm_channels: dict[str, str] = {}
+        self._last_post: dict[str, float] = {}
+
+    @classmethod
+    def for_settings(cls, settings: Settings, **options) -> "SlackPoster":
+        return cls(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10), **options)
+
+    def post(self, target: str, text: str, blocks: list[dict]) -> Posted:
+        attempts: list[Attempt] = []
+        try:
+            channel = self._channel_for(target, attempts)
+            self._pace(channel)
+            data = self._call("chat.postMessage", attempts, channel=channel, text=text, blocks=blocks,
+                              unfurl_links=False, unfurl_media=False)
+        except GiveUp as gave_up:
+            return Posted(gave_up.outcome, attempts, error=gave_up.error)  # type: ignore[arg-type]
+        self._last_post[channel] = self.clock()
+        posted_to, ts = data.get("channel") or channel, data.get("ts")
+        attempts[-1].channel, attempts[-1].ts = posted_to, ts
+        return Posted("sent", attempts, channel=posted_to, ts=ts)
+
+    def _channel_for(self, target: str, attempts: list[Attempt]) -> str:
+        """A channel id as it is; a user id becomes the id of the bot's DM with them."""
+        if not target.startswith(("U", "W")):
+            return target
+        if target not in self._dm_channels:
+            data = self._call("conversations.open", attempts, users=target)
+            self._dm_channels[target] = data["channel"]["id"]
+        return self._dm_channels[target]
+
+    def _pace(self, channel: str) -> None:
+        last = self._last_post.get(channel)
+        if last is not None:
+            wait = self.per_channel - (self.clock() - last)
+            if wait > 0:
+                self.sleep(wait)
+
+    def _call(self, method: str, attempts: list[Attempt], **args) -> dict:
+        waited = None
+        for number in range(1, self.tries + 1):
+            wait, outcome = self.backoff * 2 ** (number - 1), "retry"
+            try:
+                response = self.client.api_call(method, json=args)
+                attempts.append(Attempt("sent" if method == "chat.postMessage" else "ok", response.status_code,
+                                        None if method == "chat.postMessage" else method, waited))
+                return response.data  # type: ignore[return-value]
+            except SlackApiError as error:
+                status = error.response.status_code
+                code = error.response.get("error") if isinstance(error.response.data, dict) else None
+                if status == 429 or code == "ratelimited":
+                    wait = _retry_after(error.response.headers)
+                    attempts.append(Attempt("ratelimited", status, f"{method}: ratelimited, Retry-After {wait:g}s",
+                                            waited))
+                    if wait > self.longest_wait:
+                        raise GiveUp("retry", f"{method}: rate limited for {wait:g}s") from None
+                elif status >= 500 or code in TRANSIENT_ERRORS:
+                    attempts.append(Attempt("server_error", status, f"{method}: {code or f'HTTP {status}'}", waited))
+                else:
+                    attempts.append(Attempt("error", status, f"{method}: {code or f'HTTP {status}'}", waited))
+                    raise GiveUp("failed", f"{method}: {code or f'HTTP {status}'}") from None
+            except (TimeoutError, URLError, ConnectionError, OSError) as error:
+                attempts.append(Attempt("timeout", None, f"{method}: {type(error).__name__}: {error}"[:300], waited))
+            if number < self.tries:
+                self.sleep(wait)
+                waited = wait
+        raise GiveUp(outcome, attempts[-1].error or f"{method} failed")
+
+
+def _retry_after(headers) -> float:
+    for key, value in (headers or {}).items():
+        if key.lower() == "retry-after":
+            value = value[0] if isinstance(value, list) else value
+            try:
+                return max(float(value), 0.0)
+            except (TypeError, ValueError):
+                break
+    return 1.0  # Slack always sends one; if not, a second is its usual window

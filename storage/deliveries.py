@@ -1,0 +1,135 @@
+"""The delivery log: claiming a reminder before it is sent, and recording what Slack said.
+
+A claim is an INSERT that does nothing when (kind, target, occasion) already exists, so of any
+number of sweeps (a restarted bot, two bot processes) exactly one gets each reminder. A claim
+carries a lease: if its holder dies before recording the result, the reminder can be claimed
+again once the lease has run out. These rows are bookkeeping about messages, not partnership
+records, so they are their own log and do not go through storage.writes' audit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, literal, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from storage.tables import Delivery, DeliveryAttempt, SchedulerMark
+from storage.types import UTCDateTime
+
+OPEN = ("sending", "retry")  # not finished: a later sweep may still send it
+FINISHED = ("sent", "failed", "skipped")
+LAST_SWEEP = "last_sweep"
+
+
+def claim(session: Session, *, kind: str, target: str, occasion: str, recipient: str, summary: str,
+          due_at: datetime, now: datetime, worker: str, status: str = "sending",
+          lease: timedelta = timedelta(minutes=10), error: str | None = None) -> int | None:
+    """Insert the delivery; its id if this caller now holds it, None if it was already there."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    finished = status in FINISHED
+    statement = dialect.insert(Delivery).values(
+        kind=kind, target=target, occasion=occasion, recipient=recipient[:200], summary=summary,
+        due_at=due_at, status=status, claimed_at=now, claimed_by=worker[:100], attempts=0, error=error,
+        lease_until=None if finished else now + lease, finished_at=now if finished else None,
+    ).on_conflict_do_nothing(index_elements=["kind", "target", "occasion"]).returning(Delivery.id)
+    return session.execute(statement).scalar_one_or_none()
+
+
+def reclaim(session: Session, delivery_id: int, *, now: datetime, worker: str,
+            lease: timedelta = timedelta(minutes=10)) -> bool:
+    """Take over a delivery waiting to be retried, or one whose holder's lease ran out.
+
+    The condition is in the UPDATE itself, so two sweeps racing for it cannot both win.
+    """
+    statement = update(Delivery).where(
+        Delivery.id == delivery_id,
+        or_((Delivery.status == "retry") & (Delivery.next_attempt_at <= now),  # type: ignore[operator]
+            (Delivery.status == "sending") & (Delivery.lease_until < now)),  # type: ignore[operator]
+    ).values(status="sending", claimed_by=worker[:100], lease_until=now + lease)
+    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+
+
+def finish(session: Session, delivery_id: int, *, status: str, now: datetime, error: str | None = None,
+           channel: str | None = None, message_ts: str | None = None, next_attempt_at: datetime | None = None,
+           attempts: list[DeliveryAttempt] | None = None) -> None:
+    """Record how a delivery ended (or that it waits for a retry), with the calls it took."""
+    tries = len(attempts or [])
+    values = dict(status=status, error=error, next_attempt_at=next_attempt_at, lease_until=None,
+                  attempts=Delivery.attempts + tries,
+                  finished_at=now if status in FINISHED else None)
+    if channel:
+        values["channel"] = channel
+    if message_ts:
+        values["message_ts"] = message_ts
+    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+    for attempt in attempts or []:
+        attempt.delivery_id = delivery_id
+        session.add(attempt)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a sweep needs to know of an existing delivery (a plain copy, usable after the session)."""
+
+    id: int
+    status: str
+    claimed_by: str
+    lease_until: datetime | None
+    next_attempt_at: datetime | None
+    attempts: int
+    error: str | None
+
+
+def in_window(session: Session, start: datetime) -> dict[tuple[str, str, str], Claim]:
+    """Deliveries due since `start`, by key: what a sweep must not claim again."""
+    rows = session.exec(select(Delivery).where(Delivery.due_at >= start)).all()  # type: ignore[operator]
+    return {(row.kind, row.target, row.occasion): Claim(row.id, row.status, row.claimed_by, row.lease_until,  # type: ignore[arg-type]
+                                                        row.next_attempt_at, row.attempts, row.error)
+            for row in rows}
+
+
+def give_up_before(session: Session, start: datetime, now: datetime) -> int:
+    """Retries still pending for reminders older than the catch-up window: failed, for good."""
+    statement = update(Delivery).where(
+        Delivery.status.in_(OPEN), Delivery.due_at < start,  # type: ignore[attr-defined,operator]
+        or_(Delivery.status == "retry", Delivery.lease_until < now),  # type: ignore[operator]
+    ).values(status="failed", finished_at=now, lease_until=None, next_attempt_at=None,
+             error=func.coalesce(Delivery.error, "") + " (gave up: past the grace period)")
+    return session.execute(statement).rowcount  # type: ignore[attr-defined]
+
+
+def last_sweep(session: Session) -> datetime | None:
+    mark = session.get(SchedulerMark, LAST_SWEEP)
+    return mark.at if mark else None
+
+
+def mark_swept(session: Session, now: datetime) -> None:
+    """Move the last-sweep mark forward (never back: a time-travelling preview must not rewind it)."""
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(SchedulerMark).values(name=LAST_SWEEP, at=now)
+    later = literal(now, UTCDateTime())
+    session.execute(insert.on_conflict_do_update(
+        index_elements=["name"], set_={"at": func.max(SchedulerMark.at, later) if dialect == "sqlite"
+                                       else func.greatest(SchedulerMark.at, later)}))
+
+
+def log(session: Session, *, failed_only: bool = False, limit: int = 50,
+        since: datetime | None = None) -> list[tuple[Delivery, list[DeliveryAttempt]]]:
+    """The newest deliveries first, each with its attempts in order."""
+    statement = select(Delivery)
+    if failed_only:
+        statement = statement.where(Delivery.status.in_(("failed", "retry")))  # type: ignore[attr-defined]
+    if since is not None:
+        statement = statement.where(Delivery.claimed_at >= since)  # type: ignore[operator]
+    rows = list(session.exec(statement.order_by(Delivery.claimed_at.desc(), Delivery.id.desc())  # type: ignore[attr-defined,union-attr]
+                             .limit(limit)).all())
+    attempts: dict[int, list[DeliveryAttempt]] = {}
+    if rows:
+        for attempt in session.exec(select(DeliveryAttempt).where(
+                DeliveryAttempt.delivery_id.in_([r.id for r in rows]))  # type: ignore[attr-defined]
+                .order_by(DeliveryAttempt.id)).all():  # type: ignore[arg-type]
+            attempts.setdefault(attempt.delivery_id, []).append(attempt)
+    return [(row, attempts.get(row.id, [])) for row in rows]  # type: ignore[arg-type]
