@@ -10,20 +10,25 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from commands.actions import STATUS_WORDS
 from commands.formatting import long_date, relative_days
 from commands.reminder_rules import Due, Partnership, person_target
-from commands.reminder_times import send_at
+from commands.reminder_times import nudge_days, send_at
 from storage.actions import OPEN_STATUSES
 from storage.meetings import local_day_bounds
 from storage.tables import Action, Board, Meeting, Person
 
 
-def _open_actions(p: Partnership):
-    return select(Action).where(Action.status.in_(OPEN_STATUSES), Action.archived_at.is_(None),  # type: ignore[attr-defined,union-attr]
-                                Action.due_date.is_not(None))  # type: ignore[union-attr]
+# Built once: a sweep runs every minute, and much of its cost is building its queries.
+_OPEN_ACTIONS = select(Action).where(Action.status.in_(OPEN_STATUSES), Action.archived_at.is_(None),  # type: ignore[attr-defined,union-attr]
+                                     Action.due_date.is_not(None))  # type: ignore[union-attr]
+_DUE_SOON = _OPEN_ACTIONS.where(
+    Action.owner_id.is_not(None), Action.due_date >= bindparam("low"),  # type: ignore[union-attr,operator]
+    Action.due_date <= bindparam("high")).order_by(Action.due_date, Action.id)  # type: ignore[operator,arg-type]
+_OVERDUE = _OPEN_ACTIONS.where(Action.due_date < bindparam("day")).order_by(Action.due_date, Action.id)  # type: ignore[operator,arg-type]
 
 
 def _boards_of(p: Partnership, actions: list[Action]) -> dict[int, Board | None]:
@@ -53,9 +58,7 @@ def dues(p: Partnership) -> list[Due]:
 def _due_soon(p: Partnership) -> list[Due]:
     first, last = p.start.astimezone(p.tz).date(), p.end.astimezone(p.tz).date()
     ahead = max([max(s.action_days, default=0) for s in p.reminder_settings.values()] + [0]) + 3
-    actions = list(p.session.exec(_open_actions(p).where(
-        Action.owner_id.is_not(None), Action.due_date >= first,  # type: ignore[union-attr,operator]
-        Action.due_date <= last + timedelta(days=ahead)).order_by(Action.due_date, Action.id)).all())  # type: ignore[operator,arg-type]
+    actions = list(p.session.exec(_DUE_SOON, params={"low": first, "high": last + timedelta(days=ahead)}).all())
     owners = p.people(a.owner_id for a in actions)
     boards = _boards_of(p, actions)
     found = []
@@ -64,8 +67,8 @@ def _due_soon(p: Partnership) -> list[Due]:
         if owner is None or owner.archived_at is not None:
             continue
         s = p.settings_for(board)
-        for days in s.action_days:
-            due_at = send_at(action.due_date - timedelta(days=days), s.hour, p.tz)  # type: ignore[operator]
+        for days, day in nudge_days(action.due_date, s.action_days):  # type: ignore[arg-type]
+            due_at = send_at(day, s.hour, p.tz)
             if not p.in_window(due_at):
                 continue
             view = _view(action, owner, board, p.today(due_at))
@@ -92,8 +95,7 @@ def _weekly(p: Partnership) -> list[Due]:
 
 
 def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Board]) -> list[Due]:
-    actions = list(p.session.exec(_open_actions(p).where(Action.due_date < day)  # type: ignore[operator]
-                                  .order_by(Action.due_date, Action.id)).all())  # type: ignore[arg-type]
+    actions = list(p.session.exec(_OVERDUE, params={"day": day}).all())
     owners = p.people(a.owner_id for a in actions)
     boards = _boards_of(p, actions)
     week = f"week:{day.isoformat()}"

@@ -6,27 +6,30 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from commands.formatting import long_date, relative_days
 from commands.reminder_rules import Due, Partnership, channel_target, channel_words, person_target
-from commands.reminder_times import send_at
+from commands.reminder_times import nudge_days, send_at
 from storage.meetings import local_day_bounds
 from storage.tables import Board, Consultation, Person
 
 STATUS_WORDS = {"not_started": "not started", "drafting": "being drafted", "circulated": "circulated for comment",
                 "signed_off": "signed off, not yet sent", "submitted": "submitted"}
 
+_OPEN = select(Consultation).where(  # built once: a sweep runs every minute
+    Consultation.closes >= bindparam("low"), Consultation.closes <= bindparam("high"),  # type: ignore[operator]
+    Consultation.response_status != "submitted", Consultation.archived_at.is_(None),  # type: ignore[union-attr]
+).order_by(Consultation.closes, Consultation.id)  # type: ignore[arg-type]
+
 
 def dues(p: Partnership) -> list[Due]:
     first, last = p.start.astimezone(p.tz).date(), p.end.astimezone(p.tz).date()
     before = max([max(s.consultation_days, default=0) for s in p.reminder_settings.values()] + [0])
     after = max([s.consultation_missed_days or 0 for s in p.reminder_settings.values()] + [0])
-    consultations = p.session.exec(select(Consultation).where(
-        Consultation.closes >= first - timedelta(days=after + 3),  # type: ignore[operator]
-        Consultation.closes <= last + timedelta(days=before + 3),  # type: ignore[operator]
-        Consultation.response_status != "submitted", Consultation.archived_at.is_(None),  # type: ignore[union-attr]
-    ).order_by(Consultation.closes, Consultation.id)).all()  # type: ignore[arg-type]
+    consultations = p.session.exec(_OPEN, params={"low": first - timedelta(days=after + 3),
+                                                  "high": last + timedelta(days=before + 3)}).all()
     owners = p.people(c.response_owner_id for c in consultations)
     found: list[Due] = []
     for consultation in consultations:
@@ -51,8 +54,8 @@ def _for(p: Partnership, board: Board | None, consultation: Consultation, owner:
     assert closes is not None
     closed_at = local_day_bounds(closes, p.tz)[1]  # the end of the closing day
     found = []
-    for days in s.consultation_days:
-        due_at = send_at(closes - timedelta(days=days), s.hour, p.tz)
+    for days, day in nudge_days(closes, s.consultation_days):
+        due_at = send_at(day, s.hour, p.tz)
         if not p.in_window(due_at) or due_at >= closed_at:
             continue
         occasion = f"consultation:{consultation.id}:{closes.isoformat()}:{days}d"

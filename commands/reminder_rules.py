@@ -112,9 +112,12 @@ def channel_words(board: Board) -> str:
     return f"{board.name} channel" if board.slack_channel_id else f"{board.name} (no Slack channel set)"
 
 
+_BOARDS = select(Board).where(Board.archived_at.is_(None))  # type: ignore[union-attr]
+
+
 def load_partnership(session: Session, settings: Settings, start: datetime, end: datetime,
                      now: datetime) -> Partnership:
-    boards = {b.id: b for b in session.exec(select(Board).where(Board.archived_at.is_(None))).all()}  # type: ignore[union-attr]
+    boards = {b.id: b for b in session.exec(_BOARDS).all()}
     forum = next((b for b in boards.values() if b.slug == settings.default_board), None) or next(
         (b for b in boards.values() if b.kind == "forum"), None)
     return Partnership(session, settings, boards, {i: reminder_settings(b.settings) for i, b in boards.items()},

@@ -112,6 +112,7 @@ class Sweep:
                 since = max(last, self.now - MAX_CATCH_UP)
             dues = due_between(session, self.settings, since, self.now, self.now)
             existing = deliveries.in_window(session, since)
+        stranded = any(row.due_at < since for row in existing.values())
         report = SweepReport(self.now, since)
         for due in dues:
             self._consider(due, existing.get(due.key), report)
@@ -122,9 +123,13 @@ class Sweep:
                     if deliveries.reclaim(session, row.id, now=self.now, worker=self.worker, lease=LEASE):  # type: ignore[arg-type]
                         deliveries.finish(session, row.id, status="skipped", now=self.now,  # type: ignore[arg-type]
                                           error="no longer due (cancelled, moved, submitted or closed)")
-        with transaction(self.engine) as session:
-            deliveries.give_up_before(session, since, self.now)
-            deliveries.mark_swept(session, self.now)
+        # Writes only when there is something to write: most sweeps find nothing due.
+        if stranded or last is None or self.now - last >= self.grace / 4:
+            with transaction(self.engine) as session:
+                if stranded:
+                    deliveries.give_up_before(session, since, self.now)
+                # The mark may lag a few hours: it only bounds how far back a restarted bot looks.
+                deliveries.mark_swept(session, self.now)
         return report
 
     def _may_take(self, row) -> bool:

@@ -123,3 +123,12 @@ def send_at(day: date, hour: time, tz: ZoneInfo, move: Literal["earlier", "later
 def local_days(start: datetime, end: datetime, tz: ZoneInfo) -> tuple[date, date]:
     """The local calendar days that the UTC window [start, end] touches."""
     return start.astimezone(tz).date(), end.astimezone(tz).date()
+
+
+def nudge_days(deadline: date, offsets: tuple[int, ...]) -> list[tuple[int, date]]:
+    """(offset, working day to send) for each offset before a deadline. Two offsets moved onto one
+    day (2 days before and on a Sunday deadline are both that Friday) send once, as the nearer."""
+    by_day: dict[date, int] = {}
+    for days in sorted(offsets, reverse=True):
+        by_day[working_day(deadline - timedelta(days=days), "earlier")] = days
+    return [(days, day) for day, days in by_day.items()]

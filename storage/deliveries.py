@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, literal, or_, update
+from sqlalchemy import bindparam, func, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -75,6 +75,7 @@ class Claim:
     """What a sweep needs to know of an existing delivery (a plain copy, usable after the session)."""
 
     id: int
+    due_at: datetime
     status: str
     claimed_by: str
     lease_until: datetime | None
@@ -83,10 +84,15 @@ class Claim:
     error: str | None
 
 
+_IN_WINDOW = select(Delivery).where(  # built once: every sweep asks
+    or_(Delivery.due_at >= bindparam("start"), Delivery.status.in_(OPEN)))  # type: ignore[operator,attr-defined]
+
+
 def in_window(session: Session, start: datetime) -> dict[tuple[str, str, str], Claim]:
-    """Deliveries due since `start`, by key: what a sweep must not claim again."""
-    rows = session.exec(select(Delivery).where(Delivery.due_at >= start)).all()  # type: ignore[operator]
-    return {(row.kind, row.target, row.occasion): Claim(row.id, row.status, row.claimed_by, row.lease_until,  # type: ignore[arg-type]
+    """Deliveries due since `start`, by key (what a sweep must not claim again), and any still
+    unfinished from before it."""
+    rows = session.exec(_IN_WINDOW, params={"start": start}).all()
+    return {(row.kind, row.target, row.occasion): Claim(row.id, row.due_at, row.status, row.claimed_by, row.lease_until,  # type: ignore[arg-type]
                                                         row.next_attempt_at, row.attempts, row.error)
             for row in rows}
 
@@ -101,9 +107,11 @@ def give_up_before(session: Session, start: datetime, now: datetime) -> int:
     return session.execute(statement).rowcount  # type: ignore[attr-defined]
 
 
+_LAST_SWEEP = select(SchedulerMark.at).where(SchedulerMark.name == LAST_SWEEP)
+
+
 def last_sweep(session: Session) -> datetime | None:
-    mark = session.get(SchedulerMark, LAST_SWEEP)
-    return mark.at if mark else None
+    return session.exec(_LAST_SWEEP).first()
 
 
 def mark_swept(session: Session, now: datetime) -> None:
