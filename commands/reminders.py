@@ -78,16 +78,17 @@ def reminders(ctx: Context, words: str) -> Reply:
 
 
 def log_reply(ctx: Context, failed_only: bool, limit: int) -> Reply:
+    entries = []
     with read_only(ctx.engine) as session:
         rows = deliveries.log(session, failed_only=failed_only, limit=limit)
-    entries = []
-    for row, attempts in rows:
-        entries.append({**_when(row.claimed_at, ctx), "kind": KINDS.get(row.kind, row.kind), "recipient": row.recipient,
-                        "target": row.target, "summary": row.summary, "status": row.status, "error": row.error,
-                        "ts": row.message_ts, "due": " ".join(_when(row.due_at, ctx).values()),
-                        "attempts": [{**_when(a.at, ctx), "result": a.result, "error": a.error,
-                                      "http_status": a.http_status, "ts": a.message_ts, "waited": a.waited_seconds}
-                                     for a in attempts]})
+        for row, attempts in rows:
+            entries.append({**_when(row.claimed_at, ctx), "kind": KINDS.get(row.kind, row.kind),
+                            "recipient": row.recipient,
+                            "target": row.target, "summary": row.summary, "status": row.status, "error": row.error,
+                            "ts": row.message_ts, "due": " ".join(_when(row.due_at, ctx).values()),
+                            "attempts": [{**_when(a.at, ctx), "result": a.result, "error": a.error,
+                                          "http_status": a.http_status, "ts": a.message_ts, "waited": a.waited_seconds}
+                                         for a in attempts]})
     return Reply("delivery_log", {"entries": entries, "failed_only": failed_only})
 
 

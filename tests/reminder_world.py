@@ -4,6 +4,7 @@ accepted, a clock whose sleeps take no time, and a scripted partnership year (20
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,15 +29,23 @@ class RecordingSlack(SlackStandIn):
     def __init__(self) -> None:
         super().__init__()
         self.accepted: list[Post] = []
-        self.hold: threading.Event | None = None  # when set up, the next post waits for it
-        self.held = threading.Event()
+        self.delay = 0.0  # seconds each post takes to answer
+        self.hold_after: int | None = None  # the post after this many accepted ones hangs …
+        self.held = threading.Event()  # … and this is set while it hangs …
+        self._released = threading.Event()  # … until release(); then it is answered with a 500
+
+    def release(self) -> None:
+        self._released.set()
 
     def _answer(self, method: str, args: dict, headers: dict):
-        if method == "chat.postMessage" and self.hold is not None:
-            hold, self.hold = self.hold, None
-            self.held.set()
-            hold.wait(30)  # the sender is killed meanwhile: this post never completes
-            return 500, {"ok": False, "error": "internal_error"}, {}
+        if method == "chat.postMessage":
+            if self.delay:
+                time.sleep(self.delay)
+            if self.hold_after is not None and len(self.accepted) >= self.hold_after:
+                self.hold_after = None
+                self.held.set()
+                self._released.wait(60)  # the sender is killed meanwhile: this post never completes
+                return 500, {"ok": False, "error": "internal_error"}, {}
         status, body, extra = super()._answer(method, args, headers)
         if method == "conversations.open" and status == 200 and body.get("ok") and "users" in args:
             body = {"ok": True, "channel": {"id": "D" + str(args["users"])[1:]}}
