@@ -6,7 +6,7 @@ moment, which is how a missed morning is re-run by hand and how the year is time
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import click
 
@@ -22,7 +22,7 @@ def parse_moment(text: str, settings: Settings) -> datetime:
                                  "2026-12-03T09:00+00:00.") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=settings.tz)
-        if moment.astimezone(settings.tz).replace(tzinfo=None) != moment.replace(tzinfo=None):
+        if moment.astimezone(timezone.utc).astimezone(settings.tz).replace(tzinfo=None) != moment.replace(tzinfo=None):
             raise click.BadParameter(f"{text} does not exist in {settings.timezone_name}: the clocks go forward "
                                      "over it. Give a time with an offset instead.")
     return moment

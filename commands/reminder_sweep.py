@@ -89,6 +89,7 @@ def _line(due: Due, error: str | None = None) -> dict:
 
 
 def _retry_delay(earlier_attempts: int) -> timedelta:
+    """5 minutes after the first failed sweep, then longer (by calls made so far), at most 2 hours."""
     rounds = earlier_attempts // 3
     return min(RETRY_FIRST * (2 ** min(rounds, 10)), RETRY_LONGEST)
 
@@ -190,7 +191,7 @@ class Sweep:
                     for a in posted.attempts]
             if posted.outcome == "retry":
                 deliveries.finish(session, delivery_id, status="retry", now=self.now, error=posted.error,
-                                  next_attempt_at=self.now + _retry_delay(earlier_attempts + len(rows)),
+                                  next_attempt_at=self.now + _retry_delay(earlier_attempts),
                                   attempts=rows)
             else:
                 deliveries.finish(session, delivery_id, status=posted.outcome, now=self.now, error=posted.error,
