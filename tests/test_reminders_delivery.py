@@ -3,13 +3,17 @@ trying again cannot fix, pacing, DMs — and how officers see what could not be 
 
 from __future__ import annotations
 
+import os
 import socket
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
+from click.testing import CliRunner
 from slack_sdk import WebClient
 from sqlmodel import select
 
+from app import cli
 from bot.delivery import SlackPoster
 from commands.reminder_sweep import sweep
 from storage import deliveries
@@ -212,9 +216,16 @@ def test_officers_see_what_will_be_sent_and_what_failed(engine, bot_factory):
     assert "is not a number of days from 1 to 90" in visible_text(bad.json()["blocks"])
 
 
-def test_the_operators_jobs_commands(engine, tmp_path, slack_api):
-    from tests.test_cli import forum
+def forum(tmp_path, *args: str, env: dict | None = None, db: str):
+    """`forum ARGS` run in this process (the CLI tests run it as a subprocess; this is quicker)."""
+    environment = {key: None for key in os.environ if key.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
+    environment.update({"DATABASE_URL": db, **(env or {})})
+    result = CliRunner().invoke(cli, list(args), env=environment, catch_exceptions=False)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
+
+def test_the_operators_jobs_commands(engine, tmp_path, slack_api, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no .env from anywhere else
     url = engine.url.render_as_string(hide_password=False)
     load_yaml(engine, upcoming_yaml(TODAY), settings_for(engine).tz)
     env = {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_API_URL": slack_api.api_url}
