@@ -6,6 +6,7 @@
   delivery is handed back as "retry", and a later sweep tries again.
 - Anything else Slack refuses (`channel_not_found`, `not_in_channel`, `user_not_found`, …) will
   not work by trying again: it is "failed", recorded with Slack's error for the officers to fix.
+  Except a bad token or missing scope: that stops every reminder, so they wait for it to be fixed.
 - Pacing: at most one post a second to any one channel, as Slack asks of chat.postMessage.
 
 The sleep and the clock are parameters so tests can run the waits without waiting.
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 # Errors Slack reports with which trying again later can work.
 TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable",
                               "request_timeout", "team_is_restricted_temporarily"})
+# The bot's own token or scopes are wrong: no reminder can go until someone fixes that, and then
+# every one still in its grace period should — so these are waited out, not given up on.
+BOT_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
+                        "missing_scope", "no_permission", "ekm_access_denied"})
 
 
 class GiveUp(Exception):
@@ -99,6 +104,10 @@ class SlackPoster:
                                             waited))
                     if wait > self.longest_wait:
                         raise GiveUp("retry", f"{method}: rate limited for {wait:g}s") from None
+                elif code in BOT_ERRORS:
+                    attempts.append(Attempt("error", status, f"{method}: {code}", waited))
+                    log.error("Slack refuses the bot itself (%s): no reminder can be sent until that is fixed", code)
+                    raise GiveUp("retry", f"{method}: {code} (the bot's token or permissions)") from None
                 elif status >= 500 or code in TRANSIENT_ERRORS:
                     attempts.append(Attempt("server_error", status, f"{method}: {code or f'HTTP {status}'}", waited))
                 else:

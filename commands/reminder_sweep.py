@@ -77,10 +77,12 @@ def default_worker() -> str:
 
 
 def render(due: Due) -> tuple[str, list[dict]]:
-    from templates import render_blocks, render_text
+    """The notification text and the blocks. Slack reads the text as mrkdwn too, so what people
+    typed is escaped there as well: a title with <!channel> in it must not ping a channel."""
+    from templates import mrkdwn, render_blocks, render_text
 
     reply = Reply(due.template, due.data)
-    return render_text(reply), render_blocks(reply)
+    return mrkdwn(render_text(reply))[:3000], render_blocks(reply)
 
 
 def _line(due: Due, error: str | None = None) -> dict:

@@ -70,6 +70,14 @@ def test_errors_trying_again_cannot_fix_are_given_up_at_once(slack_api, method, 
     assert len(slack_api.calls_to(method)) == 1 and clock.sleeps == [] and slack_api.accepted == []
 
 
+def test_a_revoked_token_holds_reminders_back_instead_of_failing_them(slack_api):
+    slack_api.scripted["chat.postMessage"] = [(200, {"ok": False, "error": "token_revoked"}, {})]
+    clock = InstantClock()
+    posted = poster_for(slack_api, clock).post("C0FORUM01", "Reminder", BLOCKS)
+    assert (posted.outcome, clock.sleeps) == ("retry", [])
+    assert "token_revoked (the bot's token or permissions)" in posted.error
+
+
 def test_timeouts_are_retried_with_backoff_then_left_for_later():
     silent = socket.socket()  # accepts connections and never answers
     silent.bind(("127.0.0.1", 0))
@@ -252,3 +260,19 @@ def test_the_operators_jobs_commands(engine, tmp_path, slack_api, monkeypatch):
     assert "does not exist in Europe/London" in refused.stderr
     no_token = forum(tmp_path, "jobs", "run-due", db=url)
     assert no_token.returncode == 1 and "SLACK_BOT_TOKEN is not set" in no_token.stderr
+
+
+def test_what_people_typed_cannot_ping_a_channel_or_forge_a_link(engine, slack_api):
+    settings = settings_for(engine, SLACK_API_URL=slack_api.api_url)
+    load_yaml(engine, upcoming_yaml(TODAY) + """
+consultations:
+  - {title: "Plan <!channel> & <https://evil.example|the real form>", closes: 2027-03-18, owner: Bren McGowan, board: forum}
+""", settings.tz)
+    sweep(engine, settings, poster_for(slack_api), now=utc(2027, 3, 4, 9))  # 14 days before
+    posts = [p for p in slack_api.accepted if "Plan" in p.text]
+    assert [p.channel for p in posts] == ["D0BREN001", "C0FORUM01"]
+    for post in posts:
+        shown = post.text + visible_text(post.blocks)
+        assert "<!channel>" not in shown and "<https://evil" not in shown
+        assert "Plan &lt;!channel&gt; &amp; &lt;https://evil.example|the real form&gt;" in post.text
+        assert "Plan &lt;!channel&gt; &amp; &lt;https://evil.example|the real form&gt;" in visible_text(post.blocks)

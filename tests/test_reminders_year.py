@@ -30,6 +30,7 @@ from commands.reminder_sweep import sweep
 from storage.db import read_only, transaction
 from storage.tables import Action, Board, Consultation, Delivery, DeliveryAttempt, Meeting, Person
 from storage.writes import change
+from tests.blockkit import assert_valid_blocks
 from tests.conftest import settings_for, utc
 from tests.partnerships import load_yaml
 from tests.reminder_world import SAFER_SETTINGS, YEAR_2027, InstantClock, RecordingSlack, dm, poster_for
@@ -203,6 +204,9 @@ def test_a_year_of_reminders_each_arrives_once_at_its_hour(year):
 
     assert sorted(arrivals) == sorted(EXPECTED)
     assert Counter(arrivals) == Counter(EXPECTED)  # and none twice
+    for post in slack.accepted:
+        assert_valid_blocks(post.blocks)
+        assert post.text  # the notification fallback
 
     # What the stand-in saw besides: the refused post was tried once and never again; the
     # rate-limited one was retried after exactly the Retry-After, then after a 500.
