@@ -60,9 +60,6 @@ def consultations_owned(session, ctx: Context, person_id: int) -> list[dict]:
 
 
 def red_indicators(session, ctx: Context, board_ids: list[int]) -> list[dict]:
-    """Red indicators of these boards; empty until indicator statuses exist (see commands/rag.py)."""
-    try:
-        from commands.indicators import red_indicators_of  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    from commands.indicators import red_indicators_of
+
     return red_indicators_of(session, ctx, board_ids)

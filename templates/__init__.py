@@ -30,6 +30,11 @@ def link(url: str | None, title: str) -> str:
     return f"<{mrkdwn(url).replace('|', '%7C')}|{mrkdwn(title)}>"
 
 
+def target_text(figure: dict) -> str:
+    """{"period": "2010/11", "value": 0.72} → "0.72 (2010/11)"."""
+    return f"{figure['value']:g} ({figure['period']})"
+
+
 def plain(value: object, limit: int = HEADER_LIMIT) -> str:
     text = str(value if value is not None else "")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -64,7 +69,8 @@ def environment() -> Environment:
         loader=FileSystemLoader(str(HERE)), autoescape=False, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"],
     )
-    env.filters.update(mrkdwn=mrkdwn, link=link, plain=plain, sections=sections, fromjson=json.loads)
+    env.filters.update(mrkdwn=mrkdwn, link=link, plain=plain, sections=sections, fromjson=json.loads,
+                       target_text=target_text)
     return env
 
 
