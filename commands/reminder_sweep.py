@@ -121,7 +121,8 @@ class Sweep:
             self._consider(due, existing.get(due.key), report)
         wanted = {due.key for due in dues}
         for key, row in existing.items():
-            if key not in wanted and self._may_take(row):  # a retry whose reason went away
+            # A retry whose reason went away (older ones are given up on below).
+            if key not in wanted and row.due_at >= since and self._may_take(row):
                 with transaction(self.engine) as session:
                     if deliveries.reclaim(session, row.id, now=self.now, worker=self.worker, lease=LEASE):  # type: ignore[arg-type]
                         deliveries.finish(session, row.id, status="skipped", now=self.now,  # type: ignore[arg-type]

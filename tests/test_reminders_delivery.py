@@ -18,8 +18,9 @@ from bot.delivery import SlackPoster
 from commands.reminder_sweep import sweep
 from storage import deliveries
 from storage.db import read_only, transaction
-from storage.tables import Delivery, DeliveryAttempt
+from storage.tables import Delivery, DeliveryAttempt, Meeting
 from storage.types import utcnow
+from storage.writes import change
 from tests.blockkit import assert_valid_blocks, visible_text
 from tests.conftest import settings_for, utc
 from tests.partnerships import load_yaml, upcoming_yaml
@@ -276,3 +277,19 @@ consultations:
         assert "<!channel>" not in shown and "<https://evil" not in shown
         assert "Plan &lt;!channel&gt; &amp; &lt;https://evil.example|the real form&gt;" in post.text
         assert "Plan &lt;!channel&gt; &amp; &lt;https://evil.example|the real form&gt;" in visible_text(post.blocks)
+
+
+def test_a_reminder_waiting_for_slack_is_dropped_if_the_meeting_is_cancelled_meanwhile(partnership):
+    engine, settings, slack = partnership
+    slack.scripted["chat.postMessage"] = [ERROR_500] * 4
+    wednesday = utc(2027, 3, 10, 9)
+    assert [line["kind"] for line in sweep(engine, settings, poster_for(slack), now=wednesday).retrying] == [
+        "agenda_day"]
+    with transaction(engine) as session:
+        meeting = session.exec(select(Meeting).where(Meeting.starts_at == utc(2027, 3, 11, 14))).one()
+        change(session, "U0BREN001", meeting, {"status": "cancelled", "status_reason": "Not quorate"})
+    later = sweep(engine, settings, poster_for(slack), now=wednesday + timedelta(minutes=6))
+    assert later.sent == [] and slack.accepted == [] and len(slack.calls_to("chat.postMessage")) == 4
+    with read_only(engine) as session:
+        row = session.exec(select(Delivery)).one()
+        assert (row.status, row.error) == ("skipped", "no longer due (cancelled, moved, submitted or closed)")
