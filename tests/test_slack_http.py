@@ -116,3 +116,15 @@ def test_unknown_paths_and_oversized_bodies(sqlite_engine, bot_factory):
     assert get(bot.url + "/wp-admin").status == 404
     body = b"x" * 2_000_000
     assert post(bot.url + "/slack/events", body, signed_headers(body)).status == 413
+
+
+def test_user_text_never_pings_a_channel_even_in_the_notification_text(sqlite_engine, bot_factory):
+    load_yaml(sqlite_engine, """
+boards: [{name: "Forum <!channel>", slug: forum, kind: forum}]
+meetings: [{board: forum, starts: 2099-01-01 14:00, venue: "<!here> & <@U0BREN001>"}]
+""", LONDON)
+    reply = forum(bot_factory(sqlite_engine), "next-meeting").json()
+    mrkdwn_texts = [b["text"]["text"] for b in reply["blocks"] if b.get("text", {}).get("type") == "mrkdwn"]
+    for text in [reply["text"], *mrkdwn_texts]:  # plain_text (the header) is shown literally by Slack
+        assert "<!channel>" not in text and "<!here>" not in text and "<@U0BREN001>" not in text
+    assert "&lt;!here&gt; &amp; &lt;@U0BREN001&gt;" in reply["text"]

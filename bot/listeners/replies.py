@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from commands.reply import Reply
-from templates import render_blocks, render_text
+from templates import mrkdwn, render_blocks, render_text
+
+
+def fallback_text(reply: Reply) -> str:
+    """The notification text beside the blocks. Slack reads it as mrkdwn too, so user text in it is
+    escaped: a description reading `<!channel>` must not ping a channel."""
+    return mrkdwn(render_text(reply))[:3000]
 
 
 def message_args(reply: Reply) -> dict:
-    return {"blocks": render_blocks(reply), "text": render_text(reply)[:3000]}
+    return {"blocks": render_blocks(reply), "text": fallback_text(reply)}

@@ -9,7 +9,8 @@ from sqlalchemy import Engine
 from commands.context import Context
 from commands.router import handle
 from settings import Settings
-from templates import render_blocks, render_text
+from bot.listeners.replies import message_args
+from templates import render_blocks
 
 
 def register(app: App, engine: Engine, settings: Settings) -> None:
@@ -22,4 +23,4 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             ack()
             client.views_open(trigger_id=command["trigger_id"], view=render_blocks(reply))
             return
-        ack(response_type=reply.visibility, blocks=render_blocks(reply), text=render_text(reply)[:3000])
+        ack(response_type=reply.visibility, **message_args(reply))
