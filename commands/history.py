@@ -14,7 +14,7 @@ from commands.meetings import find_meeting
 from commands.registry import command
 from commands.reply import Reply, message
 from storage.db import read_only
-from storage.tables import AuditEvent, Indicator, Person
+from storage.tables import AuditEvent, Board, Indicator, Organisation, Person
 
 _CONSULTATION = re.compile(r"^c-?(\d{1,9})$", re.IGNORECASE)
 HIDDEN = {"id", "source", "archived_at"}
@@ -41,12 +41,43 @@ def _target(session, ctx: Context, words: str):
                                                       "or `history meeting 16 June`.")
 
 
-def _describe(event: AuditEvent) -> str:
+_REFERENCES = {"owner_id": Person, "presenter_id": Person, "response_owner_id": Person, "chair_id": Person,
+               "vice_chair_id": Person, "author_id": Person, "person_id": Person, "substitute_for_id": Person,
+               "board_id": Board, "parent_id": Board, "organisation_id": Organisation,
+               "lead_organisation_id": Organisation}
+
+
+def _named(session, events: list[AuditEvent]) -> dict[tuple[str, int], str]:
+    """Names for the ids the events mention, so history reads "owner: Sarah Allen", not "owner id: 3"."""
+    wanted: dict[type, set[int]] = {}
+    for event in events:
+        for values in (event.before or {}, event.after or {}):
+            for key, value in values.items():
+                if key in _REFERENCES and isinstance(value, int):
+                    wanted.setdefault(_REFERENCES[key], set()).add(value)
+    names = {}
+    for model, ids in wanted.items():
+        for row in session.exec(select(model).where(model.id.in_(ids))).all():
+            names[(model.__name__, row.id)] = row.name
+    return names
+
+
+def _value(key: str, value, names: dict) -> str:
+    if key in _REFERENCES and isinstance(value, int):
+        return names.get((_REFERENCES[key].__name__, value), f"#{value}")
+    return "—" if value in (None, "") else str(value)
+
+
+def _label(key: str) -> str:
+    return key.removesuffix("_id").replace("_", " ")
+
+
+def _describe(event: AuditEvent, names: dict) -> str:
     if event.verb == "create":
         shown = {k: v for k, v in (event.after or {}).items() if v not in (None, "", []) and k not in HIDDEN}
-        return "created: " + "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in shown.items())
+        return "created: " + "; ".join(f"{_label(k)} {_value(k, v, names)}" for k, v in shown.items())
     before, after = event.before or {}, event.after or {}
-    changes = "; ".join(f"{k.replace('_', ' ')}: {before.get(k)!s} → {after.get(k)!s}"
+    changes = "; ".join(f"{_label(k)}: {_value(k, before.get(k), names)} → {_value(k, after.get(k), names)}"
                         for k in after if k not in HIDDEN)
     return changes if event.verb == "update" else f"{event.verb}: {changes}".rstrip(": ")
 
@@ -65,10 +96,11 @@ def history(ctx: Context, words: str) -> Reply:
             return message(f"No changes are recorded for {label}.")
         names = {p.slack_user_id: p.name for p in session.exec(select(Person).where(
             Person.slack_user_id.in_({e.actor for e in events}))).all()}  # type: ignore[attr-defined]
+        referenced = _named(session, list(events))
         rows = []
         for event in events:
             at = event.at.astimezone(ctx.tz)
             rows.append({"when": f"{long_date(at)} {clock(at)}", "who": names.get(event.actor, event.actor),
-                         "what": _describe(event)[:600], "note": event.note})
+                         "what": _describe(event, referenced)[:600], "note": event.note})
         return Reply("history", {"title": f"History of {label}", "events": rows,
                                  "more": len(events) == MAX_EVENTS})

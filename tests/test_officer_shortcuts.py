@@ -135,7 +135,7 @@ def test_moving_a_meeting_across_the_clock_change_keeps_local_time(forum):
         assert meeting.starts_at == datetime(2027, 4, 5, 9, 0, tzinfo=timezone.utc)  # 10:00 BST, as before in GMT
         assert meeting.status_reason == "Moved from Monday 1 March 2027 at 10:00 am: room booked"
     history = render_text(ask(forum, "history meeting 2027-04-05 safer", MEMBER))
-    assert "Bren McGowan" in history and "status reason: None → Moved from Monday 1 March 2027" in history
+    assert "Bren McGowan" in history and "status reason: — → Moved from Monday 1 March 2027" in history
 
 
 def test_done_with_a_note_and_history(forum):
@@ -169,3 +169,10 @@ def test_a_refused_shortcut_over_signed_http(forum, bot_factory):
     body = slash_command_body('add action "Book the room" due tomorrow', user_id=OFFICER)
     reply = post(server.url + "/slack/events", body, signed_headers(body)).json()
     assert "Added A-8" in visible_text(reply["blocks"])
+
+
+def test_history_names_people_and_boards_rather_than_ids(forum):
+    ask(forum, "reassign A-4 <@U0SARAH01>", CHAIR)
+    text = render_text(ask(forum, "history A-4", MEMBER))
+    assert "Hazel Simmons\n    owner: — → Sarah Allen" in text
+    assert "board Luton Forum" in text and "meeting 1" in text
