@@ -90,4 +90,9 @@ def consultation(ctx: Context, words: str) -> Reply:
         if len(found) > 1:
             options = "; ".join(f"{c.ref} {c.title}" for c in found[:10])
             return message(f"“{words[:60]}” matches several: {options}.", "Give the reference, e.g. `consultation C-3`.")
-        return Reply("consultation", {"consultation": consultation_views(session, ctx, found)[0]})
+        from commands.people import caller_role
+        from commands.permissions import EDITORS
+
+        return Reply("consultation", {"consultation": consultation_views(session, ctx, found)[0],
+                                      "id": found[0].id,
+                                      "can_edit": ctx.surface == "slack" and caller_role(session, ctx) in EDITORS})

@@ -76,3 +76,47 @@ def test_one_consultation(partnership, words, expected):
 
 def test_junk_filter(partnership):
     assert "`consultations` or `consultations all`" in render_text(ask(partnership, "consultations closed-ish"))
+
+
+def test_response_status_by_its_owner_or_an_officer_only(partnership):
+    from sqlmodel import Session
+
+    from storage.tables import Consultation
+
+    def say(text, user):
+        return handle(Context(engine=partnership, settings=settings_for(partnership), now=NOW, user_id=user), text)
+
+    refused = say("response C-2 submitted", "U0NOBODY1")
+    assert not refused.ok and "Only officers and admins can change consultation responses" in render_text(refused)
+    assert "C-2" in render_text(say("response C-2 drafting", "U0BREN001"))  # Bren is an officer
+    assert "Say it like" in render_text(say("response C-2 finished", "U0BREN001"))
+    assert "No more reminders" in render_text(say("response C-1 submitted", "U0BREN001"))
+    with Session(partnership) as session:
+        consultation = session.get(Consultation, 1)
+        assert consultation.response_status == "submitted" and consultation.submitted_at == NOW
+    assert "already submitted" in render_text(say("response C-1 submitted", "U0BREN001"))
+    say("response C-1 drafting", "U0BREN001")
+    with Session(partnership) as session:
+        assert session.get(Consultation, 1).submitted_at is None
+
+
+def test_officers_edit_a_consultation_in_a_form(partnership, bot_factory, slack):
+    import json
+
+    from tests.slack_requests import block_action, interaction_body, post, signed_headers, view_submission
+
+    server = bot_factory(partnership)
+    body = interaction_body(block_action("consultation_edit", "2", user_id="U0BREN001"))
+    post(server.url + "/slack/events", body, signed_headers(body))
+    view = slack.calls_to("views.open")[-1].args["view"]
+    fields = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert fields["title"]["initial_value"] == "Whole Systems Strategy for Older People"
+    assert fields["status"]["initial_option"]["value"] == "not_started"
+    state = {"title": {"value": {"type": "plain_text_input", "value": "Whole Systems Strategy for Older People"}},
+             "closes": {"value": {"type": "datepicker", "selected_date": days(3)}},
+             "status": {"value": {"type": "static_select", "selected_option": {"value": "submitted"}}}}
+    body = interaction_body(view_submission("forum_form", view["private_metadata"], state))
+    assert post(server.url + "/slack/events", body, signed_headers(body)).body in (b"", b"{}")
+    assert json.loads(view["private_metadata"])["version"] == 1
+    text = render_text(ask(partnership, "consultation C-2"))
+    assert "submitted" in text

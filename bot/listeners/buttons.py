@@ -15,7 +15,7 @@ from bot.listeners.replies import message_args
 from commands.action_changes import mark_done, update_form
 from commands.apologies import record_apologies
 from commands.context import Context
-from commands.forms import edit_action_form, edit_meeting_form
+from commands.forms import edit_action_form, edit_consultation_form, edit_meeting_form
 from commands.meetings import meeting_reply
 from commands.paging import read_more_value
 from commands.reply import Reply, message
@@ -106,10 +106,12 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
 
     @app.action("action_edit")
     @app.action("meeting_edit")
+    @app.action("consultation_edit")
     def edit(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
         ack()
         ctx = _ctx(engine, settings, body)
-        opener = edit_action_form if body["actions"][0]["action_id"] == "action_edit" else edit_meeting_form
+        opener = {"action_edit": edit_action_form, "meeting_edit": edit_meeting_form,
+                  "consultation_edit": edit_consultation_form}[body["actions"][0]["action_id"]]
         reply = opener(ctx, _value_id(body) or 0, ctx.channel_id)
         if not reply.modal:
             return _say_privately(respond, reply)
