@@ -1,0 +1,189 @@
+"""One benchmark run (`bench/run`): serving under load, reminder sweeps against history, memory and
+start-up; prints the table and writes bench/RESULTS.md.
+
+Order: build the ten-year partnership (SQLite); start a stand-in Slack on loopback (the bot checks
+its token at start and posts reminders there); serve the hello-world, then the same in bolt's
+polling mode, then the bot itself (`forum serve`), each alone on the machine, and drive each with
+wrk, 8 connections, after a warm-up; sample the bot with py-spy on a second pass of each command;
+then the reminder sweeps at 1k / 100k / 1M actions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench import dataset, load, profile, serve, sweep
+from tests.blockkit import assert_valid_blocks
+from tests.slack_requests import post, signed_headers, slash_command_body
+from tests.slack_standin import SlackStandIn
+
+HERE = Path(__file__).resolve().parent
+COMMANDS = [("next-meeting", "Next meeting"), ("actions overdue", "Overdue actions"),
+            ("indicator NI 151", "NI 151"), ("consultations", "consultations")]
+TARGETS = {"ratio": 0.8, "p99_ms": 25.0, "sweep_ms": 50.0, "rss_mb": 150.0, "first_s": 2.0}
+
+
+@dataclass
+class Row:
+    name: str
+    load: load.Load
+    profile: profile.Profile | None = None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    return f"{cores} cores ({cpu}), Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def check_answer(url: str, text: str, expected: str) -> None:
+    """The command really answers (a wrong answer served fast would prove nothing)."""
+    body = slash_command_body(text, user_id=dataset.BENCH_MEMBER)
+    answer = post(url + "/slack/events", body, signed_headers(body))
+    assert answer.status == 200, f"{text}: HTTP {answer.status}"
+    reply = answer.json()
+    assert_valid_blocks(reply["blocks"])
+    assert expected.casefold() in json.dumps(reply).casefold(), f"{text}: unexpected answer {reply['text'][:200]}"
+
+
+def drive(url: str, text: str, seconds: int, warmup: int) -> load.Load:
+    load.run(url, text, dataset.BENCH_MEMBER, warmup)
+    result = load.run(url, text, dataset.BENCH_MEMBER, seconds)
+    assert result.failed == 0, f"{text}: {result.failed} requests failed under load"
+    return result
+
+
+def run(seconds: int, sizes: list[int], postgres: str | None, work: Path) -> dict:
+    url_db = f"sqlite:///{work / 'partnership.db'}"
+    made = dataset.build(url_db)
+    slack = SlackStandIn().start()
+    rows: list[Row] = []
+    try:
+        for name, polling in (("hello-world (bolt, acknowledges only)", False),
+                              ("hello-world, bolt's default polling mode", True)):
+            port = free_port()
+            process = serve.start_hello(port, slack.api_url, work / "hello.log", polling=polling)
+            try:
+                serve.first_answer(f"http://127.0.0.1:{port}", process, time.perf_counter())
+                rows.append(Row(name, drive(f"http://127.0.0.1:{port}", "next-meeting", seconds, 2)))
+            finally:
+                serve.stop(process)
+
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        started = time.perf_counter()
+        process = serve.start_forum(port, url_db, slack.api_url, work / "forum.log")
+        try:
+            first = serve.first_answer(url, process, started)
+            rss_idle = serve.rss_mb(process.pid)[0]
+            for text, expected in COMMANDS:
+                check_answer(url, text, expected)
+                rows.append(Row(f"`/forum {text}`", drive(url, text, seconds, 2)))
+            rss, peak = serve.rss_mb(process.pid)
+            if profile.available():
+                for row, (text, _) in zip(rows[2:], COMMANDS):
+                    raw = work / f"profile-{text.replace(' ', '-')}.txt"
+                    spy = profile.record(process.pid, 4, raw)
+                    time.sleep(0.5)  # py-spy attaches
+                    load.run(url, text, dataset.BENCH_MEMBER, 4)
+                    spy.wait(timeout=30)
+                    row.profile = profile.summarise(raw) if raw.exists() else None
+        finally:
+            serve.stop(process)
+    finally:
+        slack.stop()
+    sweeps = sweep.run(sizes, postgres)
+    return {"dataset": made, "rows": rows, "first": first, "rss_idle": rss_idle, "rss": rss, "peak": peak,
+            "sweeps": sweeps, "tool": load.tool(), "seconds": seconds}
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**MISSED**"
+
+
+def report(r: dict) -> str:
+    rows, hello = r["rows"], r["rows"][0].load
+    t = TARGETS
+    out = [f"# Benchmark results\n",
+           f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}, by `bench/run`.\n",
+           f"Dataset (SQLite, as `forum` runs by default): " + ", ".join(f"{v:,} {k}" for k, v in r["dataset"].counts.items())
+           + f"; {r['dataset'].open_actions} open actions, {r['dataset'].overdue_actions} overdue.\n",
+           f"Load: {r['tool']} on loopback, 8 connections, one thread, {r['seconds']} s per row after a 2 s warm-up; "
+           "each server alone on the machine, served by waitress with 8 threads, signed `/forum` requests.\n",
+           "## Serving\n",
+           "| served | req/s | p50 ms | p99 ms | × hello-world | targets (≥ 0.8×, p99 ≤ 25 ms) |",
+           "|---|---:|---:|---:|---:|---|"]
+    for row in rows:
+        ratio = row.load.rps / hello.rps
+        judged = "" if row is rows[0] or "polling" in row.name else \
+            f"{verdict(ratio >= t['ratio'])} / {verdict(row.load.p99_ms <= t['p99_ms'])}"
+        out.append(f"| {row.name} | {row.load.rps:,.0f} | {row.load.p50_ms:.1f} | {row.load.p99_ms:.1f} | "
+                   f"{ratio:.2f} | {judged} |")
+    out += ["", "## Memory and start", "",
+            f"- Resident memory of `forum serve`: {r['rss_idle']:.0f} MB after start, {r['rss']:.0f} MB after the "
+            f"load (peak {r['peak']:.0f} MB); target ≤ {t['rss_mb']:.0f} MB: {verdict(r['peak'] <= t['rss_mb'])}.",
+            f"- From launching `forum serve` to the first answered `/forum next-meeting`: {r['first']:.2f} s "
+            f"(imports, migration check, token check, scheduler, listening); target ≤ {t['first_s']:.0f} s: "
+            f"{verdict(r['first'] <= t['first_s'])}.", "",
+            "## Reminder sweep against history\n",
+            "The same 100 open actions (40 overdue, 30 due within 3 days, 30 later) at every size; the clock at "
+            "09:01 on a Monday, when the most is due. *Sending sweep*: the one that sends what is due (to a poster "
+            "that accepts at once). *Quiet sweep*: the ones after it, a minute apart, which find nothing new — "
+            "nearly every sweep is one.\n",
+            "| database | actions | reminders sent | sending sweep ms | quiet sweep ms (median / p95) | quiet ≤ 50 ms |",
+            "|---|---:|---:|---:|---:|---|"]
+    for s in r["sweeps"]:
+        out.append(f"| {s.database} | {s.actions:,} | {s.sent} | {s.busy_ms:.0f} | {s.quiet_ms:.1f} / "
+                   f"{s.quiet_p95_ms:.1f} | {verdict(s.quiet_ms <= t['sweep_ms'])} |")
+    profiled = [row for row in rows if row.profile and row.profile.samples]
+    if profiled:
+        layers = [name for name, _ in profile.LAYERS] + ["other"]
+        out += ["", "## Profile: where a command's time goes\n",
+                "py-spy samples of `forum serve` under the same load, each put in the first layer it touches.\n",
+                "| layer | " + " | ".join(row.name for row in profiled) + " |",
+                "|---|" + "---:|" * len(profiled)]
+        for layer in layers:
+            out.append(f"| {layer} | " + " | ".join(f"{row.profile.share(layer):.0f}%" for row in profiled) + " |")
+        out += ["", "Busiest functions (top of stack), all four commands together:", ""]
+        leaves = sum((row.profile.leaves for row in profiled), start=__import__("collections").Counter())
+        total = sum(row.profile.samples for row in profiled)
+        out += [f"- {100 * n / total:.1f}% `{frame}`" for frame, n in leaves.most_common(8)]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each load run")
+    parser.add_argument("--sizes", default="1000,100000,1000000", help="actions for the sweep benchmark")
+    parser.add_argument("--postgres", help="also time sweeps on PostgreSQL (an admin URL)")
+    parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="forum-bench-") as work:
+        results = run(args.seconds, [int(s) for s in args.sizes.split(",")], args.postgres, Path(work))
+        text = report(results)
+    body = Path(args.out)
+    notes = HERE / "NOTES.md"  # the hand-written reading of the figures, kept across runs
+    body.write_text(text + ("\n" + notes.read_text() if notes.exists() else ""))
+    print(text)
+    print(f"Written to {body}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
