@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlmodel import Session
 
-from commands import rag
+from commands import indicator_lookup as lookup
+from commands import mentions, rag
+from commands.boards import choose_board
 from commands.context import Context
-from commands.load_partnership import normalise_indicator_code
 from commands.paging import page_of
 from commands.registry import command
 from commands.reply import Reply, message
@@ -18,7 +17,6 @@ from storage.db import read_only
 from storage.tables import Board, Indicator, Organisation
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
-_CODE = re.compile(r"^(?:ni\s*)?0*(\d{1,4})$", re.IGNORECASE)
 
 
 def indicator_views(session: Session, ctx: Context, indicators: list[Indicator]) -> list[dict]:
@@ -61,67 +59,102 @@ def red_indicators_of(session: Session, ctx: Context, board_ids: list[int]) -> l
             if v["rag"] == "red"]
 
 
+def board_and_below(session: Session, board: Board) -> list[int]:
+    """The board and every board under it: the Forum answers for its theme boards' indicators."""
+    children: dict[int | None, list[int]] = {}
+    for b in board_queries.active_boards(session):
+        children.setdefault(b.parent_id, []).append(b.id)  # type: ignore[arg-type]
+    found, waiting = [], [board.id]
+    while waiting:
+        current = waiting.pop()
+        if current not in found:  # a parent loop in bad data must not loop here
+            found.append(current)
+            waiting.extend(children.get(current, []))
+    return found  # type: ignore[return-value]
+
+
 def find_indicators(session: Session, words: str) -> list[Indicator]:
     """`NI 151`, `ni151`, `151`, `NI 0151` or words of the title (`employment rate`)."""
-    indicators = indicator_queries.active_indicators(session)
-    compact = words.strip()
-    if match := _CODE.match(compact.replace(" ", "")):
-        code = f"NI {int(match.group(1))}"
-        exact = [i for i in indicators if i.code == code]
-        if exact:
-            return exact
-    code = normalise_indicator_code(compact)
-    exact = [i for i in indicators if i.code.casefold() == code.casefold()]
-    if exact:
-        return exact
-    tokens = [t for t in re.split(r"\W+", compact.casefold()) if t and t not in {"the", "of", "and", "rate"}]
-    if not tokens:
-        tokens = [t for t in re.split(r"\W+", compact.casefold()) if t]
-    return [i for i in indicators if tokens and all(t in f"{i.code} {i.title}".casefold() for t in tokens)]
+    return lookup.find(indicator_queries.active_indicators(session), words)
+
+
+def _filters(words: str) -> tuple[list[str], str]:
+    """`red`, `red amber`, `safer red`: the statuses asked for, and the rest (a board)."""
+    statuses, rest = [], []
+    for word in words.split():
+        key = word.casefold().strip(",")
+        if key in {"red", "amber", "green"}:
+            if key not in statuses:
+                statuses.append(key)
+        elif key not in {"all", "at", "and", "or", ","}:
+            rest.append(word)
+    return statuses, " ".join(rest)
 
 
 @command("indicators", aliases=("kpis", "performance", "nis", "rag"),
          summary="How the indicators stand: red, amber or green against target",
-         usage="indicators [red | amber | green | board]",
-         examples=("indicators", "indicators red", "indicators safer"),
+         usage="indicators [red | amber | green] [board]",
+         examples=("indicators", "indicators red", "indicators safer", "indicators red amber economy"),
          details="Each indicator's latest reading against the target for its year, taking into account "
-                 "whether higher or lower is better. Red first.")
+                 "whether higher or lower is better: on target, or within "
+                 "a hair's breadth of it, is green; a little worse (by the amber tolerance) amber; worse "
+                 "still red. Red first. Name a status, a board, or both.")
 def indicators(ctx: Context, words: str) -> Reply:
-    wanted = words.strip().casefold()
+    statuses, board_words = _filters(words)
     with read_only(ctx.engine) as session:
         board: Board | None = None
-        if wanted and wanted not in RAG_ORDER:
-            boards = board_queries.find_boards(session, words)
-            if len(boards) != 1:
-                return message(f"I don't know a board or status called “{words[:60]}”.",
-                               "Try `indicators red`, `indicators amber`, `indicators green` or a board.")
-            board = boards[0]
-        found = indicator_queries.active_indicators(session, [board.id] if board else None)
-        views = indicator_views(session, ctx, found)
-        if wanted in {"red", "amber", "green"}:
-            views = [v for v in views if v["rag"] == wanted]
-        views.sort(key=lambda v: (RAG_ORDER[v["rag"]], v["code"]))
-        title = "Indicators" + (f": {board.name}" if board else "") + (f" at {wanted}" if wanted in RAG_ORDER else "")
-        if not views:
-            return message(f"No indicators{' at ' + wanted if wanted in RAG_ORDER else ''}"
-                           f"{' for the ' + board.name if board else ''}.")
+        if board_words:
+            chosen = choose_board(session, ctx, board_words)
+            if isinstance(chosen, Reply):  # unknown or ambiguous board: choose_board says which
+                if not statuses and not mentions.channel_id(board_words):
+                    hint = (chosen.data.get("hint") or "").rstrip(".")
+                    chosen.data["hint"] = (hint + ("" if hint.endswith("?") else ".") + " " if hint else "") + \
+                        "Or a status: `red`, `amber`, `green`."
+                return chosen
+            board = chosen
+        scope_ids = board_and_below(session, board) if board else None
+        views = indicator_views(session, ctx, indicator_queries.active_indicators(session, scope_ids))
+        # Counts are of everything in scope, so `indicators red` still says how many are green.
         counts = {c: sum(1 for v in views if v["rag"] == c) for c in ("red", "amber", "green")}
+        unknown = sum(1 for v in views if v["rag"] is None)
+        if statuses:
+            views = [v for v in views if v["rag"] in statuses]
+        views.sort(key=lambda v: (RAG_ORDER[v["rag"]], lookup.code_order(v["code"])))
+        at = (" at " + " or ".join(statuses)) if statuses else ""
+        below = " and its boards" if board and len(scope_ids or []) > 1 else ""
+        scope = f" for the {board.name}{below}" if board else ""
+        if not views:
+            if not counts["red"] + counts["amber"] + counts["green"] + unknown:
+                return message(f"No indicators are recorded{scope}.")
+            return message(f"No indicators{at}{scope} just now.",
+                           f"{counts['red']} red, {counts['amber']} amber, {counts['green']} green"
+                           + (f", {unknown} without a status" if unknown else "") + ".")
         page = page_of(ctx, views)
+        title = "Indicators" + (f": {board.name}{below}" if board else "") + at
         return Reply("indicators", {"title": title, "indicators": page.items, "page": page.view(),
-                                    "counts": counts, "unknown": sum(1 for v in views if v["rag"] is None)})
+                                    "counts": counts, "unknown": unknown,
+                                    "show_boards": len({v["board"] for v in views}) > 1})
 
 
 @command("indicator", aliases=("ni", "kpi"), summary="One indicator in full: baseline, targets, readings, trend",
-         usage="indicator CODE-OR-WORDS", examples=("indicator NI 151", "indicator employment rate"))
+         usage="indicator CODE-OR-WORDS", examples=("indicator NI 151", "indicator employment rate"),
+         details="By its code (`NI 151`, `ni151`, `151`) or by words of its title (`employment rate`).")
 def indicator(ctx: Context, words: str) -> Reply:
     if not words.strip():
         return message("Which indicator? e.g. `indicator NI 151` or `indicator employment rate`.")
+    shown = words if len(words) <= 60 else words[:60] + "…"
     with read_only(ctx.engine) as session:
-        found = find_indicators(session, words)
+        everything = indicator_queries.active_indicators(session)
+        found = lookup.find(everything, words)
         if not found:
-            return message(f"I can't find an indicator matching “{words[:60]}”.", "`/forum indicators` lists them.")
+            close = lookup.suggestions(everything, words)
+            hint = ("Did you mean " + " or ".join(f"`{i.code}` ({i.title})" for i in close) + "?") if close else \
+                "`/forum indicators` lists them."
+            return message(f"I can't find an indicator matching “{shown}”.", hint)
         if len(found) > 1:
+            found.sort(key=lambda i: lookup.code_order(i.code))
             options = "; ".join(f"{i.code} {i.title}" for i in found[:10])
             more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-            return message(f"“{words[:60]}” matches several: {options}{more}.", "Give the code, e.g. `indicator NI 151`.")
+            return message(f"“{shown}” matches several: {options}{more}.",
+                           f"Give the code, e.g. `indicator {found[0].code}`.")
         return Reply("indicator", {"indicator": indicator_views(session, ctx, found)[0]})

@@ -5,6 +5,16 @@ more than the green tolerance (boards count a hair's breadth off target as achie
 more than the amber tolerance is amber; worse still is red. Tolerances are fractions of the target
 (settings FORUM_GREEN_TOLERANCE, default 0.005, and FORUM_AMBER_TOLERANCE, default 0.05). With no
 target for the reading's year, or no reading at all, there is no status, and the reason is given.
+
+With the defaults, "worse by" meaning (target − value) / |target| when higher is better and
+(value − target) / |target| when lower is better:
+
+    worse by ≤ 0.5%         green   (≤ 0: "on target" / "N% better"; else "a hair's breadth off")
+    0.5% < worse by ≤ 5%    amber
+    worse by > 5%           red     (and any shortfall at all against a target of zero)
+
+The latest reading is the last in time (quarters of a year before the year's own figure, years in
+order), judged against the target for its year: "2010/11 Q2" against the 2010/11 target.
 """
 
 from __future__ import annotations
@@ -46,13 +56,29 @@ def status(value: float | None, target: float | None, direction: str, amber_tole
         return Status(None, "no reading yet")
     if target is None:
         return Status(None, f"no target for {year_of(period) if period else 'that year'}")
-    gap = shortfall(value, target, direction)
+    # Rounded so that a reading exactly on a tolerance's edge (62.7 against 66 at 5%) is judged as
+    # written, not by the last bit of a float.
+    gap = round(shortfall(value, target, direction), 9)
+    against = f"{value:g} against a target of {target:g}"
     if gap <= green_tolerance:
-        word = "on target" if gap <= 0 else "a hair's breadth off target"
-        return Status("green", f"{value:g} against a target of {target:g} ({word})")
-    percent = f"{gap * 100:.0f}% worse" if gap != float("inf") else "worse"
-    return Status("amber" if gap <= amber_tolerance else "red",
-                  f"{value:g} against a target of {target:g} ({percent})")
+        if gap == 0:
+            return Status("green", f"{against} (on target)")
+        if gap < 0:
+            return Status("green", f"{against} ({_percent(-gap)} better)")
+        return Status("green", f"{against} (a hair's breadth off target)")
+    worse = f"{_percent(gap)} worse" if gap != float("inf") else "worse"
+    return Status("amber" if gap <= amber_tolerance else "red", f"{against} ({worse})")
+
+
+def _percent(fraction: float) -> str:
+    """0.25 → "25%", 0.0533 → "5.3%", 0.0008 → "0.08%": near the tolerances (a few per cent) a
+    rounded figure would put a red reading at "5% worse", the very edge of amber."""
+    percent = fraction * 100
+    if percent >= 10:
+        return f"{percent:.0f}%"
+    if percent >= 1:
+        return f"{percent:.1f}".removesuffix(".0") + "%"
+    return f"{percent:.1g}%"
 
 
 def trend(latest: float | None, previous: float | None, direction: str) -> str | None:
