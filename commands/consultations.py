@@ -1,28 +1,32 @@
-"""Consultations: `consultations [open | all]` and `consultation REF-OR-WORDS`."""
+"""Consultations: `consultations [open | all | mine]` and `consultation REF-OR-WORDS`."""
 
 from __future__ import annotations
 
+import difflib
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from commands.context import Context
 from commands.formatting import long_date, relative_days
 from commands.paging import page_of
+from commands.people import caller
 from commands.registry import command
 from commands.reply import Reply, message
 from storage import boards as board_queries
+from storage import consultations as consultation_queries
 from storage.db import read_only
-from storage.tables import Consultation, Person
+from storage.tables import Consultation
 
 STATUS_WORDS = {"not_started": "not started", "drafting": "drafting", "circulated": "circulated for comment",
                 "signed_off": "signed off by the chair and vice-chair", "submitted": "submitted"}
-_REF = re.compile(r"^c-?(\d{1,9})$", re.IGNORECASE)
+# C-3, c3, C 3, #3, or just 3: the reference as people type it.
+_REF = re.compile(r"^(?:c\s*-?\s*|#)?0*(\d{1,9})$", re.IGNORECASE)
+SOON_DAYS = 7  # closing within a week: flagged with an hourglass
 
 
 def consultation_views(session: Session, ctx: Context, consultations: list[Consultation]) -> list[dict]:
-    owners = {p.id: p.name for p in session.exec(select(Person).where(
-        Person.id.in_({c.response_owner_id for c in consultations if c.response_owner_id}))).all()}  # type: ignore[attr-defined]
+    owners = consultation_queries.owner_names(session, consultations)
     boards = {b.id: b.name for b in board_queries.active_boards(session)}
     views = []
     for c in consultations:
@@ -32,64 +36,97 @@ def consultation_views(session: Session, ctx: Context, consultations: list[Consu
             "closes": long_date(c.closes) if c.closes else None,
             "left": relative_days(c.closes, ctx.today) if c.closes else None,
             "closed": bool(c.closes and c.closes < ctx.today),
-            "soon": bool(is_open and c.closes and (c.closes - ctx.today).days <= 7),
-            "owner": owners.get(c.response_owner_id) or c.response_owner_text,
-            "status": STATUS_WORDS.get(c.response_status, c.response_status),
+            "soon": bool(is_open and c.closes and (c.closes - ctx.today).days <= SOON_DAYS),
+            "owner": owners.get(c.response_owner_id) or c.response_owner_text,  # type: ignore[arg-type]
+            "status": STATUS_WORDS.get(c.response_status, c.response_status.replace("_", " ")),
             "submitted": long_date(c.submitted_at.astimezone(ctx.tz)) if c.submitted_at else None,
-            "board": boards.get(c.board_id), "note": c.note,
+            "board": boards.get(c.board_id), "note": c.note,  # type: ignore[arg-type]
         })
     return views
 
 
-def _live():
-    return select(Consultation).where(Consultation.archived_at.is_(None))  # type: ignore[union-attr]
-
-
-@command("consultations", aliases=("consultation-list", "consults"),
+@command("consultations", aliases=("consults",),
          summary="Consultations the partnership is responding to, and when responses close",
-         usage="consultations [open | all]", examples=("consultations", "consultations all"),
-         details="`open` (the default): closing today or later, soonest first. `all` includes closed ones.")
+         usage="consultations [open | all | mine]", examples=("consultations", "consultations all", "consultations mine"),
+         details="`open` (the default): closing today or later, soonest first, then any with no closing "
+                 "date yet. `all` includes closed ones, latest first. `mine`: open ones you write the response to.")
 def consultations(ctx: Context, words: str) -> Reply:
-    wanted = words.strip().casefold() or "open"
-    if wanted not in {"open", "all"}:
-        return message("`consultations` or `consultations all`.",
+    wanted = set(words.casefold().split()) or {"open"}
+    if not wanted <= {"open", "all", "mine"} or wanted >= {"open", "all"}:
+        return message("`consultations`, `consultations all` or `consultations mine`.",
                        "For one consultation: `consultation C-3` or words from its title.")
+    open_only = "all" not in wanted
     with read_only(ctx.engine) as session:
-        statement = _live()
-        if wanted == "open":
-            statement = statement.where((Consultation.closes.is_(None)) | (Consultation.closes >= ctx.today))  # type: ignore[union-attr,operator]
-            statement = statement.order_by(Consultation.closes.is_(None), Consultation.closes)  # type: ignore[union-attr]
-        else:
-            statement = statement.order_by(Consultation.closes.desc())  # type: ignore[union-attr]
-        found = list(session.exec(statement).all())
+        owner_id = None
+        if "mine" in wanted:
+            me = caller(session, ctx)
+            if me is None:
+                return message("I don't know you yet, so I can't tell which consultations are yours.",
+                               "Ask the Partnership Manager to add your Slack account.")
+            owner_id = me.id
+        found = consultation_queries.consultations(session, ctx.today if open_only else None, owner_id)
         if not found:
-            return message("No consultations are open." if wanted == "open" else "No consultations are recorded.")
+            return message(("No consultations you respond to are open." if owner_id else "No consultations are open.")
+                           if open_only else ("None of the consultations is yours." if owner_id
+                                              else "No consultations are recorded."))
+        title = ("Open consultations" if open_only else "All consultations") + (": yours" if owner_id else "")
         page = page_of(ctx, found)
-        return Reply("consultations", {"title": "Open consultations" if wanted == "open" else "All consultations",
-                                       "consultations": consultation_views(session, ctx, page.items),
+        return Reply("consultations", {"title": title, "consultations": consultation_views(session, ctx, page.items),
                                        "page": page.view()})
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def find_consultations(session: Session, words: str) -> list[Consultation]:
+    """By reference (`C-3`, `c3`, `3`) or by words of the title or issuer, each word the start of one."""
+    if match := _REF.match(words.strip()):
+        found = consultation_queries.consultation(session, int(match.group(1)))
+        return [found] if found else []
+    tokens = [t for t in re.findall(r"\w+", words.casefold()) if t not in {"the", "of", "and", "on", "a", "for"}] \
+        or re.findall(r"\w+", words.casefold())
+    everything = consultation_queries.consultations(session)
+    return [c for c in everything if tokens and all(
+        any(word.startswith(t) for word in _words(f"{c.title} {c.issuer or ''}")) for t in tokens)]
+
+
+def _suggestions(session: Session, words: str) -> list[Consultation]:
+    """Titles with words close to the query's (typos), the closest few; none for a pasted mention."""
+    tokens = [t for t in re.findall(r"\w+", re.sub(r"<[^>]*>", " ", words).casefold()) if len(t) > 3]
+    scored = []
+    for c in consultation_queries.consultations(session):
+        title_words = [w for w in _words(c.title) if len(w) > 3]
+        score = sum(1 for t in tokens if difflib.get_close_matches(t, title_words, n=1, cutoff=0.75))
+        if score:
+            scored.append((-score, c.id, c))
+    best = min((s[0] for s in scored), default=0)
+    return [c for score, _, c in sorted(scored, key=lambda s: s[:2]) if score == best][:3]
+
+
 @command("consultation", summary="One consultation: issuer, closing date, who responds, where it stands",
-         usage="consultation REF-OR-WORDS", examples=("consultation C-3", "consultation compact"))
+         usage="consultation REF-OR-WORDS", examples=("consultation C-3", "consultation compact"),
+         details="By its reference (`C-3`) or words from its title or issuer (`older people`).")
 def consultation(ctx: Context, words: str) -> Reply:
     words = words.strip()
     if not words:
         return message("Which consultation? e.g. `consultation C-3` or `consultation compact`.")
+    shown = words if len(words) <= 60 else words[:60] + "…"
     with read_only(ctx.engine) as session:
-        if match := _REF.match(words):
-            found = [c for c in [session.get(Consultation, int(match.group(1)))] if c and c.archived_at is None]
-            if not found:
-                return message(f"There is no consultation C-{match.group(1)}.", "`/forum consultations all` lists them.")
-        else:
-            tokens = [t for t in re.split(r"\W+", words.casefold()) if t]
-            found = [c for c in session.exec(_live()).all()
-                     if tokens and all(t in f"{c.title} {c.issuer or ''}".casefold() for t in tokens)]
+        found = find_consultations(session, words)
         if not found:
-            return message(f"I can't find a consultation matching “{words[:60]}”.", "`/forum consultations all` lists them.")
+            if match := _REF.match(words):
+                return message(f"There is no consultation C-{int(match.group(1))}.", "`/forum consultations all` lists them.")
+            close = _suggestions(session, words)
+            hint = ("Did you mean " + " or ".join(f"`{c.ref}` ({c.title})" for c in close) + "?") if close else \
+                "`/forum consultations all` lists them."
+            return message(f"I can't find a consultation matching “{shown}”.", hint)
         if len(found) > 1:
+            found.sort(key=lambda c: c.id)  # type: ignore[arg-type,return-value]
             options = "; ".join(f"{c.ref} {c.title}" for c in found[:10])
-            return message(f"“{words[:60]}” matches several: {options}.", "Give the reference, e.g. `consultation C-3`.")
+            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+            return message(f"“{shown}” matches several: {options}{more}.",
+                           f"Give the reference, e.g. `consultation {found[0].ref}`.")
         from commands.people import caller_role
         from commands.permissions import EDITORS
 
