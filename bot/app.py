@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.listeners import register_all
+from bot.replays import once_only
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,5 +43,6 @@ def create_app(settings: Settings, engine: Engine) -> App:
                                 headers={"content-type": "application/json"})
         return BoltResponse(status=200, body="")
 
+    app.use(once_only())  # a replayed request or a retried event is not acted on twice (bot/replays.py)
     register_all(app, engine, settings)
     return app

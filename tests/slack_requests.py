@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import time
 import urllib.error
@@ -12,6 +13,14 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+TRIGGER_PREFIX = "13345224609.738474920."
+_sent = itertools.count(1)
+
+
+def trigger_id() -> str:
+    """Slack gives every invocation its own trigger id (so no two real requests are identical,
+    and the bot ignores an identical one as a replay)."""
+    return f"{TRIGGER_PREFIX}{next(_sent):08x}8088930838d88f008e0"
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -52,7 +61,7 @@ def slash_command_body(text: str, user_id: str = "U0BREN001", channel_id: str = 
         "token": "gIkuvaNzQIHg97ATvDxqgjtO", "team_id": "T0LUTON01", "team_domain": "luton-forum",
         "channel_id": channel_id, "channel_name": "general", "user_id": user_id, "user_name": "someone",
         "command": "/forum", "text": text, "api_app_id": "A0FORUMBOT", "is_enterprise_install": "false",
-        "response_url": response_url, "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "response_url": response_url, "trigger_id": trigger_id(),
     }).encode()
 
 
@@ -73,7 +82,7 @@ def block_action(action_id: str, value: str, user_id: str = "U0BREN001", channel
                  view: dict | None = None, url: str | None = None) -> dict:
     """A block_actions payload as Slack sends it for a button pressed on an ephemeral message."""
     action = {"action_id": action_id, "block_id": "b1", "text": {"type": "plain_text", "text": "Button"},
-              "value": value, "type": "button", "action_ts": "1700000000.000300"}
+              "value": value, "type": "button", "action_ts": f"{time.time():.6f}"}
     if url:
         action["url"] = url
     payload = {
@@ -82,7 +91,7 @@ def block_action(action_id: str, value: str, user_id: str = "U0BREN001", channel
         "api_app_id": "A0FORUMBOT", "token": "gIkuvaNzQIHg97ATvDxqgjtO",
         "container": {"type": "message", "message_ts": "1700000000.000100", "channel_id": channel_id,
                       "is_ephemeral": True},
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "trigger_id": trigger_id(),
         "team": {"id": "T0LUTON01", "domain": "luton-forum"}, "enterprise": None,
         "is_enterprise_install": False, "channel": {"id": channel_id, "name": "forum"},
         "state": {"values": {}}, "response_url": response_url, "actions": [action],
@@ -100,7 +109,7 @@ def view_submission(callback_id: str, private_metadata: str, values: dict, user_
         "type": "view_submission", "team": {"id": "T0LUTON01", "domain": "luton-forum"},
         "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": "T0LUTON01"},
         "api_app_id": "A0FORUMBOT", "token": "gIkuvaNzQIHg97ATvDxqgjtO",
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "trigger_id": trigger_id(),
         "view": {"id": "V0MODAL", "team_id": "T0LUTON01", "type": "modal", "callback_id": callback_id,
                  "private_metadata": private_metadata, "blocks": [], "hash": "1700000000.abc",
                  "state": {"values": values}, "app_id": "A0FORUMBOT", "bot_id": "B0FORUMBOT"},
@@ -108,9 +117,11 @@ def view_submission(callback_id: str, private_metadata: str, values: dict, user_
     }
 
 
-def event_callback(event: dict) -> bytes:
+def event_callback(event: dict, event_id: str | None = None) -> bytes:
+    """Each event has its own id (Slack's retries of one event keep it)."""
     return json.dumps({
         "token": "gIkuvaNzQIHg97ATvDxqgjtO", "team_id": "T0LUTON01", "api_app_id": "A0FORUMBOT",
-        "event": event, "type": "event_callback", "event_id": "Ev0HOME0001", "event_time": int(time.time()),
+        "event": event, "type": "event_callback", "event_id": event_id or f"Ev0{next(_sent):09d}",
+        "event_time": int(time.time()),
         "authorizations": [{"team_id": "T0LUTON01", "user_id": "U0FORUMBOT", "is_bot": True}],
     }).encode()

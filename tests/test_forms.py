@@ -79,7 +79,7 @@ def test_new_opens_the_right_form_for_officers(bot, slack, kind, fields):
     assert answer.status == 200
     view = opened_form(slack, kind)
     assert [b["block_id"] for b in view["blocks"]] == fields
-    assert slack.calls_to("views.open")[-1].args["trigger_id"] == "13345224609.738474920.8088930838d88f008e0"
+    assert slack.calls_to("views.open")[-1].args["trigger_id"].startswith("13345224609.738474920.")  # the command's own
 
 
 def test_members_get_no_form(bot, slack):
