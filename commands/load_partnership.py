@@ -55,12 +55,23 @@ class LoadReport:
         return f"Created or updated: {parts}."
 
 
+def _sourced(values: dict, source: str | None) -> dict:
+    """Where a record came from ("paper:FILE:LINE") is written only when the entry says; a
+    partnership file that says nothing leaves a paper's provenance in place."""
+    return {**values, "source": source} if source else values
+
+
 class _Loader:
-    def __init__(self, session: Session, actor: str, tz: ZoneInfo):
+    def __init__(self, session: Session, actor: str, tz: ZoneInfo, merge: bool = False):
         self.session, self.actor, self.tz = session, actor, tz
+        # merge: the entries say only what a paper states, so what they leave empty (None) keeps
+        # what the database already knows, from another paper or from officers (issue 5).
+        self.merge = merge
         self.report = LoadReport()
 
     def _upsert(self, model, key, values):
+        if self.merge:
+            values = {k: v for k, v in values.items() if v is not None}
         record, changed = upsert(self.session, self.actor, model, key, values)
         self.report.count(record, changed)
         return record
@@ -138,12 +149,17 @@ class _Loader:
             self._action(entry, f"actions #{number} ({entry.description[:50]})")
         for number, entry in enumerate(data.consultations, 1):
             where = f"consultations #{number} ({entry.title[:50]})"
-            self._upsert(Consultation, {"title": entry.title}, {
+            owner_id = self.person_or_none(entry.owner)
+            values = _sourced({
                 "issuer": entry.issuer, "url": entry.url, "opens": entry.opens, "closes": entry.closes,
                 "board_id": self.board(entry.board, where),
-                "response_owner_id": self.person(entry.owner), "response_status": entry.status,
+                "response_owner_id": owner_id, "response_owner_text": None if owner_id else entry.owner,
+                "response_status": entry.status,
                 "submitted_at": self._end_of_day(entry.submitted), "note": entry.note,
-            })
+            }, entry.source)
+            if self.merge and "status" not in entry.model_fields_set:
+                values.pop("response_status")  # a paper does not know how far our response has got
+            self._upsert(Consultation, {"title": entry.title}, values)
         for number, entry in enumerate(data.indicators, 1):
             self._indicator(entry, f"indicators #{number} ({entry.code})")
         return self.report
@@ -174,37 +190,42 @@ class _Loader:
         starts = self._utc(entry.starts)
         existing = meeting_queries.meeting_on(self.session, board_id, entry.starts.date(), self.tz)
         key = {"id": existing.id} if existing else {"board_id": board_id, "starts_at": starts}
-        meeting = self._upsert(Meeting, key, {
+        values = _sourced({
             "starts_at": starts, "ends_at": self._utc(entry.ends), "venue": entry.venue,
             "address": entry.address, "status": entry.status, "status_reason": entry.status_reason,
             "note": entry.note,
-        })
+        }, entry.source)
+        if self.merge and "status" not in entry.model_fields_set:
+            values.pop("status")  # an agenda does not say whether the meeting was moved or held since
+        meeting = self._upsert(Meeting, key, values)
         for position, item in enumerate(entry.agenda, 1):
             number = item.number or str(position)
-            agenda_item = self._upsert(AgendaItem, {"meeting_id": meeting.id, "number": number}, {
+            agenda_item = self._upsert(AgendaItem, {"meeting_id": meeting.id, "number": number}, _sourced({
                 "position": position, "title": item.title, "presenter_id": self.person_or_none(item.presenter),
                 "presenter_text": ", ".join(p for p in (item.presenter, item.presenter_title) if p) or None,
                 "purpose": item.purpose, "paper_kind": item.paper, "note": item.note,
-            })
+            }, item.source))
             for paper in item.papers:
-                self._upsert(Paper, {"agenda_item_id": agenda_item.id, "title": paper.title},
-                             {"url": paper.url, "kind": paper.kind or item.paper, "author": paper.author})
+                self._upsert(Paper, {"agenda_item_id": agenda_item.id, "title": paper.title}, _sourced(
+                    {"url": paper.url, "kind": paper.kind or item.paper, "author": paper.author,
+                     **({"purpose": paper.purpose, "recommendations": paper.recommendations}
+                        if paper.purpose or paper.recommendations else {})}, paper.source))
         for person in entry.attendance:
             person_id = self.person(person.name)
-            self._upsert(Attendance, {"meeting_id": meeting.id, "person_id": person_id}, {
+            self._upsert(Attendance, {"meeting_id": meeting.id, "person_id": person_id}, _sourced({
                 "kind": person.kind, "name_text": person.name,
                 "substitute_for_id": self.person(person.substitute_for),
                 "substitute_for_text": person.substitute_for,
-            })
+            }, person.source))
         for position, minute_entry in enumerate(entry.minutes, 1):
-            minute = self._upsert(Minute, {"meeting_id": meeting.id, "number": minute_entry.number}, {
+            minute = self._upsert(Minute, {"meeting_id": meeting.id, "number": minute_entry.number}, _sourced({
                 "position": position, "title": minute_entry.title, "ref": minute_entry.ref,
                 "discussion": minute_entry.discussion,
-            })
+            }, minute_entry.source))
             for index, text in enumerate(minute_entry.resolutions):
                 label = f"({ROMAN[index]})" if index < len(ROMAN) else f"({index + 1})"
                 self._upsert(Resolution, {"minute_id": minute.id, "position": index + 1},
-                             {"label": label, "text": text})
+                             _sourced({"label": label, "text": text}, minute_entry.source))
 
     def _action(self, entry, where: str) -> None:
         meeting_id = self.meeting(entry.meeting, where)
@@ -221,23 +242,26 @@ class _Loader:
         if board_id is None and meeting_id is not None:
             board_id = self.session.get(Meeting, meeting_id).board_id
         owner_id = self.person_or_none(entry.owner)
-        action = self._upsert(Action, {"description": entry.description, "meeting_id": meeting_id}, {
+        values = _sourced({
             "owner_id": owner_id, "owner_text": None if owner_id else entry.owner,
             "organisation_id": self.organisation(entry.organisation), "board_id": board_id,
             "due_date": entry.due, "status": entry.status, "minute_id": minute_id,
             "completed_at": self._end_of_day(entry.due) if entry.status == "done" and entry.due else None,
-        })
+        }, entry.source)
+        if self.merge and "status" not in entry.model_fields_set:
+            values.pop("status")  # re-importing the minutes must not reopen an action closed since
+        action = self._upsert(Action, {"description": entry.description, "meeting_id": meeting_id}, values)
         for text in entry.notes:
-            self._upsert(ActionUpdate, {"action_id": action.id, "text": text}, {})
+            self._upsert(ActionUpdate, {"action_id": action.id, "text": text}, _sourced({}, entry.source))
 
     def _indicator(self, entry, where: str) -> None:
-        indicator = self._upsert(Indicator, {"code": normalise_indicator_code(entry.code)}, {
+        indicator = self._upsert(Indicator, {"code": normalise_indicator_code(entry.code)}, _sourced({
             "title": entry.title, "unit": entry.unit, "direction": entry.direction,
             "baseline": entry.baseline, "baseline_period": entry.baseline_period,
             "board_id": self.board(entry.board, where),
             "lead_organisation_id": self.organisation(entry.lead), "lead_text": entry.lead,
             "partners": entry.partners or None, "illustrative": entry.illustrative, "note": entry.note,
-        })
+        }, entry.source))
         for period, value in entry.targets.items():
             self._upsert(IndicatorTarget, {"indicator_id": indicator.id, "period": period}, {"value": value})
         for period, value in entry.readings.items():
@@ -256,5 +280,5 @@ def looks_like_a_name(text: str) -> bool:
             and not {w.casefold() for w in words} & _ROLE_WORDS)
 
 
-def load(session: Session, data: PartnershipFile, actor: str, tz: ZoneInfo) -> LoadReport:
-    return _Loader(session, actor, tz).load(data)
+def load(session: Session, data: PartnershipFile, actor: str, tz: ZoneInfo, merge: bool = False) -> LoadReport:
+    return _Loader(session, actor, tz, merge).load(data)

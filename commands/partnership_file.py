@@ -90,6 +90,9 @@ class PaperEntry(Entry):
     url: Optional[str] = Field(default=None, pattern=r"^https?://\S+$")
     kind: Optional[PaperKindName] = None
     author: Optional[str] = None
+    purpose: Optional[str] = None
+    recommendations: Optional[str] = None
+    source: Optional[str] = Field(default=None, max_length=300)  # where it came from: "paper:FILE:LINE"
 
 
 class AgendaEntry(Entry):
@@ -101,6 +104,7 @@ class AgendaEntry(Entry):
     paper: Optional[PaperKindName] = None
     papers: list[PaperEntry] = []
     note: Optional[str] = None
+    source: Optional[str] = Field(default=None, max_length=300)
 
     @field_validator("number", mode="before")
     @classmethod
@@ -113,6 +117,7 @@ class AttendanceEntry(Entry):
     kind: AttendanceKindName
     substitute_for: Optional[str] = None
     organisation: Optional[str] = None
+    source: Optional[str] = Field(default=None, max_length=300)
 
 
 class MinuteEntry(Entry):
@@ -121,6 +126,7 @@ class MinuteEntry(Entry):
     ref: Optional[str] = None
     discussion: Optional[str] = None
     resolutions: list[str] = []
+    source: Optional[str] = Field(default=None, max_length=300)
 
     @field_validator("number", "ref", mode="before")
     @classmethod
@@ -140,6 +146,7 @@ class MeetingEntry(Entry):
     agenda: list[AgendaEntry] = []
     attendance: list[AttendanceEntry] = []
     minutes: list[MinuteEntry] = []
+    source: Optional[str] = Field(default=None, max_length=300)
 
     @field_validator("starts", "ends", mode="before")
     @classmethod
@@ -157,6 +164,7 @@ class ActionEntry(Entry):
     board: Optional[str] = None
     status: ActionStatusName = "open"
     notes: list[str] = []
+    source: Optional[str] = Field(default=None, max_length=300)
 
     @field_validator("due", mode="before")
     @classmethod
@@ -180,6 +188,7 @@ class ConsultationEntry(Entry):
     submitted: Optional[date] = None
     board: Optional[str] = None
     note: Optional[str] = None
+    source: Optional[str] = Field(default=None, max_length=300)
 
     @field_validator("opens", "closes", "submitted", mode="before")
     @classmethod
@@ -201,6 +210,7 @@ class IndicatorEntry(Entry):
     note: Optional[str] = None
     targets: dict[str, float] = {}
     readings: dict[str, float] = {}
+    source: Optional[str] = Field(default=None, max_length=300)
 
     @field_validator("targets", "readings", mode="before")
     @classmethod
