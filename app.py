@@ -127,13 +127,21 @@ def ask(settings: Settings, text: str, as_user: str | None) -> None:
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Papers: show what would be imported, and write nothing.")
+@click.option("--board", metavar="SLUG", help="Papers: the board the paper is for, if its heading does not say.")
 @click.pass_obj
-def import_file(settings: Settings, file: Path) -> None:
-    """Load a partnership file (YAML); all or nothing, and loading it twice changes nothing."""
+def import_file(settings: Settings, file: Path, dry_run: bool, board: str | None) -> None:
+    """Load a partnership file (YAML), or a paper (.txt, .md, .docx, .pdf: agenda pack, minutes,
+    reports); all or nothing, and loading it twice changes nothing."""
     from commands.load_partnership import load
     from commands.partnership_file import PartnershipFileError, parse
     from storage.db import transaction
 
+    if file.suffix.casefold() not in (".yaml", ".yml"):
+        from bot.paper_cli import import_paper_file  # issue 5: papers
+
+        import_paper_file(settings, _engine(settings), file, dry_run, board)
+        return
     engine = _engine(settings)
     try:
         data = parse(file.read_text(encoding="utf-8"))
