@@ -63,7 +63,14 @@ def create_wsgi(app: App, engine: Engine, settings: Settings) -> Callable[[dict,
                 length = -1
             if length < 0 or length > MAX_BODY:
                 return _respond(start_response, "413 Payload Too Large", {"error": "body too large"})
-            return slack(environ, start_response)
+            if not environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "").isdigit():
+                # bolt would fail on int() of it; no such request is Slack's
+                return _respond(start_response, "401 Unauthorized", {"error": "invalid request"})
+            try:
+                return slack(environ, start_response)
+            except Exception:  # noqa: BLE001 - bolt reads the body before it checks anything; junk fails there
+                log.warning("a body bolt could not read was refused", exc_info=True)
+                return _respond(start_response, "400 Bad Request", {"error": "not a request from Slack"})
         if path == "/healthz":
             if ping(engine):
                 return _respond(start_response, "200 OK", {"ok": True, "database": "reachable"})

@@ -6,7 +6,8 @@ Only the action's owner may do this here; anyone else is told so and nothing cha
 from __future__ import annotations
 
 from commands.context import Context
-from commands.people import caller
+from commands.people import caller, caller_role
+from commands.permissions import record_refusal
 from commands.reply import Reply, message, refusal
 from storage import actions as action_queries
 from storage.db import transaction
@@ -23,6 +24,7 @@ def _owned(session, ctx: Context, action_id: int):
         return refusal(f"There is no action A-{action_id}.")
     me = caller(session, ctx)
     if me is None or action.owner_id != me.id:
+        record_refusal(ctx, f"change {action.ref}, someone else's action", caller_role(session, ctx))
         return refusal(f"Only the owner of {action.ref} can change it here; nothing was changed.",
                        "Officers and the chair can change any action.")
     return action, me
