@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: Q([1-4]))?$")
 
 
+@lru_cache(maxsize=4096)  # few distinct periods, sorted over and over for every indicator
 def period_key(period: str) -> tuple[int, int]:
     """Chronological order: 2009/10 Q1 < … < 2009/10 Q4 < 2009/10 (the whole year) < 2010/11 Q1."""
     match = _PERIOD.match(period.strip())

@@ -17,14 +17,16 @@ def active_indicators(session: Session, board_ids: list[int] | None = None) -> l
 
 
 def figures(session: Session, indicator_ids: list[int]) -> tuple[dict, dict]:
-    """{indicator id: {period: target}}, {indicator id: {period: reading}} in two queries."""
+    """{indicator id: {period: target}}, {indicator id: {period: reading}} in two queries.
+
+    Plain columns, not ORM objects: a ten-year partnership has ~10,000 readings, and building an
+    object for each cost a third of a second per `indicators`."""
     targets: dict[int, dict[str, float]] = defaultdict(dict)
     readings: dict[int, dict[str, float]] = defaultdict(dict)
     if indicator_ids:
-        for row in session.exec(select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(indicator_ids),  # type: ignore[attr-defined]
-                                                              IndicatorTarget.archived_at.is_(None))).all():  # type: ignore[union-attr]
-            targets[row.indicator_id][row.period] = row.value
-        for row in session.exec(select(IndicatorReading).where(IndicatorReading.indicator_id.in_(indicator_ids),  # type: ignore[attr-defined]
-                                                               IndicatorReading.archived_at.is_(None))).all():  # type: ignore[union-attr]
-            readings[row.indicator_id][row.period] = row.value
+        for model, into in ((IndicatorTarget, targets), (IndicatorReading, readings)):
+            rows = session.exec(select(model.indicator_id, model.period, model.value).where(  # type: ignore[call-overload]
+                model.indicator_id.in_(indicator_ids), model.archived_at.is_(None)))  # type: ignore[attr-defined]
+            for indicator_id, period, value in rows:
+                into[indicator_id][period] = value
     return targets, readings
