@@ -20,9 +20,9 @@ class Settings(BaseSettings):
     default_board: str = Field(default="forum", alias="FORUM_DEFAULT_BOARD")
     # Boards call a reading a hair's breadth off target green; this is how wide "amber" is, as a
     # fraction of the target (issue 3 uses it for RAG status).
-    amber_tolerance: float = Field(default=0.05, alias="FORUM_AMBER_TOLERANCE")
+    amber_tolerance: float = Field(default=0.05, ge=0, le=1, alias="FORUM_AMBER_TOLERANCE")
     # … and how far off target still counts as achieved ("a hair's breadth"): green.
-    green_tolerance: float = Field(default=0.005, alias="FORUM_GREEN_TOLERANCE")
+    green_tolerance: float = Field(default=0.005, ge=0, le=1, alias="FORUM_GREEN_TOLERANCE")
     public_url: str = Field(default="http://localhost:3000", alias="FORUM_PUBLIC_URL")
     # Reminders (issue 6): a reminder that fell due while the bot was down is still sent if it is
     # at most this late, else recorded as skipped; the scheduler looks for due ones this often.

@@ -283,3 +283,12 @@ def test_more_button_over_signed_http_shows_the_next_page(sqlite_engine, bot_fac
     assert_valid_blocks(second["blocks"])
     text = visible_text(second["blocks"])
     assert "Showing 16–18 of 18" in text and "*LI 23* Local measure number 23" in text and "LI 19" not in text
+
+
+@pytest.mark.parametrize("name, value", [("FORUM_AMBER_TOLERANCE", "-0.05"), ("FORUM_GREEN_TOLERANCE", "5"),
+                                         ("FORUM_AMBER_TOLERANCE", "five per cent")])
+def test_a_nonsense_tolerance_stops_the_bot_at_start(sqlite_engine, name, value):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=name):
+        settings_for(sqlite_engine, **{name: value})
