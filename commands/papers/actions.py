@@ -134,6 +134,8 @@ def _discussion_action(sentence: str, minute: FoundMinute, meeting: FoundMeeting
         else:
             head = re.match(r"^(?P<who>(?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})\s+to\s+", text)
             owner = head.group("who") if head else None
+            if head:
+                text = text[head.end():]  # "Bren McGowan to add …" → "Add …", owned by Bren McGowan
         findings.actions.append(FoundAction(_sentence(text), line, meeting.day, minute.number, owner,
                                             due_date(text, meeting.day)))
         if owner is None:

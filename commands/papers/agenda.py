@@ -72,7 +72,7 @@ def read_header(header: list[Line], findings: Findings, kind: str) -> FoundMeeti
     return meeting
 
 
-_ITEM = re.compile(r"^(?:[-•*]\s*)?(?:item\s+)?(\d{1,2})[.)]?\s+(?=[A-Za-z\"'(])(.+)$", re.I)
+_ITEM = re.compile(r"^(?:[-•*]\s*)?(?:item\s+)?(\d{1,2})[.):]?\s+(?=[A-Za-z\"'(])(.+)$", re.I)
 _SUB_ITEM = re.compile(r"^(?:[-•*]\s*)?(\d{1,2})\.(\d{1,2})\.?\s+(.+)$")
 _PARENTHETICAL = re.compile(r"\(([^()]{2,80})\)")
 _PRESENTS = re.compile(r"\b(?:to\s+present|to\s+introduce|to\s+report|presenting|will\s+present|to\s+lead)\b", re.I)
@@ -125,7 +125,7 @@ def read_agenda(document: Document, findings: Findings) -> FoundMeeting | None:
         return None
     blocks: list[tuple[Line, list[str]]] = []
     for line in document.body:
-        text = line.text.replace("\t", " ").strip()
+        text = line.text.strip()  # tabs kept: an agenda may be a table
         if not text:
             continue
         sub = _SUB_ITEM.match(text)
@@ -133,10 +133,18 @@ def read_agenda(document: Document, findings: Findings) -> FoundMeeting | None:
         if match and int(match.group(1)) <= 60:
             blocks.append((line, [text]))
         elif blocks:
-            blocks[-1][1].append(text)
+            blocks[-1][1].append(text.replace("\t", " "))
     expected = 1
     for line, texts in blocks:
         number, title = _ITEM.match(texts[0]).group(1, 2)
+        if "\t" in title:  # an agenda laid out as a table: title, then lead and purpose columns
+            cells = [c.strip() for c in title.split("\t") if c.strip()]
+            title = cells[0]
+            for cell in cells[1:]:
+                if purpose_of(cell) or paper_kind(cell) and cell.startswith("("):
+                    texts.append(cell)
+                else:
+                    texts.append(f"{cell} to present.")
         if int(number) != expected:
             findings.doubt(line.number, f"agenda item {number} follows item {expected - 1}")
         expected = int(number) + 1

@@ -75,7 +75,7 @@ def read_consultations(lines: list[Line], context: Callable[[int], str | None], 
                 if title is None:
                     findings.doubt(number, f"a consultation closing {found.day:%-d %B %Y}, but I could not tell on what")
                     continue
-                who = _TO_PERSON.search(sentence[found.end:])
+                who = _TO_PERSON.search(sentence[found.end:]) or _TO_PERSON.search(before)
                 owner = leading_name(who.group("who")) if who else None
                 findings.consultations.append(FoundConsultation(
                     title=title[:300], line=number, closes=found.day, meeting_day=reference, owner=owner,

@@ -141,8 +141,9 @@ def split_documents(lines: list[Line]) -> list[Document]:
             start = _heading_start(lines, i, anchors[-1][2] + 1 if anchors else 0)
             if _has_date(lines[start:i]):
                 anchors.append((start, "minutes", i))
-        elif _MINUTES_TITLE.match(text) and find_dates(text, forward=False):
-            anchors.append((i, "minutes", i))
+        elif (_MINUTES_TITLE.match(text) and find_dates(text, forward=False)
+              and not any(_PRESENT.match(line.text) and len(line.text) < 40 for line in lines[i + 1: i + 16])):
+            anchors.append((i, "minutes", i))  # minutes with no PRESENT list: the title line is the anchor
         i += 1
     documents: list[Document] = []
     if not anchors or anchors[0][0] > 0:

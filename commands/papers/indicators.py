@@ -70,7 +70,10 @@ def _code(cell: str) -> tuple[str, str, bool] | None:
 
 
 def _tidy_title(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("*", " ")).strip(" -–:.,()")
+    title = re.sub(r"\s+", " ", text.replace("*", " ")).strip(" -–:.,")
+    while title.startswith("(") and title.count("(") > title.count(")"):
+        title = title[1:].strip()
+    return title + ")" * (title.count("(") - title.count(")"))
 
 
 def _column(headers: list[str], *words: str) -> int | None:

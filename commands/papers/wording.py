@@ -19,7 +19,7 @@ def paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
         text = line.text.strip()
         if not text:
             continue
-        if found and broken and not re.match(r"^(?:[-•*]\s|\(?[0-9ivx]{1,4}[.)]\s)", text):
+        if found and broken and not re.match(r"^(?:[-•*]\s|\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s)", text):
             number, previous = found[-1]
             found[-1] = (number, f"{previous} {text}")
         else:
