@@ -39,12 +39,24 @@ class SlackStandIn:
         self.calls: list[Call] = []
         # method -> list of (status, body, headers) answered in turn before falling back to the default
         self.scripted: dict[str, list[tuple[int, dict, dict]]] = {}
+        # Uploaded files served at /files/<name> (url_private_download), as Slack serves them to the bot.
+        self.files: dict[str, bytes] = {}
         self._lock = threading.Lock()
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):  # keep test output quiet
                 pass
+
+            def do_GET(self):
+                with standin._lock:
+                    standin.calls.append(Call(self.path, {}, dict(self.headers)))
+                data = standin.files.get(self.path.removeprefix("/files/"))
+                self.send_response(200 if data is not None else 404)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(data or b"")))
+                self.end_headers()
+                self.wfile.write(data or b"")
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -85,6 +97,9 @@ class SlackStandIn:
     @property
     def response_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/response/T0LUTON01/1234/abcd"
+
+    def file_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/files/{name}"
 
     def responses(self) -> list[Call]:
         """Posts the bot made to a response_url (replies to commands and buttons)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 from sqlalchemy import Engine
 
-from bot.listeners import buttons, home, modals, slash_commands
+from bot.listeners import buttons, home, modals, papers, slash_commands
 from settings import Settings
 
 
@@ -14,3 +14,4 @@ def register_all(app: App, engine: Engine, settings: Settings) -> None:
     buttons.register(app, engine, settings)
     modals.register(app, engine, settings)
     home.register(app, engine, settings)
+    papers.register(app, engine, settings)  # papers uploaded to the bot (issue 5)

@@ -1,0 +1,159 @@
+"""Papers uploaded to the bot: an officer drops an agenda pack or minutes into the bot's DM; the bot
+replies with the dry-run summary and an *Import* button.
+
+Both `file_shared` and `message` (subtype `file_share`) announce the same upload, so each file is
+handled once. Reading a paper can take a moment, so these are lazy listeners: Slack gets its
+acknowledgement first. Only DMs with the bot are answered — a paper shared in a board's channel is
+the members' business, not a request to import it. The officer check is made again when *Import*
+is pressed: roles can change in between.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.request
+from urllib.parse import urlparse
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from bot.listeners.replies import message_args
+from commands.context import Context
+from commands.papers.importer import import_paper, preview
+from commands.papers.text import MAX_BYTES
+from commands.permissions import EDITORS, check
+from commands.reply import Reply, message, refusal
+from settings import Settings
+from storage import boards as board_queries
+from storage.db import read_only
+
+log = logging.getLogger(__name__)
+
+
+class _Recent:
+    """File ids seen in the last few minutes: one upload, two events, one answer."""
+
+    def __init__(self, keep_seconds: float = 600):
+        self.keep, self.seen, self.lock = keep_seconds, {}, threading.Lock()
+
+    def first_time(self, key: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            self.seen = {k: t for k, t in self.seen.items() if now - t < self.keep}
+            if key in self.seen:
+                return False
+            self.seen[key] = now
+            return True
+
+
+class _FetchFailed(Exception):
+    pass
+
+
+def _fetch(client: WebClient, settings: Settings, file_id: str) -> tuple[str, bytes]:
+    """The file's name and bytes, downloaded with the bot token — only from Slack itself."""
+    try:
+        info = client.files_info(file=file_id).get("file") or {}
+    except SlackApiError as error:
+        raise _FetchFailed(f"Slack would not give me that file ({error.response.get('error', 'error')}).") from None
+    name = info.get("name") or info.get("title") or "paper"
+    if int(info.get("size") or 0) > MAX_BYTES:
+        raise _FetchFailed(f"{name} is {int(info['size']) / 1024 / 1024:.1f} MB; papers up to "
+                           f"{MAX_BYTES // 1024 // 1024} MB can be imported.")
+    url = info.get("url_private_download") or info.get("url_private") or ""
+    host = urlparse(url).hostname or ""
+    allowed = host == "files.slack.com" or host.endswith(".slack.com") or host == urlparse(settings.slack_api_url).hostname
+    if not allowed:
+        raise _FetchFailed("That file is not stored in Slack, so I did not fetch it.")
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {settings.slack_bot_token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=20) as answer:  # noqa: S310 (a Slack URL, checked above)
+            data = answer.read(MAX_BYTES + 1)
+    except OSError:
+        raise _FetchFailed("I could not download that file from Slack; please try again.") from None
+    if len(data) > MAX_BYTES:
+        raise _FetchFailed(f"{name} is larger than {MAX_BYTES // 1024 // 1024} MB; it was not imported.")
+    return name, data
+
+
+def _board_named(engine: Engine, words: str) -> str | None:
+    """A board named in the message that came with the file ("minutes of the safer board")."""
+    if not words.strip():
+        return None
+    with read_only(engine) as session:
+        boards = board_queries.active_boards(session)
+        lowered = words.casefold()
+        named = [b for b in boards if b.slug in lowered.split() or b.name.casefold() in lowered]
+        return named[0].slug if len(named) == 1 else None
+
+
+def _refused(engine: Engine, ctx: Context) -> Reply | None:
+    with read_only(engine) as session:
+        return check(session, ctx, EDITORS, "import papers")
+
+
+def register(app: App, engine: Engine, settings: Settings) -> None:
+    recent = _Recent()
+
+    def acknowledge(ack: Ack) -> None:
+        ack()
+
+    def answer_upload(client: WebClient, user_id: str | None, channel_id: str | None, file_id: str | None,
+                      text: str = "") -> None:
+        if not (user_id and channel_id and file_id) or not channel_id.startswith("D"):
+            return
+        if not recent.first_time(file_id):
+            return
+        ctx = Context(engine=engine, settings=settings, user_id=user_id, channel_id=channel_id, surface="slack")
+        reply = _refused(engine, ctx)
+        if reply is None:
+            try:
+                name, data = _fetch(client, settings, file_id)
+            except _FetchFailed as error:
+                reply = refusal(str(error), "Nothing was imported.")
+            else:
+                board = _board_named(engine, text)
+                reply = preview(engine, settings.tz, name, data, board)
+                if reply.ok and reply.template == "paper_import":
+                    reply.data["button"] = json.dumps({"file": file_id, "board": board})
+        client.chat_postMessage(channel=channel_id, **message_args(reply), unfurl_links=False)
+
+    def file_shared(event: dict, client: WebClient) -> None:
+        answer_upload(client, event.get("user_id"), event.get("channel_id"),
+                      event.get("file_id") or (event.get("file") or {}).get("id"))
+
+    def file_message(event: dict, client: WebClient) -> None:
+        if event.get("bot_id"):
+            return
+        for file in (event.get("files") or [])[:1]:  # one paper at a time
+            answer_upload(client, event.get("user"), event.get("channel"), file.get("id"), event.get("text") or "")
+
+    app.event("file_shared")(ack=acknowledge, lazy=[file_shared])
+    app.event({"type": "message", "subtype": "file_share"})(ack=acknowledge, lazy=[file_message])
+
+    def import_pressed(body: dict, client: WebClient, respond: Respond) -> None:
+        user_id = body["user"]["id"]
+        channel_id = (body.get("channel") or {}).get("id")
+        ctx = Context(engine=engine, settings=settings, user_id=user_id, channel_id=channel_id, surface="slack")
+        try:
+            value = json.loads(body["actions"][0].get("value") or "{}")
+            file_id, board = str(value["file"]), value.get("board")
+        except (ValueError, KeyError, TypeError, IndexError):
+            return respond(replace_original=False, response_type="ephemeral",
+                           **message_args(message("That button has expired; send the paper again.")))
+        reply = _refused(engine, ctx)
+        if reply is None:
+            try:
+                name, data = _fetch(client, settings, file_id)
+            except _FetchFailed as error:
+                reply = refusal(str(error), "Nothing was imported.")
+            else:
+                reply = import_paper(engine, settings.tz, name, data, board, user_id)
+        respond(replace_original=reply.ok, **message_args(reply))
+
+    app.action("paper_import")(ack=acknowledge, lazy=[import_pressed])
