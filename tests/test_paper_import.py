@@ -202,3 +202,18 @@ def test_the_members_commands_answer_from_an_imported_agenda(partnership):
     actions = render_text(handle(before, "actions all"))
     assert "Write to the Home Office about the funding of the IDVA post" in actions and "Nicky Dahl" in actions
     assert "14 March 2011, minute 2" in actions  # where it came from
+
+
+def test_where_an_imported_record_came_from_is_said_in_the_partnerships_words(partnership):
+    imported(partnership, "safer.txt", SAFER_MINUTES)
+    imported(partnership, "health.md", HEALTH_AGENDA)
+    ctx = Context(engine=partnership, settings=settings_for(partnership), user_id="U0PETAD01", surface="console")
+    with read_only(partnership) as session:
+        letter = session.exec(select(Action.id).where(Action.description.startswith("Write"))).one()
+        jsna = session.exec(select(Consultation.id).where(Consultation.title == "JSNA refresh")).one()
+    assert render_text(handle(ctx, f"source A-{letter}")) == \
+        f"A-{letter} is from the minutes of Monday 14 March 2011, minute 2 (safer.txt, line 27)."
+    assert render_text(handle(ctx, f"source C-{jsna}")) == (
+        f"C-{jsna} is from the report “Joint Strategic Needs Assessment – refresh” for item 3 on Tuesday "
+        "12 April 2011 (health.md, line 27).")
+    assert "I don't know" in render_text(handle(ctx, "source A-999"))
