@@ -127,16 +127,22 @@ def ask(settings: Settings, text: str, as_user: str | None) -> None:
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Papers: show what would be imported, and write nothing.")
+@click.option("--dry-run", is_flag=True, help="Papers, spreadsheets: show what would be imported, and write nothing.")
 @click.option("--board", metavar="SLUG", help="Papers: the board the paper is for, if its heading does not say.")
 @click.pass_obj
 def import_file(settings: Settings, file: Path, dry_run: bool, board: str | None) -> None:
-    """Load a partnership file (YAML), or a paper (.txt, .md, .docx, .pdf: agenda pack, minutes,
-    reports); all or nothing, and loading it twice changes nothing."""
+    """Load a partnership file (YAML), a spreadsheet of actions, indicators or consultations (.csv),
+    or a paper (.txt, .md, .docx, .pdf: agenda pack, minutes, reports); all or nothing, and loading
+    it twice changes nothing."""
     from commands.load_partnership import load
     from commands.partnership_file import PartnershipFileError, parse
     from storage.db import transaction
 
+    if file.suffix.casefold() == ".csv":
+        from bot.spreadsheet_cli import import_csv_file  # issue 4: officers' spreadsheets
+
+        import_csv_file(settings, file, dry_run)
+        return
     if file.suffix.casefold() not in (".yaml", ".yml"):
         from bot.paper_cli import import_paper_file  # issue 5: papers
 
@@ -200,6 +206,10 @@ def upgrade(settings: Settings) -> None:
 from bot.jobs import jobs  # noqa: E402  (forum jobs preview | run-due | log)
 
 cli.add_command(jobs)
+
+from bot.spreadsheet_cli import export  # noqa: E402  (forum export actions|indicators|consultations --csv FILE)
+
+cli.add_command(export)
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import socket
 import subprocess
@@ -137,3 +139,29 @@ meetings:
     agenda: [{title: Apologies}, {title: Budget, purpose: decision}]
 """)
     return path
+
+
+def test_spreadsheets_round_trip_through_the_command_line(tmp_path):
+    """An officer exports actions, edits one due date in the sheet, imports it back: one change;
+    a sheet with a bad row names its line and writes nothing."""
+    forum(tmp_path, "demo")
+    exported = forum(tmp_path, "export", "actions", "--csv", str(tmp_path / "actions.csv"))
+    assert exported.returncode == 0, exported.stderr
+    assert "Wrote" in exported.stderr and "actions" in exported.stderr
+    data = (tmp_path / "actions.csv").read_text(encoding="utf-8-sig")
+    unchanged = forum(tmp_path, "import", str(tmp_path / "actions.csv"))
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert "Nothing to change" in unchanged.stdout
+
+    rows = list(csv.reader(io.StringIO(data, newline="")))
+    due = next(i for i, heading in enumerate(rows[0]) if heading.casefold().startswith("due"))
+    bad = [list(row) for row in rows]
+    bad[2][due] = "31/02/2027"  # line 3 of the file
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(bad)
+    (tmp_path / "bad.csv").write_text(out.getvalue(), encoding="utf-8")
+    refused = forum(tmp_path, "import", str(tmp_path / "bad.csv"))
+    assert refused.returncode == 1 and "nothing was imported" in refused.stderr and "line 3" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    again = forum(tmp_path, "export", "actions", "--csv", "-")
+    assert again.stdout.lstrip("\ufeff") == data, "the refused sheet changed something"

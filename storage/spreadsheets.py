@@ -1,0 +1,77 @@
+"""What the officers' spreadsheets export: every live record of a kind, and what it points at,
+in a handful of queries however many rows there are."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlmodel import Session, select
+
+from storage.tables import Action, ActionUpdate, Board, Consultation, Indicator, Meeting, Minute
+
+
+def live_actions(session: Session) -> list[Action]:
+    return list(session.exec(select(Action).where(Action.archived_at.is_(None)).order_by(Action.id)).all())  # type: ignore[union-attr,arg-type]
+
+
+def live_consultations(session: Session) -> list[Consultation]:
+    return list(session.exec(
+        select(Consultation).where(Consultation.archived_at.is_(None)).order_by(Consultation.id)  # type: ignore[union-attr,arg-type]
+    ).all())
+
+
+def by_id(session: Session, model, ids) -> dict:
+    """{id: record} of `model` for these ids (archived ones too: an old record still names them)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.exec(select(model).where(model.id.in_(wanted))).all()}
+
+
+def boards_by_id(session: Session) -> dict[int, Board]:
+    return {board.id: board for board in session.exec(select(Board)).all()}
+
+
+def updates_by_action(session: Session, action_ids: list[int]) -> dict[int, list[ActionUpdate]]:
+    """Each action's live progress notes, oldest first."""
+    found: dict[int, list[ActionUpdate]] = defaultdict(list)
+    if action_ids:
+        for update in session.exec(
+            select(ActionUpdate).where(ActionUpdate.action_id.in_(action_ids), ActionUpdate.archived_at.is_(None))  # type: ignore[attr-defined,union-attr]
+            .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
+        ).all():
+            found[update.action_id].append(update)
+    return found
+
+
+def minute_in(session: Session, meeting_id: int, number: str) -> Minute | None:
+    return session.exec(select(Minute).where(Minute.meeting_id == meeting_id, Minute.number == number,
+                                             Minute.archived_at.is_(None))).first()  # type: ignore[union-attr]
+
+
+def action_with(session: Session, description: str, meeting_id: int | None) -> Action | None:
+    """A live action by its natural key, as the partnership file finds it: description and meeting."""
+    return session.exec(select(Action).where(Action.description == description, Action.meeting_id == meeting_id,
+                                             Action.archived_at.is_(None))).first()  # type: ignore[union-attr]
+
+
+def consultation_titled(session: Session, title: str) -> Consultation | None:
+    return session.exec(select(Consultation).where(Consultation.title == title,
+                                                   Consultation.archived_at.is_(None))).first()  # type: ignore[union-attr]
+
+
+def meetings_by_id(session: Session, ids) -> dict[int, Meeting]:
+    return by_id(session, Meeting, ids)
+
+
+def figure_rows(session: Session, model, indicator_ids: list[int]) -> dict:
+    """{(indicator id, period): target or reading row}, archived ones too: a period has one row,
+    which a figure written again brings back."""
+    if not indicator_ids:
+        return {}
+    return {(row.indicator_id, row.period): row
+            for row in session.exec(select(model).where(model.indicator_id.in_(indicator_ids))).all()}
+
+
+def indicator_coded(session: Session, code: str) -> Indicator | None:
+    return session.exec(select(Indicator).where(Indicator.code == code)).first()
