@@ -1,7 +1,8 @@
 """The load generator: wrk on loopback, 8 connections, one signed slash command repeated.
 
-Slack signs each request with a timestamp the bot accepts for 5 minutes, so the body is signed
-once, just before each run, and wrk sends it with the same headers for the run's few seconds.
+Slack signs each request with a timestamp the bot accepts for 5 minutes, and the bot ignores a
+signature it has seen (a replay), so each run signs enough distinct requests (each with its own
+trigger id, as Slack's are) just before it starts, and wrk sends them in turn.
 Where wrk is missing, a small Python generator (8 threads with keep-alive connections) stands in;
 it is slower than wrk, so its figures are a floor, and the report says which one ran.
 """
@@ -9,6 +10,7 @@ it is slower than wrk, so its figures are a floor, and the report says which one
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import shutil
 import statistics
@@ -25,16 +27,29 @@ from tests.slack_requests import signed_headers, slash_command_body
 CONNECTIONS = 8
 
 _LUA = """
-wrk.method = "POST"
-wrk.body = "%(body)s"
-%(headers)s
+-- Requests signed in advance, each with its own trigger id (the bot ignores a replayed signature),
+-- read from the file given as the script's argument and sent in turn.
+local requests = {}
+local i = 0
+init = function(args)
+  for line in io.lines(args[1]) do
+    local ts, sig, body = line:match("([^\t]*)\t([^\t]*)\t(.*)")
+    requests[#requests + 1] = wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded",
+      ["X-Slack-Request-Timestamp"] = ts, ["X-Slack-Signature"] = sig}, body)
+  end
+end
+request = function()
+  i = i % #requests + 1
+  return requests[i]
+end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('RESULT {"requests": %%d, "duration_us": %%d, "non2xx": %%d, "socket_errors": %%d, '
-    .. '"p50_us": %%d, "p99_us": %%d, "max_us": %%d}\\n', summary.requests, summary.duration, e.status,
+  io.write(string.format('RESULT {"requests": %d, "duration_us": %d, "non2xx": %d, "socket_errors": %d, '
+    .. '"p50_us": %d, "p99_us": %d, "max_us": %d}\\n', summary.requests, summary.duration, e.status,
     e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99), latency.max))
 end
 """
+ENOUGH = 3000  # requests a second, more than any server here answers: each run signs seconds × this
 
 
 @dataclass
@@ -56,41 +71,46 @@ def tool() -> str:
     return "wrk" if shutil.which("wrk") else "python"
 
 
-def signed(text: str, user: str) -> tuple[bytes, dict]:
-    body = slash_command_body(text, user_id=user)
-    return body, signed_headers(body)
+def signed(text: str, user: str, count: int) -> list[tuple[bytes, dict]]:
+    """`count` distinct requests for one command, signed now (good for the next 5 minutes)."""
+    return [(body, signed_headers(body)) for body in (slash_command_body(text, user_id=user) for _ in range(count))]
 
 
 def run(url: str, text: str, user: str, seconds: float) -> Load:
-    body, headers = signed(text, user)
-    if tool() == "wrk":
-        return _wrk(url, body, headers, seconds)
-    return _python(url, body, headers, seconds)
+    requests = signed(text, user, int(seconds * ENOUGH) + 100)
+    result = (_wrk if tool() == "wrk" else _python)(url, requests, seconds)
+    if result.requests > len(requests):
+        raise RuntimeError(f"{text}: {result.requests} requests sent but only {len(requests)} signed; "
+                           "the rest were replays, answered without running the command")
+    return result
 
 
-def _wrk(url: str, body: bytes, headers: dict, seconds: float) -> Load:
-    lua = _LUA % {"body": body.decode(), "headers": "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())}
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(lua)
-    try:
-        out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds:.0f}s", "--timeout", "5s", "-s", script.name,
-                              url + "/slack/events"], capture_output=True, text=True, check=True).stdout
-    finally:
-        Path(script.name).unlink()
+def _wrk(url: str, requests: list[tuple[bytes, dict]], seconds: float) -> Load:
+    with tempfile.TemporaryDirectory() as folder:
+        script, signed_file = Path(folder) / "slack.lua", Path(folder) / "requests.tsv"
+        script.write_text(_LUA)
+        signed_file.write_bytes(b"".join(
+            f"{h['X-Slack-Request-Timestamp']}\t{h['X-Slack-Signature']}\t".encode() + body + b"\n"
+            for body, h in requests))
+        out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds:.0f}s", "--timeout", "5s", "-s",
+                              str(script), url + "/slack/events", str(signed_file)],
+                             capture_output=True, text=True, check=True).stdout
     result = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT ")).removeprefix("RESULT "))
     return Load(result["requests"], result["duration_us"] / 1e6, result["p50_us"] / 1000, result["p99_us"] / 1000,
                 result["max_us"] / 1000, result["non2xx"] + result["socket_errors"], "wrk")
 
 
-def _python(url: str, body: bytes, headers: dict, seconds: float) -> Load:
+def _python(url: str, requests: list[tuple[bytes, dict]], seconds: float) -> Load:
     target = urlparse(url)
     latencies: list[list[float]] = [[] for _ in range(CONNECTIONS)]
     failed = [0] * CONNECTIONS
     stop_at = time.perf_counter() + seconds
+    turn = itertools.count()
 
     def worker(n: int) -> None:
         connection = http.client.HTTPConnection(target.hostname, target.port, timeout=5)
         while time.perf_counter() < stop_at:
+            body, headers = requests[next(turn) % len(requests)]
             began = time.perf_counter()
             try:
                 connection.request("POST", "/slack/events", body=body, headers=headers)

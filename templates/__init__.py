@@ -68,6 +68,7 @@ def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(HERE)), autoescape=False, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"],
+        auto_reload=False,  # templates ship with the code: no stat() of every file on every render
     )
     env.filters.update(mrkdwn=mrkdwn, link=link, plain=plain, sections=sections, fromjson=json.loads,
                        target_text=target_text)
