@@ -8,6 +8,10 @@
   not work by trying again: it is "failed", recorded with Slack's error for the officers to fix.
   Except a bad token or missing scope: that stops every reminder, so they wait for it to be fixed.
 - Pacing: at most one post a second to any one channel, as Slack asks of chat.postMessage.
+- Exactly once: each post carries its delivery's key in Slack's message metadata. Where a post may
+  have reached Slack without the bot hearing back (a timeout or 5xx, or a sweep killed mid-post),
+  the channel's recent history is read for that key before posting again; if it is there, the
+  reminder was sent. If the history cannot be read, the post goes again: twice beats never.
 
 The sleep and the clock are parameters so tests can run the waits without waiting.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime
 from typing import Callable
 from urllib.error import URLError
 
@@ -26,6 +31,9 @@ from commands.reminder_sweep import Attempt, Posted
 from settings import Settings
 
 log = logging.getLogger(__name__)
+
+EVENT_TYPE = "forum_reminder"  # the metadata event type that marks the bot's reminder posts
+HISTORY_PAGES = 5  # of 200 messages: how far back a channel is searched for an earlier post
 
 # Errors Slack reports with which trying again later can work.
 TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable",
@@ -56,13 +64,22 @@ class SlackPoster:
     def for_settings(cls, settings: Settings, **options) -> "SlackPoster":
         return cls(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10), **options)
 
-    def post(self, target: str, text: str, blocks: list[dict]) -> Posted:
+    def post(self, target: str, text: str, blocks: list[dict], *, key: str | None = None,
+             posted_since: datetime | None = None) -> Posted:
+        """Post to a channel or person. `key` marks the post; with `posted_since`, an earlier try
+        may have reached Slack, so the channel is searched for it from then before posting."""
         attempts: list[Attempt] = []
         try:
             channel = self._channel_for(target, attempts)
+            if key and posted_since is not None:
+                if ts := self._find(channel, key, posted_since.timestamp(), attempts):
+                    return Posted("sent", attempts, channel=channel, ts=ts)
             self._pace(channel)
-            data = self._call("chat.postMessage", attempts, channel=channel, text=text, blocks=blocks,
-                              unfurl_links=False, unfurl_media=False)
+            marked = {"metadata": {"event_type": EVENT_TYPE, "event_payload": {"delivery": key}}} if key else {}
+            started = time.time()  # Slack's clock, near enough, for a search after a timeout
+            already = (lambda: self._find(channel, key, started - 60, attempts)) if key else None
+            data = self._call("chat.postMessage", attempts, already_posted=already, channel=channel, text=text,
+                              blocks=blocks, unfurl_links=False, unfurl_media=False, **marked)
         except GiveUp as gave_up:
             return Posted(gave_up.outcome, attempts, error=gave_up.error)  # type: ignore[arg-type]
         self._last_post[channel] = self.clock()
@@ -86,10 +103,44 @@ class SlackPoster:
             if wait > 0:
                 self.sleep(wait)
 
-    def _call(self, method: str, attempts: list[Attempt], **args) -> dict:
+    def _find(self, channel: str, key: str, since: float, attempts: list[Attempt]) -> str | None:
+        """The ts of this bot's post marked `key` in `channel` since `since` (epoch seconds), if any."""
+        cursor = None
+        try:
+            for _ in range(HISTORY_PAGES):
+                response = self.client.conversations_history(channel=channel, oldest=f"{since:.6f}", limit=200,
+                                                             include_all_metadata=True, cursor=cursor)
+                for message in response.get("messages") or []:
+                    metadata = message.get("metadata") or {}
+                    if metadata.get("event_type") == EVENT_TYPE and \
+                            (metadata.get("event_payload") or {}).get("delivery") == key:
+                        attempts.append(Attempt("found", response.status_code, "already posted: not sent again",
+                                                channel=channel, ts=message.get("ts")))
+                        return message.get("ts")
+                cursor = (response.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as error:
+            code = error.response.get("error") if isinstance(error.response.data, dict) else None
+            attempts.append(Attempt("unchecked", error.response.status_code, f"conversations.history: {code}"))
+            log.warning("could not look for an earlier post in %s (%s): posting again", channel, code)
+            return None
+        except (TimeoutError, URLError, ConnectionError, OSError) as error:
+            attempts.append(Attempt("unchecked", None, f"conversations.history: {type(error).__name__}"))
+            return None
+        attempts.append(Attempt("checked", 200, "no earlier post found"))
+        return None
+
+    def _call(self, method: str, attempts: list[Attempt], already_posted: Callable[[], str | None] | None = None,
+              **args) -> dict:
+        """Call Slack, trying again where that can work. `already_posted`: after a failure that
+        Slack may have acted on anyway, asked before trying again; a ts means it did."""
         waited = None
         for number in range(1, self.tries + 1):
             wait, outcome = self.backoff * 2 ** (number - 1), "retry"
+            if number > 1 and already_posted is not None and attempts[-1].result in ("timeout", "server_error"):
+                if ts := already_posted():
+                    return {"channel": args.get("channel"), "ts": ts}
             try:
                 response = self.client.api_call(method, json=args)
                 attempts.append(Attempt("sent" if method == "chat.postMessage" else "ok", response.status_code,

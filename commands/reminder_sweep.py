@@ -59,7 +59,8 @@ class Posted:
 
 
 class Poster(Protocol):
-    def post(self, target: str, text: str, blocks: list[dict]) -> Posted: ...
+    def post(self, target: str, text: str, blocks: list[dict], *, key: str | None = None,
+             posted_since: datetime | None = None) -> Posted: ...
 
 
 @dataclass
@@ -163,6 +164,7 @@ class Sweep:
         with transaction(self.engine) as session:
             if not deliveries.reclaim(session, row.id, now=self.now, worker=self.worker, lease=LEASE):
                 return
+            unsure = row.status == "sending" or deliveries.may_have_posted(session, row.id)
             if row.status == "sending":  # its sweep died mid-send; Slack may or may not have it
                 session.add(DeliveryAttempt(delivery_id=row.id, at=self.now, result="interrupted",
                                             error=f"{row.claimed_by} stopped before recording Slack's answer"))
@@ -171,20 +173,23 @@ class Sweep:
                                   error=(row.error or "") + " (too late to retry)")
                 report.skipped.append(_line(due, "too late to retry"))
                 return
-        self._deliver(row.id, due, row.attempts, report)
+        # An earlier try may have reached Slack unheard: the poster looks for it from the first claim.
+        self._deliver(row.id, due, row.attempts, report,
+                      posted_since=row.claimed_at - timedelta(minutes=1) if unsure else None)
 
     def _claim(self, session, due: Due, status: str = "sending", error: str | None = None) -> int | None:
         return deliveries.claim(session, kind=due.kind, target=due.target, occasion=due.occasion,
                                 recipient=due.recipient, summary=due.summary, due_at=due.due_at, now=self.now,
                                 worker=self.worker, status=status, lease=LEASE, error=error)
 
-    def _deliver(self, delivery_id: int, due: Due, earlier_attempts: int, report: SweepReport) -> None:
+    def _deliver(self, delivery_id: int, due: Due, earlier_attempts: int, report: SweepReport,
+                 posted_since: datetime | None = None) -> None:
         if not due.reachable:
             posted = Posted("failed", error=_unreachable(due))
         else:
             try:
                 text, blocks = render(due)
-                posted = self.poster.post(due.target, text, blocks)
+                posted = self.poster.post(due.target, text, blocks, key="|".join(due.key), posted_since=posted_since)
             except Exception as error:  # noqa: BLE001 - one bad message must not stop the others
                 log.exception("reminder %s could not be sent", due.key)
                 posted = Posted("failed", error=f"could not build or send the message: {type(error).__name__}")

@@ -70,12 +70,23 @@ def finish(session: Session, delivery_id: int, *, status: str, now: datetime, er
         session.add(attempt)
 
 
+def may_have_posted(session: Session, delivery_id: int) -> bool:
+    """Whether an earlier post of this delivery failed in a way Slack may have acted on anyway
+    (it timed out or Slack answered 5xx), so the channel should be searched before posting again."""
+    return session.exec(select(DeliveryAttempt.id).where(
+        DeliveryAttempt.delivery_id == delivery_id,
+        DeliveryAttempt.result.in_(("timeout", "server_error")),  # type: ignore[attr-defined]
+        DeliveryAttempt.error.startswith("chat.postMessage"),  # type: ignore[union-attr]
+    ).limit(1)).first() is not None
+
+
 @dataclass(frozen=True)
 class Claim:
     """What a sweep needs to know of an existing delivery (a plain copy, usable after the session)."""
 
     id: int
     due_at: datetime
+    claimed_at: datetime
     status: str
     claimed_by: str
     lease_until: datetime | None
@@ -92,8 +103,9 @@ def in_window(session: Session, start: datetime) -> dict[tuple[str, str, str], C
     """Deliveries due since `start`, by key (what a sweep must not claim again), and any still
     unfinished from before it."""
     rows = session.exec(_IN_WINDOW, params={"start": start}).all()
-    return {(row.kind, row.target, row.occasion): Claim(row.id, row.due_at, row.status, row.claimed_by, row.lease_until,  # type: ignore[arg-type]
-                                                        row.next_attempt_at, row.attempts, row.error)
+    return {(row.kind, row.target, row.occasion): Claim(  # type: ignore[arg-type]
+                row.id, row.due_at, row.claimed_at, row.status, row.claimed_by, row.lease_until,  # type: ignore[arg-type]
+                row.next_attempt_at, row.attempts, row.error)
             for row in rows}
 
 

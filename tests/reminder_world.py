@@ -30,9 +30,20 @@ class RecordingSlack(SlackStandIn):
         super().__init__()
         self.accepted: list[Post] = []
         self.delay = 0.0  # seconds each post takes to answer
+        self.answer_delay = 0.0  # seconds between taking a post and answering (a sender killed then never hears)
         self.hold_after: int | None = None  # the post after this many accepted ones hangs …
         self.held = threading.Event()  # … and this is set while it hangs …
         self._released = threading.Event()  # … until release(); then it is answered with a 500
+        # The post after this many accepted ones is accepted (it is in the channel), but its answer
+        # hangs until release(): the sender never hears that it went.
+        self.swallow_after: int | None = None
+        # Message ts: seconds from here on, one a post. Later than any moment the tests set the
+        # bot's clock to, so a search of a channel "since" such a moment finds what was posted.
+        self.ts_base = 1900000000
+
+    def _next_ts(self) -> str:
+        self._posts += 1
+        return f"{self.ts_base + self._posts}.000100"
 
     def release(self) -> None:
         self._released.set()
@@ -52,7 +63,14 @@ class RecordingSlack(SlackStandIn):
         if method == "chat.postMessage" and status == 200 and body.get("ok"):
             with self._lock:
                 self.accepted.append(Post(args["channel"], args.get("text", ""), args.get("blocks") or []))
-            body = {**body, "channel": args["channel"], "ts": f"{1800000000 + len(self.accepted)}.000100"}
+                swallow = self.swallow_after is not None and len(self.accepted) > self.swallow_after
+                if swallow:
+                    self.swallow_after = None
+            if swallow:
+                self.held.set()
+                self._released.wait(60)  # the sender is killed meanwhile and never hears of it
+            elif self.answer_delay:
+                time.sleep(self.answer_delay)
         return status, body, extra
 
 

@@ -1,7 +1,9 @@
 """A stand-in for Slack's Web API on loopback: records every call the bot makes and answers it.
 
 Tests point the bot at it with SLACK_API_URL and assert on `calls`. Answers can be scripted per
-method (e.g. a 429 with Retry-After, a 500, an error like channel_not_found).
+method (e.g. a 429 with Retry-After, a 500, an error like channel_not_found). Messages posted with
+chat.postMessage are kept per channel, with their metadata, and conversations.history reads them
+back as Slack does (newest first, after `oldest`, metadata only when asked for, paged by cursor).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class SlackStandIn:
         self.scripted: dict[str, list[tuple[int, dict, dict]]] = {}
         # Uploaded files served at /files/<name> (url_private_download), as Slack serves them to the bot.
         self.files: dict[str, bytes] = {}
+        self.messages: dict[str, list[dict]] = {}  # channel -> messages posted there, oldest first
+        self._posts = 0
         self._lock = threading.Lock()
         standin = self
 
@@ -49,6 +53,11 @@ class SlackStandIn:
                 pass
 
             def do_GET(self):
+                if self.path.startswith("/api/"):  # read methods (conversations.history) come as GET
+                    path, _, query = self.path.partition("?")
+                    args = {k: v[0] for k, v in parse_qs(query).items()}
+                    return self._send(*standin._answer(path.removeprefix("/api/").strip("/"), args,
+                                                       dict(self.headers)))
                 with standin._lock:
                     standin.calls.append(Call(self.path, {}, dict(self.headers)))
                 data = standin.files.get(self.path.removeprefix("/files/"))
@@ -69,7 +78,9 @@ class SlackStandIn:
                         if isinstance(args.get(key), str):
                             args[key] = json.loads(args[key])
                 method = self.path.removeprefix("/api/").strip("/")
-                status, body, headers = standin._answer(method, args, dict(self.headers))
+                self._send(*standin._answer(method, args, dict(self.headers)))
+
+            def _send(self, status: int, body: dict, headers: dict) -> None:
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -88,7 +99,31 @@ class SlackStandIn:
             queue = self.scripted.get(method)
             if queue:
                 return queue.pop(0)
+            if method == "chat.postMessage" and args.get("channel"):
+                ts = self._next_ts()
+                self.messages.setdefault(args["channel"], []).append(
+                    {"type": "message", "ts": ts, "text": args.get("text", ""), "metadata": args.get("metadata")})
+                return 200, {"ok": True, "channel": args["channel"], "ts": ts}, {}
+            if method == "conversations.history":
+                return 200, self._history(args), {}
         return 200, DEFAULT_ANSWERS.get(method, {"ok": True}), {}
+
+    def _next_ts(self) -> str:
+        """A message's ts: its time, made unique (as Slack's are within a channel)."""
+        self._posts += 1
+        return f"{int(time.time())}.{self._posts:06d}"
+
+    def _history(self, args: dict) -> dict:
+        oldest = float(args.get("oldest") or 0)
+        limit = int(args.get("limit") or 100)
+        start = int(args.get("cursor") or 0)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        found = [m for m in reversed(self.messages.get(args.get("channel", ""), [])) if float(m["ts"]) > oldest]
+        page = [{k: v for k, v in m.items() if k != "metadata" or (with_metadata and v)}
+                for m in found[start:start + limit]]
+        more = start + limit < len(found)
+        return {"ok": True, "messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     @property
     def api_url(self) -> str:
