@@ -16,17 +16,23 @@ from sqlalchemy import Engine
 
 from commands.reminder_sweep import Poster, sweep
 from settings import Settings
+from storage.db import unavailable
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
 
-def tick(engine: Engine, settings: Settings, poster: Poster) -> None:
-    """One sweep at this moment; a failure is logged and the next tick tries again."""
+def tick(engine: Engine, settings: Settings, poster: Poster, now: datetime | None = None) -> None:
+    """One sweep at this moment (`now` for tests); a failure is logged and the next tick tries again,
+    and looks back over the grace period, so what fell due meanwhile still goes."""
     try:
-        report = sweep(engine, settings, poster)
-    except Exception:  # noqa: BLE001 - the scheduler must outlive a database blip
-        log.exception("reminder sweep failed; the next tick will try again")
+        report = sweep(engine, settings, poster, now=now)
+    except Exception as error:  # noqa: BLE001 - the scheduler must outlive a database blip
+        if unavailable(error):  # an outage: one line a minute, not a traceback a minute
+            log.warning("reminder sweep failed, the database is unavailable (%s); the next tick will try again",
+                        str(error).splitlines()[0] if str(error) else type(error).__name__)
+        else:
+            log.exception("reminder sweep failed; the next tick will try again")
         return
     for line in report.sent:
         log.info("sent %s to %s: %s", line["kind"], line["recipient"], line["summary"])

@@ -8,14 +8,17 @@ import logging
 import pkgutil
 import re
 
-from sqlalchemy.exc import OperationalError
-
 import commands
 from commands.context import Context
 from commands.registry import ALIASES, lookup
 from commands.reply import Reply, message
+from storage.db import unavailable
 
 log = logging.getLogger(__name__)
+
+# Also said by the bot's error handler (bot/app.py) when a button or form meets the outage.
+UNAVAILABLE = "The partnership database is temporarily unavailable; please try again in a minute. Nothing was changed."
+
 
 def _register_commands() -> None:
     """Import every module of the commands package: each registers its own subcommands, so adding
@@ -50,14 +53,13 @@ def handle(ctx: Context, text: str) -> Reply:
         return unknown(word)
     try:
         return command.handler(ctx, rest.strip())
-    except OperationalError:
-        log.exception("database unavailable while handling %r", word)
-        return message("The partnership database is temporarily unavailable; "
-                       "please try again in a minute. Nothing was changed.")
-    except Exception:
+    except Exception as error:
+        if unavailable(error):
+            log.warning("database unavailable while handling %r: %s", word, error)  # an outage, not our bug
+            return message(UNAVAILABLE, ok=False)
         log.exception("command %r failed on %r", word, text)
         return message("Sorry, something went wrong on my side and nothing was changed. "
-                       "Please try again; if it keeps happening, tell an officer.")
+                       "Please try again; if it keeps happening, tell an officer.", ok=False)
 
 
 def unknown(word: str) -> Reply:

@@ -2,6 +2,13 @@
 
 SQLite (the default, embedded) runs in WAL mode with a busy timeout so the threaded HTTP server's
 readers never block its one writer for long; PostgreSQL goes through psycopg 3.
+
+PostgreSQL can go away (a restart, a network fault). Slack waits 3 seconds for an answer, so
+reaching the database must fail within that time, for the command to say "try again in a minute"
+instead of Slack saying the app did not respond: connecting gives up after CONNECT_TIMEOUT
+(without it psycopg waits about two minutes on a host that drops packets), waiting for a pooled
+connection after POOL_TIMEOUT, and pooled connections are pinged before use, so ones that died
+during an outage are replaced, not handed out.
 """
 
 from __future__ import annotations
@@ -14,10 +21,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT = 2  # seconds; libpq's smallest, and leaves room within Slack's 3
+POOL_TIMEOUT = 2  # seconds; the pool (20) outnumbers the server's threads, so this is only a backstop
 
 
 def make_engine(url: str) -> Engine:
@@ -33,7 +44,18 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # A connect_timeout given in DATABASE_URL's query is the operator's choice, and wins.
+    connect_args = {} if "connect_timeout" in make_url(url).query else {"connect_timeout": CONNECT_TIMEOUT}
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, pool_timeout=POOL_TIMEOUT,
+                         connect_args=connect_args)
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether `error` means the database could not be reached or used just now (down, restarting,
+    busy, locked) rather than a fault in our code: worth "try again in a minute", not an apology."""
+    if isinstance(error, (OperationalError, PoolTimeout)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 @contextmanager

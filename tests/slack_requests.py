@@ -38,10 +38,11 @@ class HttpAnswer:
         return json.loads(self.body)
 
 
-def post(url: str, body: bytes, headers: dict) -> HttpAnswer:
+def post(url: str, body: bytes, headers: dict, timeout: float = 10) -> HttpAnswer:
+    """`timeout=3` is Slack's own: an answer later than that is shown as "the app did not respond"."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
             return HttpAnswer(answer.status, answer.read(), dict(answer.headers))
     except urllib.error.HTTPError as error:
         return HttpAnswer(error.code, error.read(), dict(error.headers))
