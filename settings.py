@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     reminder_grace_hours: float = Field(default=24, gt=0, alias="FORUM_REMINDER_GRACE_HOURS")
     reminder_tick_seconds: float = Field(default=60, gt=0, alias="FORUM_REMINDER_TICK_SECONDS")
     reminders_enabled: bool = Field(default=True, alias="FORUM_REMINDERS")  # off: this process sends none
+    # Answers to repeated questions given again until the database changes (bot/answers.py).
+    answer_cache: bool = Field(default=True, alias="FORUM_ANSWER_CACHE")
 
     slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")

@@ -6,6 +6,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from bot.answers import Answers
 from commands.context import Context
 from commands.router import handle
 from settings import Settings
@@ -14,13 +15,21 @@ from templates import render_blocks
 
 
 def register(app: App, engine: Engine, settings: Settings) -> None:
+    answers = Answers(engine, enabled=settings.answer_cache)
+
     @app.command("/forum")
     def forum(ack: Ack, command: dict, client: WebClient) -> None:
         ctx = Context(engine=engine, settings=settings, user_id=command.get("user_id"),
                       channel_id=command.get("channel_id"), surface="slack")
+        key = answers.key(ctx, command.get("text", ""))
+        if (answer := answers.get(key)) is not None:
+            return ack(**answer)  # asked before, and nothing has changed since
         reply = handle(ctx, command.get("text", ""))
         if reply.modal:  # a form: opened with the command's trigger, which Slack honours for 3 seconds
             ack()
             client.views_open(trigger_id=command["trigger_id"], view=render_blocks(reply))
             return
-        ack(response_type=reply.visibility, **message_args(reply))
+        answer = {"response_type": reply.visibility, **message_args(reply)}
+        if reply.ok:  # not a refusal, nor "the database is unavailable, try again"
+            answers.put(key, answer)
+        ack(**answer)
