@@ -66,7 +66,8 @@ def start(settings: Settings) -> None:
     else:
         from bot.console import run
 
-        click.echo("No Slack credentials set (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): console mode.", err=True)
+        click.echo("No Slack credentials set (SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): "
+                   "console mode.", err=True)
         run(engine, settings)
 
 
