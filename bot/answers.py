@@ -45,7 +45,9 @@ BUDGET = 16 * 1024 * 1024  # bytes of answers (a page of blocks is at most some 
 
 class _DataVersion:
     def __init__(self, path: str):
-        # autocommit, so each PRAGMA sees the latest commit rather than a transaction's snapshot
+        # autocommit, so each PRAGMA sees the latest commit rather than a transaction's snapshot. One
+        # connection for all threads: per-thread ones would each start from their own number, and a
+        # thread's first look could not tell whether anything changed before it.
         self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
 
@@ -59,7 +61,7 @@ class Answers:
         database = engine.url.database
         self._version = _DataVersion(database) if enabled and engine.dialect.name == "sqlite" and database \
             and database != ":memory:" else None
-        self._kept: OrderedDict[Hashable, tuple[dict, int]] = OrderedDict()  # key → (answer, its size)
+        self._kept: OrderedDict[Hashable, str] = OrderedDict()  # key → the answer as JSON, as sent
         self._bytes = 0
         self._kept_at: int | None = None  # the version the kept answers belong to
         self._minute = None  # … and the minute
@@ -83,7 +85,8 @@ class Answers:
             return None
         return (version, words, ctx.user_id, ctx.channel_id, ctx.surface, ctx.page, minute)
 
-    def get(self, key: tuple | None) -> dict | None:
+    def get(self, key: tuple | None) -> str | None:
+        """The answer kept for `key`, as the JSON body to send; None if there is none."""
         if key is None:
             return None
         version, minute = key[0], key[-1]
@@ -95,24 +98,24 @@ class Answers:
             if minute < self._minute:
                 return None  # a request of the minute just gone, answered late
             kept = self._kept.get(key)
-            if kept is None:
-                return None
-            self._kept.move_to_end(key)
-            return kept[0]
+            if kept is not None:
+                self._kept.move_to_end(key)
+            return kept
 
     def put(self, key: tuple | None, answer: dict) -> None:
         if key is None:
             return
-        size = len(json.dumps(answer, ensure_ascii=False))
+        body = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))  # serialised once, sent many times
+        size = len(body)
         with self._lock:
             if key[0] != self._kept_at or key[-1] != self._minute or size > BUDGET:
                 return  # worked out against a version (or in a minute) that has since gone
             if key in self._kept:
-                self._bytes -= self._kept.pop(key)[1]
-            self._kept[key] = (answer, size)
+                self._bytes -= len(self._kept.pop(key))
+            self._kept[key] = body
             self._bytes += size
             while len(self._kept) > SIZE or self._bytes > BUDGET:
-                self._bytes -= self._kept.popitem(last=False)[1][1]
+                self._bytes -= len(self._kept.popitem(last=False)[1])
 
     def _clear(self) -> None:
         self._kept.clear()

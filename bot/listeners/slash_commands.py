@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
@@ -22,8 +22,9 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         ctx = Context(engine=engine, settings=settings, user_id=command.get("user_id"),
                       channel_id=command.get("channel_id"), surface="slack")
         key = answers.key(ctx, command.get("text", ""))
-        if (answer := answers.get(key)) is not None:
-            return ack(**answer)  # asked before, and nothing has changed since
+        if (kept := answers.get(key)) is not None:  # asked before, and nothing has changed since:
+            ack.response = BoltResponse(status=200, body=kept)  # the acknowledgement, as sent last time
+            return
         reply = handle(ctx, command.get("text", ""))
         if reply.modal:  # a form: opened with the command's trigger, which Slack honours for 3 seconds
             ack()
