@@ -12,6 +12,7 @@ run only to show what that mode costs (see bench/RESULTS.md). The bot itself is 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -24,27 +25,43 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "xoxb-bench-token"
 
 
-def hello_app(api_url: str, polling: bool = False):
-    from slack_bolt import App
+ANSWER_BYTES = 4000  # about the size of the bot's answers to the benchmarked commands (3.9 KB)
+
+
+def sized_answer(size: int) -> str:
+    """A Block Kit answer of about `size` bytes, already JSON, as a bot with nothing to work out sends."""
+    text = "x" * max(size - 120, 0)
+    return json.dumps({"response_type": "ephemeral", "text": "Answer",
+                       "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
+                       + ([{"type": "section", "text": {"type": "mrkdwn", "text": text[3000:6000]}}]
+                          if len(text) > 3000 else [])})
+
+
+def hello_app(api_url: str, polling: bool = False, answer_bytes: int = 0):
+    from slack_bolt import App, BoltResponse
     from slack_sdk import WebClient
 
     app = App(client=WebClient(token=TOKEN, base_url=api_url, timeout=10), signing_secret=SIGNING_SECRET,
               process_before_response=not polling, token_verification_enabled=True)
+    body = sized_answer(answer_bytes) if answer_bytes else None
 
     @app.command("/forum")
     def acknowledge(ack) -> None:
-        ack()
+        if body is None:
+            ack()
+        else:
+            ack.response = BoltResponse(status=200, body=body)
 
     return app
 
 
-def serve_hello(port: int, api_url: str, polling: bool) -> None:
+def serve_hello(port: int, api_url: str, polling: bool, answer_bytes: int = 0) -> None:
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress import serve
 
     # The same server and thread count as app._serve gives the bot.
-    serve(SlackRequestHandler(hello_app(api_url, polling), path="/slack/events"), host="127.0.0.1", port=port,
-          threads=8, ident="hello-world")
+    serve(SlackRequestHandler(hello_app(api_url, polling, answer_bytes), path="/slack/events"), host="127.0.0.1",
+          port=port, threads=8, ident="hello-world")
 
 
 def environment(database_url: str, api_url: str) -> dict:
@@ -54,17 +71,18 @@ def environment(database_url: str, api_url: str) -> dict:
     return env
 
 
-def start_forum(port: int, database_url: str, api_url: str, log: Path) -> subprocess.Popen:
-    """`forum serve`, as deployed (reminder scheduler included), in a process of its own."""
+def start_forum(port: int, database_url: str, api_url: str, log: Path, **settings: str) -> subprocess.Popen:
+    """`forum serve`, as deployed (reminder scheduler included), in a process of its own; `settings`
+    are extra environment variables (FORUM_ANSWER_CACHE="false")."""
     return subprocess.Popen([str(ROOT / ".venv" / "bin" / "forum"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=environment(database_url, api_url), stdout=log.open("wb"),
+                            cwd=ROOT, env={**environment(database_url, api_url), **settings}, stdout=log.open("wb"),
                             stderr=subprocess.STDOUT)
 
 
-def start_hello(port: int, api_url: str, log: Path, polling: bool = False) -> subprocess.Popen:
+def start_hello(port: int, api_url: str, log: Path, polling: bool = False, answer_bytes: int = 0) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "bench.serve", "hello-polling" if polling else "hello",
-                             "--port", str(port), "--api-url", api_url], cwd=ROOT, env=environment("", api_url),
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+                             "--port", str(port), "--api-url", api_url, "--answer-bytes", str(answer_bytes)],
+                            cwd=ROOT, env=environment("", api_url), stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
 def first_answer(url: str, process: subprocess.Popen, started: float, text: str = "next-meeting",
@@ -103,8 +121,9 @@ def main() -> None:
     parser.add_argument("app", choices=["hello", "hello-polling"])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--api-url", required=True)
+    parser.add_argument("--answer-bytes", type=int, default=0, help="answer with this much Block Kit, not just ok")
     args = parser.parse_args()
-    serve_hello(args.port, args.api_url, polling=args.app == "hello-polling")
+    serve_hello(args.port, args.api_url, polling=args.app == "hello-polling", answer_bytes=args.answer_bytes)
 
 
 if __name__ == "__main__":
