@@ -19,7 +19,7 @@ from commands.meetings import meeting_view
 from commands.reminder_rules import Due, Partnership, channel_target, channel_words, person_target
 from commands.reminder_times import send_at, working_days_before
 from storage import meetings as meeting_queries
-from storage.actions import updates_for
+from storage.actions import updates_by_action
 from storage.meetings import local_day_bounds
 from storage.tables import Action, AgendaItem, Board, Meeting, Person
 
@@ -134,9 +134,10 @@ def _matters_arising(p: Partnership, board: Board, meeting: Meeting, occasion: s
                              .order_by(Action.id)).all()
     owners = p.people(a.owner_id for a in actions)
     today = p.today(due_at)
+    updates = updates_by_action(p.session, [a.id for a in actions])  # type: ignore[misc]  # one query, not one each
     rows = []
     for action in actions:
-        notes = updates_for(p.session, action.id)  # type: ignore[arg-type]
+        notes = updates.get(action.id)  # type: ignore[arg-type]
         owner = owners.get(action.owner_id)  # type: ignore[arg-type]
         late = action.status in ("open", "in_progress") and action.due_date is not None and action.due_date < today
         rows.append({"ref": action.ref, "description": action.description,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from sqlmodel import Session, select
@@ -44,6 +45,18 @@ def updates_for(session: Session, action_id: int) -> list[ActionUpdate]:
         select(ActionUpdate).where(ActionUpdate.action_id == action_id, ActionUpdate.archived_at.is_(None))  # type: ignore[union-attr]
         .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
     ).all())
+
+
+def updates_by_action(session: Session, action_ids: list[int]) -> dict[int, list[ActionUpdate]]:
+    """Each action's live progress notes, oldest first."""
+    found: dict[int, list[ActionUpdate]] = defaultdict(list)
+    if action_ids:
+        for update in session.exec(
+            select(ActionUpdate).where(ActionUpdate.action_id.in_(action_ids), ActionUpdate.archived_at.is_(None))  # type: ignore[attr-defined,union-attr]
+            .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
+        ).all():
+            found[update.action_id].append(update)
+    return found
 
 
 def related(session: Session, actions: list[Action]) -> tuple[dict, dict, dict, dict]:

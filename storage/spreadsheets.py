@@ -3,11 +3,10 @@ in a handful of queries however many rows there are."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from sqlmodel import Session, select
 
-from storage.tables import Action, ActionUpdate, Board, Consultation, Indicator, Meeting, Minute
+from storage.actions import updates_by_action  # noqa: F401  (re-exported for the spreadsheets)
+from storage.tables import Action, Board, Consultation, Indicator, Meeting, Minute
 
 
 def live_actions(session: Session) -> list[Action]:
@@ -30,18 +29,6 @@ def by_id(session: Session, model, ids) -> dict:
 
 def boards_by_id(session: Session) -> dict[int, Board]:
     return {board.id: board for board in session.exec(select(Board)).all()}
-
-
-def updates_by_action(session: Session, action_ids: list[int]) -> dict[int, list[ActionUpdate]]:
-    """Each action's live progress notes, oldest first."""
-    found: dict[int, list[ActionUpdate]] = defaultdict(list)
-    if action_ids:
-        for update in session.exec(
-            select(ActionUpdate).where(ActionUpdate.action_id.in_(action_ids), ActionUpdate.archived_at.is_(None))  # type: ignore[attr-defined,union-attr]
-            .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
-        ).all():
-            found[update.action_id].append(update)
-    return found
 
 
 def minute_in(session: Session, meeting_id: int, number: str) -> Minute | None:
