@@ -177,7 +177,7 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
         if {"completed", "status"} & has or existing is None:
             values["completed_at"] = _completed_at(plan, existing, tz, now)
         if existing is None:
-            action, written = create(session, names.actor, Action(**values, source=names.actor)), True
+            action, written = create(session, names.actor, Action(**values, source=names.source)), True
         else:
             drop_unchanged_text(existing, values)
             action, written = existing, change(session, names.actor, existing, values)
@@ -187,7 +187,7 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
             if held[line] > 0:
                 held[line] -= 1
                 continue
-            create(session, names.actor, ActionUpdate(action_id=action.id, text=line, source=names.actor))
+            create(session, names.actor, ActionUpdate(action_id=action.id, text=line, source=names.source))
             notes_added, written = notes_added + 1, True
         report.tally(action.ref, new=existing is None, written=written)
     if notes_added:

@@ -133,7 +133,7 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
         if {"submitted", "status"} & has or existing is None:
             values["submitted_at"] = _submitted_at(plan, existing, tz, now)
         if existing is None:
-            consultation = create(session, names.actor, Consultation(**values, source=names.actor))
+            consultation = create(session, names.actor, Consultation(**values, source=names.source))
             report.added.append(consultation.ref)
             continue
         drop_unchanged_text(existing, values)

@@ -147,7 +147,7 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
         if "lead" in plan["has"]:
             values.update(_lead(plan, existing, names))
         if existing is None:
-            indicator, written = create(session, names.actor, Indicator(**values, source=names.actor)), True
+            indicator, written = create(session, names.actor, Indicator(**values, source=names.source)), True
         else:
             drop_unchanged_text(existing, values)
             indicator, written = existing, change(session, names.actor, existing, values)
@@ -158,7 +158,7 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
                     session, names.actor, row, {"archived_at": now}, verb="archive", note="emptied in a spreadsheet")
             elif row is None:
                 create(session, names.actor, FIGURES[kind](indicator_id=indicator.id, period=period, value=value,
-                                                           source=names.actor))
+                                                           source=names.source))
                 changed = True
             else:
                 changed = change(session, names.actor, row, {"value": value, "archived_at": None})

@@ -95,8 +95,10 @@ class Names:
     without "Cllr", "Dr"…) and created, once each, when they are new — except roles and groups
     ("the LSP Manager", "all partners"), which stay as text beside the record."""
 
-    def __init__(self, session: Session, actor: str):
-        self.session, self.actor = session, actor
+    def __init__(self, session: Session, actor: str, source: str | None = None):
+        # actor: who the audit log says wrote it (the file, or the officer who sent it in Slack);
+        # source: where the records came from ("import:actions.csv").
+        self.session, self.actor, self.source = session, actor, source or actor
         self.new_people: list[str] = []
         self.new_organisations: list[str] = []
 
@@ -105,7 +107,7 @@ class Names:
             return None, None
         person = find_person(self.session, name)
         if person is None and looks_like_a_name(name):
-            person = create(self.session, self.actor, Person(name=name, source=self.actor))
+            person = create(self.session, self.actor, Person(name=name, source=self.source))
             self.new_people.append(name)
         return (person.id, None) if person else (None, name)
 
@@ -114,7 +116,7 @@ class Names:
             return None
         found = find_organisation(self.session, name)
         if found is None:
-            found = create(self.session, self.actor, Organisation(name=name, source=self.actor))
+            found = create(self.session, self.actor, Organisation(name=name, source=self.source))
             self.new_organisations.append(name)
         return found.id
 
@@ -136,8 +138,12 @@ class ImportReport:
         else:
             self.unchanged += 1
 
+    def writes(self, names: Names | None = None) -> bool:
+        """Whether the import wrote (or, dry, would write) anything."""
+        return bool(self.added or self.changed or (names and (names.new_people or names.new_organisations)))
+
     def summary(self, names: Names | None = None) -> str:
-        if not self.added and not self.changed and not (names and (names.new_people or names.new_organisations)):
+        if not self.writes(names):
             return f"Nothing to change: the database already holds every one of these {self.unchanged} {self.kind}."
         parts = []
         if self.added:

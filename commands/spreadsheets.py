@@ -4,7 +4,7 @@ partnership's actions, indicators and consultations as spreadsheets officers kee
 An exported file imports back without loss, and importing it unchanged writes nothing. The kind
 of sheet is told by its header row. Every row is checked before anything is written; a bad one is
 reported with its line and column, and then nothing is written at all. What is written goes
-through storage.writes, audited as "import:FILE.csv".
+through storage.writes, audited as "import:FILE.csv" (or as the officer who sent it in Slack).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from storage.db import read_only, transaction
 KINDS: dict[str, ModuleType] = {"actions": spreadsheet_actions, "indicators": spreadsheet_indicators,
                                 "consultations": spreadsheet_consultations}
 
-__all__ = ["KINDS", "SpreadsheetError", "export_csv", "import_csv"]
+__all__ = ["KINDS", "SpreadsheetError", "export_csv", "import_csv", "import_sheet"]
 
 
 def export_csv(engine: Engine, tz: ZoneInfo, kind: str) -> tuple[bytes, int]:
@@ -73,9 +73,18 @@ def recognise(header: Line) -> tuple[ModuleType, list, list[str]]:
     return module, keys, [h.strip() for h in headings]
 
 
-def import_csv(engine: Engine, tz: ZoneInfo, name: str, data: bytes, dry_run: bool = False) -> str:
+def import_csv(engine: Engine, tz: ZoneInfo, name: str, data: bytes, dry_run: bool = False,
+               actor: str | None = None) -> str:
     """Import a sheet, all or nothing; what was done (or, dry, would be), in words. Raises
     SpreadsheetError."""
+    return import_sheet(engine, tz, name, data, dry_run, actor)[0]
+
+
+def import_sheet(engine: Engine, tz: ZoneInfo, name: str, data: bytes, dry_run: bool = False,
+                 actor: str | None = None) -> tuple[str, bool]:
+    """import_csv's words, and whether anything was (or, dry, would be) written. The audit log
+    names `actor` (the officer who sent the sheet in Slack) or else the file; the records' source
+    is the file either way. Raises SpreadsheetError."""
     lines = read_rows(decode(data))
     if lines and [c.strip().casefold() for c in lines[0].cells] == ["sep=,"]:
         lines = lines[1:]  # Excel's hint line naming the separator
@@ -85,9 +94,10 @@ def import_csv(engine: Engine, tz: ZoneInfo, name: str, data: bytes, dry_run: bo
     problems = Problems()
     rows = rows_of(lines[1:], keys, headings, problems)
     if not rows and not problems.lines:
-        return f"The sheet of {module.KIND} has no rows under its header; nothing to import."
+        return f"The sheet of {module.KIND} has no rows under its header; nothing to import.", False
     with (read_only if dry_run else transaction)(engine) as session:  # read_only rolls back
-        names = Names(session, f"import:{name}")
+        source = f"import:{name}"[:300]
+        names = Names(session, (actor or source)[:100], source)
         report = module.import_rows(session, rows, names, tz, problems)
         problems.raise_if_any()  # (import_rows has already raised for any problem; never write past one)
-    return report.summary(names)
+    return report.summary(names), report.writes(names)

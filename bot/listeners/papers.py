@@ -1,9 +1,11 @@
-"""Papers uploaded to the bot: an officer drops an agenda pack or minutes into the bot's DM; the bot
-replies with the dry-run summary and an *Import* button.
+"""Files uploaded to the bot: an officer drops a paper (agenda pack, minutes), a partnership file
+(.yaml) or a spreadsheet (.csv) into the bot's DM; the bot replies with the dry-run summary and an
+*Import* button. What each kind of file means is commands.uploads' business; this module only
+fetches the file from Slack (again when *Import* is pressed: the button carries its id) and posts.
 
 Both `file_shared` and `message` (subtype `file_share`) announce the same upload, so each file is
-handled once. Reading a paper can take a moment, so these are lazy listeners: Slack gets its
-acknowledgement first. Only DMs with the bot are answered — a paper shared in a board's channel is
+handled once. Reading a file can take a moment, so these are lazy listeners: Slack gets its
+acknowledgement first. Only DMs with the bot are answered — a file shared in a board's channel is
 the members' business, not a request to import it. The officer check is made again when *Import*
 is pressed: roles can change in between.
 """
@@ -24,10 +26,10 @@ from sqlalchemy import Engine
 
 from bot.listeners.replies import message_args
 from commands.context import Context
-from commands.papers.importer import import_paper, preview
 from commands.papers.text import MAX_BYTES
 from commands.permissions import EDITORS, check
 from commands.reply import Reply, message, refusal
+from commands.uploads import IMPORT_TEMPLATES, NOTHING, import_upload, kinds_of, preview_upload
 from settings import Settings
 from storage import boards as board_queries
 from storage.db import read_only
@@ -63,7 +65,7 @@ def _fetch(client: WebClient, settings: Settings, file_id: str) -> tuple[str, by
         raise _FetchFailed(f"Slack would not give me that file ({error.response.get('error', 'error')}).") from None
     name = info.get("name") or info.get("title") or "paper"
     if int(info.get("size") or 0) > MAX_BYTES:
-        raise _FetchFailed(f"{name} is {int(info['size']) / 1024 / 1024:.1f} MB; papers up to "
+        raise _FetchFailed(f"{name} is {int(info['size']) / 1024 / 1024:.1f} MB; {kinds_of(name)} up to "
                            f"{MAX_BYTES // 1024 // 1024} MB can be imported.")
     url = info.get("url_private_download") or info.get("url_private") or ""
     host = urlparse(url).hostname or ""
@@ -94,7 +96,7 @@ def _board_named(engine: Engine, words: str) -> str | None:
 
 def _refused(engine: Engine, ctx: Context) -> Reply | None:
     with read_only(engine) as session:
-        return check(session, ctx, EDITORS, "import papers")
+        return check(session, ctx, EDITORS, "import papers, spreadsheets or partnership files")
 
 
 def register(app: App, engine: Engine, settings: Settings) -> None:
@@ -115,11 +117,11 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             try:
                 name, data = _fetch(client, settings, file_id)
             except _FetchFailed as error:
-                reply = refusal(str(error), "Nothing was imported.")
+                reply = refusal(str(error), NOTHING)
             else:
                 board = _board_named(engine, text)
-                reply = preview(engine, settings.tz, name, data, board)
-                if reply.ok and reply.template == "paper_import":
+                reply = preview_upload(engine, settings.tz, name, data, board)
+                if reply.ok and reply.template in IMPORT_TEMPLATES:
                     reply.data["button"] = json.dumps({"file": file_id, "board": board})
         client.chat_postMessage(channel=channel_id, **message_args(reply), unfurl_links=False)
 
@@ -130,7 +132,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     def file_message(event: dict, client: WebClient) -> None:
         if event.get("bot_id"):
             return
-        for file in (event.get("files") or [])[:1]:  # one paper at a time
+        for file in (event.get("files") or [])[:1]:  # one file at a time
             answer_upload(client, event.get("user"), event.get("channel"), file.get("id"), event.get("text") or "")
 
     app.event("file_shared")(ack=acknowledge, lazy=[file_shared])
@@ -145,15 +147,15 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             file_id, board = str(value["file"]), value.get("board")
         except (ValueError, KeyError, TypeError, IndexError):
             return respond(replace_original=False, response_type="ephemeral",
-                           **message_args(message("That button has expired; send the paper again.")))
+                           **message_args(message("That button has expired; send the file again.")))
         reply = _refused(engine, ctx)
         if reply is None:
             try:
                 name, data = _fetch(client, settings, file_id)
             except _FetchFailed as error:
-                reply = refusal(str(error), "Nothing was imported.")
+                reply = refusal(str(error), NOTHING)
             else:
-                reply = import_paper(engine, settings.tz, name, data, board, user_id)
+                reply = import_upload(engine, settings.tz, name, data, board, user_id)
         respond(replace_original=reply.ok, **message_args(reply))
 
     app.action("paper_import")(ack=acknowledge, lazy=[import_pressed])
