@@ -13,8 +13,9 @@ from commands.registry import command
 from commands.reply import Reply, message
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
+from storage import people as people_queries
 from storage.db import read_only
-from storage.tables import Board, Meeting, Person
+from storage.tables import Board, Meeting
 
 PURPOSE_WORDS = {"information": "for information", "discussion": "for discussion", "decision": "for decision"}
 PAPER_WORDS = {"report": "report attached", "presentation": "presentation", "to_follow": "report to follow",
@@ -31,12 +32,10 @@ def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting)
     """The facts of one meeting and its agenda, formatted for templates."""
     items = meeting_queries.agenda(session, meeting.id)
     papers = meeting_queries.papers_for(session, [item.id for item in items])
+    presenters = people_queries.names_by_id(session, [item.presenter_id for item in items if not item.presenter_text])
     agenda = []
     for item in items:
-        presenter = item.presenter_text
-        if not presenter and item.presenter_id:
-            person = session.get(Person, item.presenter_id)
-            presenter = person.name if person else None
+        presenter = item.presenter_text or presenters.get(item.presenter_id)  # type: ignore[arg-type]
         agenda.append({
             "number": item.number, "title": item.title, "presenter": presenter,
             "purpose": PURPOSE_WORDS.get(item.purpose or ""),

@@ -33,6 +33,14 @@ def find_person(session: Session, name: str) -> Person | None:
     return None
 
 
+def names_by_id(session: Session, ids) -> dict[int, str]:
+    """{person id: name} for these ids, in one query (archived people too: old records name them)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(session.exec(select(Person.id, Person.name).where(Person.id.in_(wanted))).all())  # type: ignore[union-attr,arg-type]
+
+
 def person_by_slack_id(session: Session, slack_user_id: str) -> Person | None:
     return session.exec(
         select(Person).where(Person.slack_user_id == slack_user_id, Person.archived_at.is_(None))  # type: ignore[union-attr]
