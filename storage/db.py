@@ -44,8 +44,13 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    # A connect_timeout given in DATABASE_URL's query is the operator's choice, and wins.
-    connect_args = {} if "connect_timeout" in make_url(url).query else {"connect_timeout": CONNECT_TIMEOUT}
+    # A setting given in DATABASE_URL's query is the operator's choice, and wins. Keepalives and a TCP
+    # user timeout: a connection whose server vanished without a word (a network cut drops packets
+    # rather than refusing them) is found dead in seconds, not after the kernel's many minutes.
+    defaults = {"connect_timeout": CONNECT_TIMEOUT, "keepalives": 1, "keepalives_idle": 30,
+                "keepalives_interval": 5, "keepalives_count": 3, "tcp_user_timeout": 10_000}
+    given = make_url(url).query
+    connect_args = {key: value for key, value in defaults.items() if key not in given}
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, pool_timeout=POOL_TIMEOUT,
                          connect_args=connect_args)
 

@@ -198,3 +198,21 @@ def test_the_running_scheduler_outlives_the_outage_and_then_sends(direct, throug
             scheduler.shutdown()
     with direct.connect() as connection:
         assert connection.execute(select(Delivery.status)).scalars().all() == ["sent", "sent"]
+
+
+def test_connections_give_up_on_a_silent_server_and_the_url_has_the_last_word(postgres_url):
+    """A server that vanishes without a word is found dead by TCP keepalives and a user timeout;
+    what DATABASE_URL sets itself is kept."""
+    engines = [make_engine(postgres_url), make_engine(postgres_url + ("&" if "?" in postgres_url else "?")
+                                                      + "keepalives_idle=60&connect_timeout=5")]
+    try:
+        dsns = []
+        for engine in engines:
+            with engine.connect() as connection:
+                dsns.append(dict(part.split("=", 1) for part in connection.connection.dbapi_connection.info.dsn.split()))
+        assert {k: dsns[0][k] for k in ("connect_timeout", "keepalives", "keepalives_idle", "tcp_user_timeout")} == \
+            {"connect_timeout": "2", "keepalives": "1", "keepalives_idle": "30", "tcp_user_timeout": "10000"}
+        assert (dsns[1]["keepalives_idle"], dsns[1]["connect_timeout"], dsns[1]["tcp_user_timeout"]) == ("60", "5", "10000")
+    finally:
+        for engine in engines:
+            engine.dispose()
