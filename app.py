@@ -128,37 +128,33 @@ def ask(settings: Settings, text: str, as_user: str | None) -> None:
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Papers, spreadsheets: show what would be imported, and write nothing.")
+@click.option("--dry-run", is_flag=True, help="Show what would be imported, and write nothing.")
 @click.option("--board", metavar="SLUG", help="Papers: the board the paper is for, if its heading does not say.")
 @click.pass_obj
 def import_file(settings: Settings, file: Path, dry_run: bool, board: str | None) -> None:
     """Load a partnership file (YAML), a spreadsheet of actions, indicators or consultations (.csv),
     or a paper (.txt, .md, .docx, .pdf: agenda pack, minutes, reports); all or nothing, and loading
     it twice changes nothing."""
-    from commands.load_partnership import load
-    from commands.partnership_file import PartnershipFileError, parse
-    from storage.db import transaction
+    from commands.partnership_file import PartnershipFileError
+    from commands.uploads import PAPER, SPREADSHEET, kind_of, load_partnership_file
 
-    if file.suffix.casefold() == ".csv":
+    kind = kind_of(file.name)  # the same dispatch as a file sent to the bot in Slack
+    if kind == SPREADSHEET:
         from bot.spreadsheet_cli import import_csv_file  # issue 4: officers' spreadsheets
 
         import_csv_file(settings, file, dry_run)
         return
-    if file.suffix.casefold() not in (".yaml", ".yml"):
+    if kind == PAPER:
         from bot.paper_cli import import_paper_file  # issue 5: papers
 
         import_paper_file(settings, _engine(settings), file, dry_run, board)
         return
-    engine = _engine(settings)
     try:
-        data = parse(file.read_text(encoding="utf-8"))
-        with transaction(engine) as session:
-            report = load(session, data, f"import:{file.name}", settings.tz)
+        report, _ = load_partnership_file(_engine(settings), settings.tz, file.read_bytes(), f"import:{file.name}",
+                                          commit=not dry_run)
     except PartnershipFileError as error:
         raise click.ClickException(f"{file.name}: nothing was imported.\n{error}") from None
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{file.name} is not a text (UTF-8) file; nothing was imported.") from None
-    click.echo(report.summary())
+    click.echo(("Dry run, nothing was written. " if dry_run else "") + report.summary())
 
 
 @cli.command()

@@ -22,7 +22,7 @@ from commands.spreadsheet_rows import ImportReport, Names, Row, board_named, dro
 from storage import actions as action_queries
 from storage import meetings as meeting_queries
 from storage import spreadsheets as sheet_queries
-from storage.tables import Action, ActionUpdate, Minute, Organisation, Person
+from storage.tables import Action, ActionUpdate, Meeting, Minute, Organisation, Person
 from storage.types import ActionStatus, utcnow
 from storage.writes import change, create
 
@@ -54,7 +54,7 @@ def export(session: Session, tz: ZoneInfo) -> list[list[str]]:
     actions = sheet_queries.live_actions(session)
     people = sheet_queries.by_id(session, Person, [a.owner_id for a in actions])
     organisations = sheet_queries.by_id(session, Organisation, [a.organisation_id for a in actions])
-    meetings = sheet_queries.meetings_by_id(session, [a.meeting_id for a in actions])
+    meetings = sheet_queries.by_id(session, Meeting, [a.meeting_id for a in actions])
     minutes = sheet_queries.by_id(session, Minute, [a.minute_id for a in actions])
     boards = sheet_queries.boards_by_id(session)
     updates = sheet_queries.updates_by_action(session, [a.id for a in actions])
@@ -97,16 +97,9 @@ def _check(session: Session, row: Row, tz: ZoneInfo, seen: dict) -> dict | None:
     ref = row.read("ref", lambda raw: ref_number(raw, "A"))
     description = row.text("description", MAX_TEXT)
     meeting = row.read("meeting", lambda raw: _meeting(session, raw, tz))
-    existing = None
-    if ref is not None:
-        existing = action_queries.action_by_id(session, ref)
-        if existing is None:
-            row.problem("ref", f"A-{ref} is not an action in this database (a sheet from another one? "
-                               "empty its Ref cells to add those rows as new actions)")
-    elif description:
-        existing = sheet_queries.action_with(session, description, meeting.id if meeting else None)
-    elif not row.raw("ref").strip() and not row.raw("description").strip():
-        row.problem("description" if row.has("description") else None, "a new action needs a description")
+    existing = row.existing(ref, lambda n: action_queries.action_by_id(session, n), description,
+                            lambda d: sheet_queries.action_with(session, d, meeting.id if meeting else None),
+                            kind="an action", prefix="A", name_column="description")
     values: dict = {}
     if description:
         values["description"] = description

@@ -68,16 +68,9 @@ def _check(session: Session, row: Row, seen: dict) -> dict | None:
     before = len(row.problems.lines)
     ref = row.read("ref", lambda raw: ref_number(raw, "C"))
     title = row.text("title", 4000)
-    existing = None
-    if ref is not None:
-        existing = consultation_queries.consultation(session, ref)
-        if existing is None:
-            row.problem("ref", f"C-{ref} is not a consultation in this database (a sheet from another one? "
-                               "empty its Ref cells to add those rows as new consultations)")
-    elif title:
-        existing = sheet_queries.consultation_titled(session, title)
-    elif not row.raw("ref").strip() and not row.raw("title").strip():
-        row.problem("title" if row.has("title") else None, "a new consultation needs a title")
+    existing = row.existing(ref, lambda n: consultation_queries.consultation(session, n), title,
+                            lambda t: sheet_queries.consultation_titled(session, t),
+                            kind="a consultation", prefix="C", name_column="title")
     values: dict = {}
     if title:
         values["title"] = title

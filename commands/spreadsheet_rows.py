@@ -54,6 +54,24 @@ class Row:
     def problem(self, key: Any | None, message: str) -> None:
         self.problems.add(self.line, self.headers.get(key) if key is not None else None, message)
 
+    def existing(self, ref: int | None, by_ref: Callable[[int], Any], name: str | None, by_name: Callable[[str], Any],
+                 *, kind: str, prefix: str, name_column: str) -> Any:
+        """The record this row updates: the one its Ref names, else the one with its natural key
+        (`name`); None for a new record. `kind` with its article: "an action"."""
+        if ref is not None:
+            found = by_ref(ref)
+            if found is None:
+                plural = kind.split(" ", 1)[1] + "s"
+                self.problem("ref", f"{prefix}-{ref} is not {kind} in this database (a sheet from another one? "
+                                    f"empty its Ref cells to add those rows as new {plural})")
+            return found
+        if name:
+            return by_name(name)
+        if not self.raw("ref").strip() and not self.raw(name_column).strip():
+            self.problem(name_column if self.has(name_column) else None,
+                         f"a new {kind.split(' ', 1)[1]} needs a {name_column}")
+        return None
+
 
 def rows_of(lines: list[Line], keys: list[Any], headers: list[str], problems: Problems) -> list[Row]:
     """Each data line as a Row; a line with too few cells, or extra cells with something in them,

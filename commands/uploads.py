@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from commands.load_partnership import load
+from commands.load_partnership import LoadReport, load
 from commands.papers.importer import import_paper, preview
 from commands.papers.text import EXTENSIONS as PAPER_EXTENSIONS
 from commands.papers.text import MAX_BYTES
@@ -66,9 +66,7 @@ def _run(engine: Engine, tz: ZoneInfo, name: str, data: bytes, board: str | None
             return refusal(f"{name}: {error}", NOTHING)
     else:
         try:
-            partnership = parse(_text(name, data))
-            with (transaction if commit else read_only)(engine) as session:  # read_only rolls back
-                report = load(session, partnership, actor, tz)
+            report, partnership = load_partnership_file(engine, tz, data, actor, commit)
         except PartnershipFileError as error:
             return refusal(f"{name}: {error}", NOTHING)
         changes, writes, found = report.summary(), bool(report.written), _found(partnership)
@@ -76,7 +74,16 @@ def _run(engine: Engine, tz: ZoneInfo, name: str, data: bytes, board: str | None
                                  "changes": changes, "writes": writes})
 
 
-def _text(name: str, data: bytes) -> str:
+def load_partnership_file(engine: Engine, tz: ZoneInfo, data: bytes, actor: str,
+                          commit: bool) -> tuple[LoadReport, PartnershipFile]:
+    """Load a partnership file (YAML bytes) in one transaction, committed or (a dry run) rolled back;
+    what was (or would be) written. Raises PartnershipFileError naming the entry and field."""
+    partnership = parse(_text(data))
+    with (transaction if commit else read_only)(engine) as session:  # read_only rolls back
+        return load(session, partnership, actor, tz), partnership
+
+
+def _text(data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise PartnershipFileError("this is not a text file (it looks like a binary file)")
     try:

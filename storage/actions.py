@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from storage.db import by_id
 from storage.tables import Action, ActionUpdate, Meeting, Minute, Organisation, Person
 
 OPEN_STATUSES = ("open", "in_progress")
@@ -61,15 +62,9 @@ def updates_by_action(session: Session, action_ids: list[int]) -> dict[int, list
 
 def related(session: Session, actions: list[Action]) -> tuple[dict, dict, dict, dict]:
     """People, organisations, meetings and minutes the actions point at, fetched in four queries."""
-    def fetch(model, ids):
-        ids = {i for i in ids if i is not None}
-        if not ids:
-            return {}
-        return {row.id: row for row in session.exec(select(model).where(model.id.in_(ids))).all()}
-
-    people = fetch(Person, [a.owner_id for a in actions])
-    organisations = fetch(Organisation, [a.organisation_id for a in actions] +
+    people = by_id(session, Person, [a.owner_id for a in actions])
+    organisations = by_id(session, Organisation, [a.organisation_id for a in actions] +
                           [p.organisation_id for p in people.values()])
-    meetings = fetch(Meeting, [a.meeting_id for a in actions])
-    minutes = fetch(Minute, [a.minute_id for a in actions])
+    meetings = by_id(session, Meeting, [a.meeting_id for a in actions])
+    minutes = by_id(session, Minute, [a.minute_id for a in actions])
     return people, organisations, meetings, minutes

@@ -6,7 +6,8 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from storage.tables import Consultation, Person
+from storage.people import names_by_id
+from storage.tables import Consultation
 
 
 def consultations(session: Session, today: date | None = None, owner_id: int | None = None) -> list[Consultation]:
@@ -31,7 +32,4 @@ def consultation(session: Session, consultation_id: int) -> Consultation | None:
 
 
 def owner_names(session: Session, consultations: list[Consultation]) -> dict[int, str]:
-    ids = {c.response_owner_id for c in consultations if c.response_owner_id}
-    if not ids:
-        return {}
-    return {p.id: p.name for p in session.exec(select(Person).where(Person.id.in_(ids))).all()}  # type: ignore[attr-defined,misc]
+    return names_by_id(session, [c.response_owner_id for c in consultations])

@@ -24,7 +24,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT = 2  # seconds; libpq's smallest, and leaves room within Slack's 3
@@ -113,3 +113,11 @@ def ping(engine: Engine) -> bool:
         return True
     except Exception:
         return False
+
+
+def by_id(session: Session, model, ids) -> dict:
+    """{id: record} of `model` for these ids (archived ones too: an old record still names them)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.exec(select(model).where(model.id.in_(wanted))).all()}

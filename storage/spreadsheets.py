@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from storage.actions import updates_by_action  # noqa: F401  (re-exported for the spreadsheets)
-from storage.tables import Action, Board, Consultation, Indicator, Meeting, Minute
+from storage.db import by_id  # noqa: F401  (re-exported for the spreadsheets)
+from storage.tables import Action, Board, Consultation, Indicator, Minute
 
 
 def live_actions(session: Session) -> list[Action]:
@@ -17,14 +18,6 @@ def live_consultations(session: Session) -> list[Consultation]:
     return list(session.exec(
         select(Consultation).where(Consultation.archived_at.is_(None)).order_by(Consultation.id)  # type: ignore[union-attr,arg-type]
     ).all())
-
-
-def by_id(session: Session, model, ids) -> dict:
-    """{id: record} of `model` for these ids (archived ones too: an old record still names them)."""
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {row.id: row for row in session.exec(select(model).where(model.id.in_(wanted))).all()}
 
 
 def boards_by_id(session: Session) -> dict[int, Board]:
@@ -45,10 +38,6 @@ def action_with(session: Session, description: str, meeting_id: int | None) -> A
 def consultation_titled(session: Session, title: str) -> Consultation | None:
     return session.exec(select(Consultation).where(Consultation.title == title,
                                                    Consultation.archived_at.is_(None))).first()  # type: ignore[union-attr]
-
-
-def meetings_by_id(session: Session, ids) -> dict[int, Meeting]:
-    return by_id(session, Meeting, ids)
 
 
 def figure_rows(session: Session, model, indicator_ids: list[int]) -> dict:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -36,20 +38,26 @@ def _postgres_admin():
     return engine
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A PostgreSQL database of our own for this test run, dropped at the end."""
+@contextmanager
+def throwaway_postgres(prefix: str = "forum_test") -> Iterator[str]:
+    """The URL of a new PostgreSQL database of our own, dropped when the block ends."""
     admin = _postgres_admin()
-    name = f"forum_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
     try:
-        yield url
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL database of our own for this test run, dropped at the end."""
+    with throwaway_postgres() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

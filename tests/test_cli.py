@@ -42,6 +42,15 @@ def test_import_twice_leaves_one_copy(tmp_path):
         assert connection.execute(select(func.count()).select_from(Meeting)).scalar_one() == 2
 
 
+def test_a_dry_run_of_a_partnership_file_says_what_it_would_write_and_writes_nothing(tmp_path):
+    result = forum(tmp_path, "import", "--dry-run", str(DATA / "issue_example.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Dry run, nothing was written.") and "2 meeting" in result.stdout
+    engine = make_engine(f"sqlite:///{tmp_path / 'forum.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Meeting)).scalar_one() == 0
+
+
 def test_a_bad_import_says_where_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text((DATA / "issue_example.yaml").read_text().replace("2011-02-17 14:00", "2011-02-31 14:00"))

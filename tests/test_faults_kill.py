@@ -24,9 +24,10 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,6 +35,7 @@ from sqlalchemy import literal, select, text
 from sqlmodel import SQLModel
 
 from storage.db import make_engine, upgrade
+from tests.conftest import throwaway_postgres
 from tests.partnerships import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,29 +152,19 @@ class Import:
         return self.process.returncode
 
 
-def _throwaway_url(engine, tmp_path: Path):
-    """A second database like `engine`'s, for the clean run; and how to drop it."""
+@contextmanager
+def _throwaway_url(engine, tmp_path: Path) -> Iterator[str]:
+    """A second database like `engine`'s, for the clean run, gone when the block ends."""
     if engine.dialect.name == "sqlite":
-        return f"sqlite:///{tmp_path / 'clean.db'}", lambda: None
-    from tests.conftest import _postgres_admin
-
-    admin = _postgres_admin()
-    name = f"forum_clean_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return admin.url.set(database=name).render_as_string(hide_password=False), drop
+        yield f"sqlite:///{tmp_path / 'clean.db'}"
+        return
+    with throwaway_postgres("forum_clean") as url:
+        yield url
 
 
 def clean_run(engine, paper: Path, tmp_path: Path) -> tuple[dict[str, Counter], float, float]:
     """What a clean import holds, how long it took, and when it began importing."""
-    url, drop = _throwaway_url(engine, tmp_path)
-    try:
+    with _throwaway_url(engine, tmp_path) as url:
         clean = make_engine(url)
         upgrade(clean)
         load_yaml(clean, BEFORE, LONDON)
@@ -181,8 +173,6 @@ def clean_run(engine, paper: Path, tmp_path: Path) -> tuple[dict[str, Counter], 
         state = snapshot(clean)
         clean.dispose()
         return state, run.took, run.began or 0.0
-    finally:
-        drop()
 
 
 def test_a_killed_paper_import_leaves_nothing_or_everything(engine, paper, tmp_path):

@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import uuid
+from contextlib import ExitStack
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, strategies as st
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from commands.demo import demo_partnership
@@ -27,7 +27,7 @@ from storage.tables import (
     Action, ActionUpdate, AuditEvent, Consultation, Indicator, IndicatorReading, Person,
 )
 from storage.writes import create
-from tests.conftest import _postgres_admin
+from tests.conftest import throwaway_postgres
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 2)  # the demo's dates are moved to fall around this day
@@ -119,28 +119,17 @@ def demo(engine):
 def shared(request, tmp_path_factory):
     """The demo and the awkward records, loaded once (loading takes seconds) for the tests that
     must write nothing, each of which checks that it did not; in a database of its own."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('sheets') / 'forum.db'}")
-        dropped = None
-    else:
-        admin = _postgres_admin()
-        name = f"forum_sheets_{uuid.uuid4().hex[:10]}"
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
-        dropped = (admin, name)
-    try:
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('sheets') / 'forum.db'}"
+        else:
+            url = stack.enter_context(throwaway_postgres("forum_sheets"))
+        engine = make_engine(url)
+        stack.callback(engine.dispose)
         upgrade(engine)
         load_demo(engine)
         add_awkward_records(engine)
         yield engine
-    finally:
-        engine.dispose()
-        if dropped:
-            admin, name = dropped
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 @pytest.fixture(scope="module")
