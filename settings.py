@@ -49,7 +49,7 @@ class Settings(BaseSettings):
         # Plain postgres:// URLs (as hosting platforms hand them out) mean psycopg 3 here.
         for prefix in ("postgres://", "postgresql://"):
             if value.startswith(prefix):
-                return "postgresql+psycopg://" + value[len(prefix):]
+                return "postgresql+psycopg://" + value[len(prefix) :]
         return value
 
     @field_validator("slack_api_url")

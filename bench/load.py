@@ -49,7 +49,9 @@ done = function(summary, latency, requests)
     e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99), latency.max))
 end
 """
-ENOUGH = 8000  # requests a second, more than any server here answers (hello-world: ~4,000): each run signs seconds × this
+ENOUGH = (
+    8000  # requests a second, more than any server here answers (hello-world: ~4,000): each run signs seconds × this
+)
 
 
 @dataclass
@@ -80,8 +82,10 @@ def run(url: str, text: str, user: str, seconds: float) -> Load:
     requests = signed(text, user, int(seconds * ENOUGH) + 100)
     result = (_wrk if tool() == "wrk" else _python)(url, requests, seconds)
     if result.requests > len(requests):
-        raise RuntimeError(f"{text}: {result.requests} requests sent but only {len(requests)} signed; "
-                           "the rest were replays, answered without running the command")
+        raise RuntimeError(
+            f"{text}: {result.requests} requests sent but only {len(requests)} signed; "
+            "the rest were replays, answered without running the command"
+        )
     return result
 
 
@@ -89,15 +93,39 @@ def _wrk(url: str, requests: list[tuple[bytes, dict]], seconds: float) -> Load:
     with tempfile.TemporaryDirectory() as folder:
         script, signed_file = Path(folder) / "slack.lua", Path(folder) / "requests.tsv"
         script.write_text(_LUA)
-        signed_file.write_bytes(b"".join(
-            f"{h['X-Slack-Request-Timestamp']}\t{h['X-Slack-Signature']}\t".encode() + body + b"\n"
-            for body, h in requests))
-        out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds:.0f}s", "--timeout", "5s", "-s",
-                              str(script), url + "/slack/events", str(signed_file)],
-                             capture_output=True, text=True, check=True).stdout
+        signed_file.write_bytes(
+            b"".join(
+                f"{h['X-Slack-Request-Timestamp']}\t{h['X-Slack-Signature']}\t".encode() + body + b"\n"
+                for body, h in requests
+            )
+        )
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{CONNECTIONS}",
+                f"-d{seconds:.0f}s",
+                "--timeout",
+                "5s",
+                "-s",
+                str(script),
+                url + "/slack/events",
+                str(signed_file),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     result = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT ")).removeprefix("RESULT "))
-    return Load(result["requests"], result["duration_us"] / 1e6, result["p50_us"] / 1000, result["p99_us"] / 1000,
-                result["max_us"] / 1000, result["non2xx"] + result["socket_errors"], "wrk")
+    return Load(
+        result["requests"],
+        result["duration_us"] / 1e6,
+        result["p50_us"] / 1000,
+        result["p99_us"] / 1000,
+        result["max_us"] / 1000,
+        result["non2xx"] + result["socket_errors"],
+        "wrk",
+    )
 
 
 def _python(url: str, requests: list[tuple[bytes, dict]], seconds: float) -> Load:

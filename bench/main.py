@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import dataset, load, profile, serve, sweep
@@ -28,15 +28,24 @@ from tests.slack_requests import post, signed_headers, slash_command_body
 from tests.slack_standin import SlackStandIn
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = [("next-meeting", "Next meeting"), ("actions overdue", "Overdue actions"),
-            ("indicator NI 151", "NI 151"), ("consultations", "consultations")]
+COMMANDS = [
+    ("next-meeting", "Next meeting"),
+    ("actions overdue", "Overdue actions"),
+    ("indicator NI 151", "NI 151"),
+    ("consultations", "consultations"),
+]
 # The baselines, served the same way: the hello-world the targets are set against; the same in
 # bolt's default (polling) mode; and the hello-world answering with as many bytes as the bot does,
 # which shows what sending a real answer costs before any work is done.
-HELLOS = [("hello-world (bolt, acknowledges only)", False, 0),
-          ("hello-world, bolt's default polling mode", True, 0),
-          (f"hello-world answering {serve.ANSWER_BYTES / 1000:.0f} KB of Block Kit, as the bot does", False,
-           serve.ANSWER_BYTES)]
+HELLOS = [
+    ("hello-world (bolt, acknowledges only)", False, 0),
+    ("hello-world, bolt's default polling mode", True, 0),
+    (
+        f"hello-world answering {serve.ANSWER_BYTES / 1000:.0f} KB of Block Kit, as the bot does",
+        False,
+        serve.ANSWER_BYTES,
+    ),
+]
 AFRESH = "worked out afresh (no answer cache)"
 TARGETS = {"ratio": 0.8, "p99_ms": 25.0, "sweep_ms": 50.0, "rss_mb": 150.0, "first_s": 2.0}
 
@@ -55,8 +64,14 @@ def free_port() -> int:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
     cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     return f"{cores} cores ({cpu}), Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
@@ -86,8 +101,9 @@ def run(seconds: int, sizes: list[int], postgres: str | None, work: Path) -> dic
     try:
         for name, polling, answer_bytes in HELLOS:
             port = free_port()
-            process = serve.start_hello(port, slack.api_url, work / "hello.log", polling=polling,
-                                        answer_bytes=answer_bytes)
+            process = serve.start_hello(
+                port, slack.api_url, work / "hello.log", polling=polling, answer_bytes=answer_bytes
+            )
             try:
                 serve.first_answer(f"http://127.0.0.1:{port}", process, time.perf_counter())
                 rows.append(Row(name, drive(f"http://127.0.0.1:{port}", "next-meeting", seconds, 2)))
@@ -130,8 +146,17 @@ def run(seconds: int, sizes: list[int], postgres: str | None, work: Path) -> dic
     finally:
         slack.stop()
     sweeps = sweep.run(sizes, postgres)
-    return {"dataset": made, "rows": rows, "first": first, "rss_idle": rss_idle, "rss": rss, "peak": peak,
-            "sweeps": sweeps, "tool": load.tool(), "seconds": seconds}
+    return {
+        "dataset": made,
+        "rows": rows,
+        "first": first,
+        "rss_idle": rss_idle,
+        "rss": rss,
+        "peak": peak,
+        "sweeps": sweeps,
+        "tool": load.tool(),
+        "seconds": seconds,
+    }
 
 
 def verdict(ok: bool) -> str:
@@ -141,50 +166,71 @@ def verdict(ok: bool) -> str:
 def report(r: dict) -> str:
     rows, hello = r["rows"], r["rows"][0].load
     t = TARGETS
-    out = [f"# Benchmark results\n",
-           f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}, by `bench/run`.\n",
-           f"Dataset (SQLite, as `forum` runs by default): " + ", ".join(f"{v:,} {k}" for k, v in r["dataset"].counts.items())
-           + f"; {r['dataset'].open_actions} open actions, {r['dataset'].overdue_actions} overdue.\n",
-           f"Load: {r['tool']} on loopback, 8 connections, one thread, {r['seconds']} s per row after a 2 s warm-up; "
-           "each server alone on the machine, served by waitress with 8 threads, signed `/forum` requests.\n",
-           "## Serving\n",
-           "| served | req/s | p50 ms | p99 ms | × hello-world | targets (≥ 0.8×, p99 ≤ 25 ms) |",
-           "|---|---:|---:|---:|---:|---|"]
+    out = [
+        "# Benchmark results\n",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}, by `bench/run`.\n",
+        "Dataset (SQLite, as `forum` runs by default): "
+        + ", ".join(f"{v:,} {k}" for k, v in r["dataset"].counts.items())
+        + f"; {r['dataset'].open_actions} open actions, {r['dataset'].overdue_actions} overdue.\n",
+        f"Load: {r['tool']} on loopback, 8 connections, one thread, {r['seconds']} s per row after a 2 s warm-up; "
+        "each server alone on the machine, served by waitress with 8 threads, signed `/forum` requests.\n",
+        "## Serving\n",
+        "| served | req/s | p50 ms | p99 ms | × hello-world | targets (≥ 0.8×, p99 ≤ 25 ms) |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for row in rows:
         ratio = row.load.rps / hello.rps
-        judged = "" if row.name.startswith("hello-world") else \
-            f"{verdict(ratio >= t['ratio'])} / {verdict(row.load.p99_ms <= t['p99_ms'])}"
-        out.append(f"| {row.name} | {row.load.rps:,.0f} | {row.load.p50_ms:.1f} | {row.load.p99_ms:.1f} | "
-                   f"{ratio:.2f} | {judged} |")
-    out += ["", "The first `/forum` rows are the bot as it runs by default on SQLite: every request is the same "
-            "member asking the same thing, so after the first, each is answered from the answer cache "
-            "(bot/answers.py), after checking that nothing was committed since. The rows worked out afresh "
-            "are every first asking, and every asking on PostgreSQL: queries, command logic and templates "
-            "each time."]
-    out += ["", "## Memory and start", "",
-            f"- Resident memory of `forum serve`: {r['rss_idle']:.0f} MB after start, {r['rss']:.0f} MB after the "
-            f"load (peak {r['peak']:.0f} MB); target ≤ {t['rss_mb']:.0f} MB: {verdict(r['peak'] <= t['rss_mb'])}.",
-            f"- From launching `forum serve` to the first answered `/forum next-meeting`: {r['first']:.2f} s "
-            f"(imports, migration check, token check, scheduler, listening); target ≤ {t['first_s']:.0f} s: "
-            f"{verdict(r['first'] <= t['first_s'])}.", "",
-            "## Reminder sweep against history\n",
-            "The same 100 open actions (40 overdue, 30 due within 3 days, 30 later) at every size; the clock at "
-            "09:01 on a Monday, when the most is due. *Sending sweep*: the one that sends what is due (to a poster "
-            "that accepts at once). *Quiet sweep*: the ones after it, a minute apart, which find nothing new — "
-            "nearly every sweep is one.\n",
-            "| database | actions | reminders sent | sending sweep ms | quiet sweep ms (median / p95) | quiet ≤ 50 ms |",
-            "|---|---:|---:|---:|---:|---|"]
+        judged = (
+            ""
+            if row.name.startswith("hello-world")
+            else f"{verdict(ratio >= t['ratio'])} / {verdict(row.load.p99_ms <= t['p99_ms'])}"
+        )
+        out.append(
+            f"| {row.name} | {row.load.rps:,.0f} | {row.load.p50_ms:.1f} | {row.load.p99_ms:.1f} | "
+            f"{ratio:.2f} | {judged} |"
+        )
+    out += [
+        "",
+        "The first `/forum` rows are the bot as it runs by default on SQLite: every request is the same "
+        "member asking the same thing, so after the first, each is answered from the answer cache "
+        "(bot/answers.py), after checking that nothing was committed since. The rows worked out afresh "
+        "are every first asking, and every asking on PostgreSQL: queries, command logic and templates "
+        "each time.",
+    ]
+    out += [
+        "",
+        "## Memory and start",
+        "",
+        f"- Resident memory of `forum serve`: {r['rss_idle']:.0f} MB after start, {r['rss']:.0f} MB after the "
+        f"load (peak {r['peak']:.0f} MB); target ≤ {t['rss_mb']:.0f} MB: {verdict(r['peak'] <= t['rss_mb'])}.",
+        f"- From launching `forum serve` to the first answered `/forum next-meeting`: {r['first']:.2f} s "
+        f"(imports, migration check, token check, scheduler, listening); target ≤ {t['first_s']:.0f} s: "
+        f"{verdict(r['first'] <= t['first_s'])}.",
+        "",
+        "## Reminder sweep against history\n",
+        "The same 100 open actions (40 overdue, 30 due within 3 days, 30 later) at every size; the clock at "
+        "09:01 on a Monday, when the most is due. *Sending sweep*: the one that sends what is due (to a poster "
+        "that accepts at once). *Quiet sweep*: the ones after it, a minute apart, which find nothing new — "
+        "nearly every sweep is one.\n",
+        "| database | actions | reminders sent | sending sweep ms | quiet sweep ms (median / p95) | quiet ≤ 50 ms |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for s in r["sweeps"]:
-        out.append(f"| {s.database} | {s.actions:,} | {s.sent} | {s.busy_ms:.0f} | {s.quiet_ms:.1f} / "
-                   f"{s.quiet_p95_ms:.1f} | {verdict(s.quiet_ms <= t['sweep_ms'])} |")
+        out.append(
+            f"| {s.database} | {s.actions:,} | {s.sent} | {s.busy_ms:.0f} | {s.quiet_ms:.1f} / "
+            f"{s.quiet_p95_ms:.1f} | {verdict(s.quiet_ms <= t['sweep_ms'])} |"
+        )
     profiled = [row for row in rows if row.profile and row.profile.samples]
     if profiled:
         layers = [name for name, _ in profile.LAYERS] + ["other"]
-        out += ["", "## Profile: where a command's time goes\n",
-                "py-spy samples of `forum serve` under the same load, with answers worked out afresh, each put in "
-                "the first layer it touches.\n",
-                "| layer | " + " | ".join(row.name.removesuffix(", " + AFRESH) for row in profiled) + " |",
-                "|---|" + "---:|" * len(profiled)]
+        out += [
+            "",
+            "## Profile: where a command's time goes\n",
+            "py-spy samples of `forum serve` under the same load, with answers worked out afresh, each put in "
+            "the first layer it touches.\n",
+            "| layer | " + " | ".join(row.name.removesuffix(", " + AFRESH) for row in profiled) + " |",
+            "|---|" + "---:|" * len(profiled),
+        ]
         for layer in layers:
             out.append(f"| {layer} | " + " | ".join(f"{row.profile.share(layer):.0f}%" for row in profiled) + " |")
         out += ["", "Busiest functions (top of stack), all four commands together:", ""]

@@ -17,14 +17,23 @@ import time
 from pathlib import Path
 
 from bench.dataset import BENCH_MEMBER, build
-from commands.context import Context
-from commands.router import handle
+from commands.core.context import Context
+from commands.core.router import handle
 from settings import Settings
 from storage.db import make_engine
 from templates import render_blocks
 
-COMMANDS = ["indicators", "indicators red", "indicators safer", "indicator NI 151", "indicator employmnet",
-            "consultations", "consultations all", "consultation C-60", "consultation strategy"]
+COMMANDS = [
+    "indicators",
+    "indicators red",
+    "indicators safer",
+    "indicator NI 151",
+    "indicator employmnet",
+    "consultations",
+    "consultations all",
+    "consultation C-60",
+    "consultation strategy",
+]
 RUNS = 30
 
 
@@ -35,6 +44,7 @@ def main(url: str | None = None) -> None:
     engine = make_engine(settings.database_url)
     print(f"{engine.url.get_backend_name()}: median and slowest of {RUNS}, answer and Block Kit")
     for text in COMMANDS:
+
         def answer(text: str = text):
             reply = handle(Context(engine=engine, settings=settings, user_id=BENCH_MEMBER), text)
             render_blocks(reply)

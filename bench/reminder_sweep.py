@@ -17,9 +17,9 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from commands.demo import demo_partnership
-from commands.load_partnership import load
-from commands.reminder_sweep import Posted, sweep, upcoming
+from commands.imports.demo import demo_partnership
+from commands.imports.load_partnership import load
+from commands.reminder_engine.sweep import Posted, sweep, upcoming
 from settings import Settings
 from storage.db import make_engine, transaction, upgrade
 from storage.types import utcnow
@@ -50,11 +50,14 @@ def main(url: str | None = None) -> None:
     ahead = upcoming(engine, settings, start, 14)
     preview = (time.perf_counter() - began) * 1000
     print(f"{engine.dialect.name}: {len(quiet) + len(busy)} hourly sweeps over 30 days, {sent} reminders sent")
-    print(f"  quiet sweep: median {statistics.median(quiet):.1f} ms, 95th percentile "
-          f"{statistics.quantiles(quiet, n=20)[-1]:.1f} ms")
+    print(
+        f"  quiet sweep: median {statistics.median(quiet):.1f} ms, 95th percentile "
+        f"{statistics.quantiles(quiet, n=20)[-1]:.1f} ms"
+    )
     if busy:
-        print(f"  sweep that sent: median {statistics.median(busy):.1f} ms, most {max(busy):.1f} ms "
-              f"({len(busy)} sweeps)")
+        print(
+            f"  sweep that sent: median {statistics.median(busy):.1f} ms, most {max(busy):.1f} ms ({len(busy)} sweeps)"
+        )
     print(f"  14-day preview ({len(ahead)} reminders): {preview:.1f} ms")
 
 

@@ -31,18 +31,26 @@ ANSWER_BYTES = 4000  # about the size of the bot's answers to the benchmarked co
 def sized_answer(size: int) -> str:
     """A Block Kit answer of about `size` bytes, already JSON, as a bot with nothing to work out sends."""
     text = "x" * max(size - 120, 0)
-    return json.dumps({"response_type": "ephemeral", "text": "Answer",
-                       "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
-                       + ([{"type": "section", "text": {"type": "mrkdwn", "text": text[3000:6000]}}]
-                          if len(text) > 3000 else [])})
+    return json.dumps(
+        {
+            "response_type": "ephemeral",
+            "text": "Answer",
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
+            + ([{"type": "section", "text": {"type": "mrkdwn", "text": text[3000:6000]}}] if len(text) > 3000 else []),
+        }
+    )
 
 
 def hello_app(api_url: str, polling: bool = False, answer_bytes: int = 0):
     from slack_bolt import App, BoltResponse
     from slack_sdk import WebClient
 
-    app = App(client=WebClient(token=TOKEN, base_url=api_url, timeout=10), signing_secret=SIGNING_SECRET,
-              process_before_response=not polling, token_verification_enabled=True)
+    app = App(
+        client=WebClient(token=TOKEN, base_url=api_url, timeout=10),
+        signing_secret=SIGNING_SECRET,
+        process_before_response=not polling,
+        token_verification_enabled=True,
+    )
     body = sized_answer(answer_bytes) if answer_bytes else None
 
     @app.command("/forum")
@@ -59,34 +67,70 @@ def serve_hello(port: int, api_url: str, polling: bool, answer_bytes: int = 0) -
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress import serve
 
-    # The same server and thread count as app._serve gives the bot.
-    serve(SlackRequestHandler(hello_app(api_url, polling, answer_bytes), path="/slack/events"), host="127.0.0.1",
-          port=port, threads=8, ident="hello-world")
+    # The same server and thread count as cli.serve.serve_slack gives the bot.
+    serve(
+        SlackRequestHandler(hello_app(api_url, polling, answer_bytes), path="/slack/events"),
+        host="127.0.0.1",
+        port=port,
+        threads=8,
+        ident="hello-world",
+    )
 
 
 def environment(database_url: str, api_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FORUM_"))}
-    env.update(DATABASE_URL=database_url, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
-               SLACK_API_URL=api_url, FORUM_TIMEZONE="Europe/London", PYTHONUNBUFFERED="1")
+    env.update(
+        DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=api_url,
+        FORUM_TIMEZONE="Europe/London",
+        PYTHONUNBUFFERED="1",
+    )
     return env
 
 
 def start_forum(port: int, database_url: str, api_url: str, log: Path, **settings: str) -> subprocess.Popen:
     """`forum serve`, as deployed (reminder scheduler included), in a process of its own; `settings`
     are extra environment variables (FORUM_ANSWER_CACHE="false")."""
-    return subprocess.Popen([str(ROOT / ".venv" / "bin" / "forum"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env={**environment(database_url, api_url), **settings}, stdout=log.open("wb"),
-                            stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "forum"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env={**environment(database_url, api_url), **settings},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def start_hello(port: int, api_url: str, log: Path, polling: bool = False, answer_bytes: int = 0) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "bench.serve", "hello-polling" if polling else "hello",
-                             "--port", str(port), "--api-url", api_url, "--answer-bytes", str(answer_bytes)],
-                            cwd=ROOT, env=environment("", api_url), stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bench.serve",
+            "hello-polling" if polling else "hello",
+            "--port",
+            str(port),
+            "--api-url",
+            api_url,
+            "--answer-bytes",
+            str(answer_bytes),
+        ],
+        cwd=ROOT,
+        env=environment("", api_url),
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
 
 
-def first_answer(url: str, process: subprocess.Popen, started: float, text: str = "next-meeting",
-                 user: str = "U0BENCH001", limit: float = 60.0) -> float:
+def first_answer(
+    url: str,
+    process: subprocess.Popen,
+    started: float,
+    text: str = "next-meeting",
+    user: str = "U0BENCH001",
+    limit: float = 60.0,
+) -> float:
     """Seconds from `started` (just before the process was launched) to the first command answered 200."""
     body = slash_command_body(text, user_id=user)
     while time.perf_counter() - started < limit:

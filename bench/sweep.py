@@ -19,11 +19,12 @@ import statistics
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, time as clock, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 from bench.dataset import LONDON, build
-from commands.reminder_sweep import Posted, sweep
+from commands.reminder_engine.sweep import Posted, sweep
 from settings import Settings
 from storage.db import make_engine
 
@@ -57,7 +58,7 @@ def measure(url: str, actions: int, database: str) -> SweepTiming:
     settings = Settings(_env_file=None, DATABASE_URL=url, FORUM_TIMEZONE="Europe/London")
     engine = make_engine(url)
     poster = AcceptEverything()
-    now = datetime.combine(day, clock(9, 1), tzinfo=LONDON).astimezone(timezone.utc)
+    now = datetime.combine(day, clock(9, 1), tzinfo=LONDON).astimezone(UTC)
     # A running bot has swept before: the week before's Monday warms its templates and queries.
     sweep(engine, settings, poster, now=now - timedelta(days=7), worker="bench")
     began = time.perf_counter()
@@ -70,8 +71,15 @@ def measure(url: str, actions: int, database: str) -> SweepTiming:
         quiet.append((time.perf_counter() - began) * 1000)
         assert not again.sent, "a quiet sweep sent something twice"
     engine.dispose()
-    return SweepTiming(database, actions, len(report.sent), busy, statistics.median(quiet),
-                       statistics.quantiles(quiet, n=20)[-1], made.seconds)
+    return SweepTiming(
+        database,
+        actions,
+        len(report.sent),
+        busy,
+        statistics.median(quiet),
+        statistics.quantiles(quiet, n=20)[-1],
+        made.seconds,
+    )
 
 
 def fresh_postgres(admin_url: str) -> tuple[str, callable]:
@@ -114,8 +122,10 @@ def main() -> None:
     parser.add_argument("--postgres", help="an admin URL; a throwaway database is made there")
     args = parser.parse_args()
     for r in run([int(s) for s in args.sizes.split(",")], args.postgres):
-        print(f"{r.database:10} {r.actions:>9,} actions: sent {r.sent:3}, busy sweep {r.busy_ms:7.1f} ms, "
-              f"quiet sweep median {r.quiet_ms:5.1f} ms (p95 {r.quiet_p95_ms:.1f}); built in {r.build_s:.0f} s")
+        print(
+            f"{r.database:10} {r.actions:>9,} actions: sent {r.sent:3}, busy sweep {r.busy_ms:7.1f} ms, "
+            f"quiet sweep median {r.quiet_ms:5.1f} ms (p95 {r.quiet_p95_ms:.1f}); built in {r.build_s:.0f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands.reminder_sweep import Attempt, Posted
+from commands.reminder_engine.sweep import Attempt, Posted
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,12 +36,30 @@ EVENT_TYPE = "forum_reminder"  # the metadata event type that marks the bot's re
 HISTORY_PAGES = 5  # of 200 messages: how far back a channel is searched for an earlier post
 
 # Errors Slack reports with which trying again later can work.
-TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable",
-                              "request_timeout", "team_is_restricted_temporarily"})
+TRANSIENT_ERRORS = frozenset(
+    {
+        "ratelimited",
+        "internal_error",
+        "fatal_error",
+        "service_unavailable",
+        "request_timeout",
+        "team_is_restricted_temporarily",
+    }
+)
 # The bot's own token or scopes are wrong: no reminder can go until someone fixes that, and then
 # every one still in its grace period should — so these are waited out, not given up on.
-BOT_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
-                        "missing_scope", "no_permission", "ekm_access_denied"})
+BOT_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "missing_scope",
+        "no_permission",
+        "ekm_access_denied",
+    }
+)
 
 
 class GiveUp(Exception):
@@ -51,9 +69,17 @@ class GiveUp(Exception):
 
 
 class SlackPoster:
-    def __init__(self, client: WebClient, *, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic, tries: int = 4, backoff: float = 1.0,
-                 longest_wait: float = 60.0, per_channel: float = 1.0):
+    def __init__(
+        self,
+        client: WebClient,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        tries: int = 4,
+        backoff: float = 1.0,
+        longest_wait: float = 60.0,
+        per_channel: float = 1.0,
+    ):
         client.retry_handlers = []  # our own retries below, with an injectable sleep and a log
         self.client, self.sleep, self.clock = client, sleep, clock
         self.tries, self.backoff, self.longest_wait, self.per_channel = tries, backoff, longest_wait, per_channel
@@ -61,25 +87,44 @@ class SlackPoster:
         self._last_post: dict[str, float] = {}
 
     @classmethod
-    def for_settings(cls, settings: Settings, **options) -> "SlackPoster":
+    def for_settings(cls, settings: Settings, **options) -> SlackPoster:
         return cls(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10), **options)
 
-    def post(self, target: str, text: str, blocks: list[dict], *, key: str | None = None,
-             posted_since: datetime | None = None) -> Posted:
+    def post(
+        self,
+        target: str,
+        text: str,
+        blocks: list[dict],
+        *,
+        key: str | None = None,
+        posted_since: datetime | None = None,
+    ) -> Posted:
         """Post to a channel or person. `key` marks the post; with `posted_since`, an earlier try
         may have reached Slack, so the channel is searched for it from then before posting."""
         attempts: list[Attempt] = []
         try:
             channel = self._channel_for(target, attempts)
-            if key and posted_since is not None:
-                if ts := self._find(channel, key, posted_since.timestamp(), attempts):
-                    return Posted("sent", attempts, channel=channel, ts=ts)
+            if (
+                key
+                and posted_since is not None
+                and (ts := self._find(channel, key, posted_since.timestamp(), attempts))
+            ):
+                return Posted("sent", attempts, channel=channel, ts=ts)
             self._pace(channel)
             marked = {"metadata": {"event_type": EVENT_TYPE, "event_payload": {"delivery": key}}} if key else {}
             started = time.time()  # Slack's clock, near enough, for a search after a timeout
             already = (lambda: self._find(channel, key, started - 60, attempts)) if key else None
-            data = self._call("chat.postMessage", attempts, already_posted=already, channel=channel, text=text,
-                              blocks=blocks, unfurl_links=False, unfurl_media=False, **marked)
+            data = self._call(
+                "chat.postMessage",
+                attempts,
+                already_posted=already,
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+                **marked,
+            )
         except GiveUp as gave_up:
             return Posted(gave_up.outcome, attempts, error=gave_up.error)  # type: ignore[arg-type]
         self._last_post[channel] = self.clock()
@@ -108,14 +153,24 @@ class SlackPoster:
         cursor = None
         try:
             for _ in range(HISTORY_PAGES):
-                response = self.client.conversations_history(channel=channel, oldest=f"{since:.6f}", limit=200,
-                                                             include_all_metadata=True, cursor=cursor)
+                response = self.client.conversations_history(
+                    channel=channel, oldest=f"{since:.6f}", limit=200, include_all_metadata=True, cursor=cursor
+                )
                 for message in response.get("messages") or []:
                     metadata = message.get("metadata") or {}
-                    if metadata.get("event_type") == EVENT_TYPE and \
-                            (metadata.get("event_payload") or {}).get("delivery") == key:
-                        attempts.append(Attempt("found", response.status_code, "already posted: not sent again",
-                                                channel=channel, ts=message.get("ts")))
+                    if (
+                        metadata.get("event_type") == EVENT_TYPE
+                        and (metadata.get("event_payload") or {}).get("delivery") == key
+                    ):
+                        attempts.append(
+                            Attempt(
+                                "found",
+                                response.status_code,
+                                "already posted: not sent again",
+                                channel=channel,
+                                ts=message.get("ts"),
+                            )
+                        )
                         return message.get("ts")
                 cursor = (response.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
@@ -131,28 +186,36 @@ class SlackPoster:
         attempts.append(Attempt("checked", 200, "no earlier post found"))
         return None
 
-    def _call(self, method: str, attempts: list[Attempt], already_posted: Callable[[], str | None] | None = None,
-              **args) -> dict:
+    def _call(
+        self, method: str, attempts: list[Attempt], already_posted: Callable[[], str | None] | None = None, **args
+    ) -> dict:
         """Call Slack, trying again where that can work. `already_posted`: after a failure that
         Slack may have acted on anyway, asked before trying again; a ts means it did."""
         waited = None
         for number in range(1, self.tries + 1):
             wait, outcome = self.backoff * 2 ** (number - 1), "retry"
-            if number > 1 and already_posted is not None and attempts[-1].result in ("timeout", "server_error"):
-                if ts := already_posted():
-                    return {"channel": args.get("channel"), "ts": ts}
+            uncertain = number > 1 and already_posted is not None and attempts[-1].result in ("timeout", "server_error")
+            if uncertain and already_posted is not None and (ts := already_posted()):
+                return {"channel": args.get("channel"), "ts": ts}
             try:
                 response = self.client.api_call(method, json=args)
-                attempts.append(Attempt("sent" if method == "chat.postMessage" else "ok", response.status_code,
-                                        None if method == "chat.postMessage" else method, waited))
+                attempts.append(
+                    Attempt(
+                        "sent" if method == "chat.postMessage" else "ok",
+                        response.status_code,
+                        None if method == "chat.postMessage" else method,
+                        waited,
+                    )
+                )
                 return response.data  # type: ignore[return-value]
             except SlackApiError as error:
                 status = error.response.status_code
                 code = error.response.get("error") if isinstance(error.response.data, dict) else None
                 if status == 429 or code == "ratelimited":
                     wait = _retry_after(error.response.headers)
-                    attempts.append(Attempt("ratelimited", status, f"{method}: ratelimited, Retry-After {wait:g}s",
-                                            waited))
+                    attempts.append(
+                        Attempt("ratelimited", status, f"{method}: ratelimited, Retry-After {wait:g}s", waited)
+                    )
                     if wait > self.longest_wait:
                         raise GiveUp("retry", f"{method}: rate limited for {wait:g}s") from None
                 elif code in BOT_ERRORS:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
 from commands.calendar import feed
-from commands.context import Context
+from commands.core.context import Context
 from settings import Settings
 from storage.db import ping
 
@@ -44,8 +44,14 @@ def _calendar(environ: dict, start_response: Callable, engine: Engine, settings:
         body = None
     if body is None:
         return _respond(start_response, "404 Not Found", {"error": "no such calendar"})
-    start_response("200 OK", [("Content-Type", "text/calendar; charset=utf-8"),
-                              ("Content-Length", str(len(body))), ("Cache-Control", "max-age=300")])
+    start_response(
+        "200 OK",
+        [
+            ("Content-Type", "text/calendar; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "max-age=300"),
+        ],
+    )
     return [body]
 
 
@@ -68,7 +74,7 @@ def create_wsgi(app: App, engine: Engine, settings: Settings) -> Callable[[dict,
                 return _respond(start_response, "401 Unauthorized", {"error": "invalid request"})
             try:
                 return slack(environ, start_response)
-            except Exception:  # noqa: BLE001 - bolt reads the body before it checks anything; junk fails there
+            except Exception:
                 log.warning("a body bolt could not read was refused", exc_info=True)
                 return _respond(start_response, "400 Bad Request", {"error": "not a request from Slack"})
         if path == "/healthz":

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
-from commands.reminder_sweep import Poster, sweep
+from commands.reminder_engine.sweep import Poster, sweep
 from settings import Settings
 from storage.db import unavailable
 from storage.types import utcnow
@@ -27,10 +27,12 @@ def tick(engine: Engine, settings: Settings, poster: Poster, now: datetime | Non
     and looks back over the grace period, so what fell due meanwhile still goes."""
     try:
         report = sweep(engine, settings, poster, now=now)
-    except Exception as error:  # noqa: BLE001 - the scheduler must outlive a database blip
+    except Exception as error:
         if unavailable(error):  # an outage: one line a minute, not a traceback a minute
-            log.warning("reminder sweep failed, the database is unavailable (%s); the next tick will try again",
-                        str(error).splitlines()[0] if str(error) else type(error).__name__)
+            log.warning(
+                "reminder sweep failed, the database is unavailable (%s); the next tick will try again",
+                str(error).splitlines()[0] if str(error) else type(error).__name__,
+            )
         else:
             log.exception("reminder sweep failed; the next tick will try again")
         return
@@ -40,8 +42,9 @@ def tick(engine: Engine, settings: Settings, poster: Poster, now: datetime | Non
         log.warning("could not send %s to %s: %s", line["kind"], line["recipient"], line["error"])
 
 
-def start_scheduler(engine: Engine, settings: Settings, poster: Poster | None = None,
-                    first_run: datetime | None = None) -> BackgroundScheduler | None:
+def start_scheduler(
+    engine: Engine, settings: Settings, poster: Poster | None = None, first_run: datetime | None = None
+) -> BackgroundScheduler | None:
     """Start sweeping in a background thread (None when reminders are off in this process)."""
     if not settings.reminders_enabled:
         log.info("reminders are off in this process (FORUM_REMINDERS=false)")
@@ -51,9 +54,17 @@ def start_scheduler(engine: Engine, settings: Settings, poster: Poster | None = 
 
         poster = SlackPoster.for_settings(settings)
     scheduler = BackgroundScheduler(timezone=settings.tz)
-    scheduler.add_job(tick, "interval", seconds=settings.reminder_tick_seconds, args=(engine, settings, poster),
-                      id="reminder-sweep", max_instances=1, coalesce=True,
-                      # the first sweep soon after start: catching up what fell due while down
-                      next_run_time=first_run or utcnow() + timedelta(seconds=2), misfire_grace_time=None)
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=settings.reminder_tick_seconds,
+        args=(engine, settings, poster),
+        id="reminder-sweep",
+        max_instances=1,
+        coalesce=True,
+        # the first sweep soon after start: catching up what fell due while down
+        next_run_time=first_run or utcnow() + timedelta(seconds=2),
+        misfire_grace_time=None,
+    )
     scheduler.start()
     return scheduler

@@ -11,16 +11,16 @@ import re
 
 from sqlmodel import Session, select
 
-from commands import words as shortcut_words
 from commands.actions import parse_ref
-from commands.context import Context
-from commands.dates import DateProblem, parse_day
-from commands.formatting import long_date
-from commands.load_partnership import normalise_indicator_code
-from commands.people import caller, resolve_person
-from commands.permissions import ACTION_CLOSERS, EDITORS, check
-from commands.registry import command
-from commands.reply import Reply, message, refusal
+from commands.core import words as shortcut_words
+from commands.core.context import Context
+from commands.core.dates import DateProblem, parse_day
+from commands.core.formatting import long_date
+from commands.core.people import caller, resolve_person
+from commands.core.permissions import ACTION_CLOSERS, EDITORS, check
+from commands.core.registry import command
+from commands.core.reply import Reply, message, refusal
+from commands.imports.load_partnership import normalise_indicator_code
 from storage import actions as action_queries
 from storage import boards as board_queries
 from storage.db import transaction
@@ -37,19 +37,24 @@ def _actor(ctx: Context) -> str:
     return ctx.user_id or "console"
 
 
-@command("add", summary="Add an action or an indicator reading (officers)",
-         usage='add action "WHAT" [@owner] [due WHEN] [board BOARD] | add reading CODE VALUE for PERIOD',
-         examples=('add action "Report comments to the PMSG" @Bren due next friday board forum',
-                   "add reading NI 15 0.74 for 2009/10 Q3"),
-         details="Officers' shortcuts. Dates in your own words (`next friday`, `4th March`, `end of February`) "
-                 "are confirmed back in full; dates that could be read two ways are asked about.")
+@command(
+    "add",
+    summary="Add an action or an indicator reading (officers)",
+    usage='add action "WHAT" [@owner] [due WHEN] [board BOARD] | add reading CODE VALUE for PERIOD',
+    examples=(
+        'add action "Report comments to the PMSG" @Bren due next friday board forum',
+        "add reading NI 15 0.74 for 2009/10 Q3",
+    ),
+    details="Officers' shortcuts. Dates in your own words (`next friday`, `4th March`, `end of February`) "
+    "are confirmed back in full; dates that could be read two ways are asked about.",
+)
 def add(ctx: Context, text: str) -> Reply:
     kind, _, rest = text.partition(" ")
     if kind.casefold() == "action":
         return add_action(ctx, rest)
     if kind.casefold() == "reading":
         return add_reading(ctx, rest)
-    return message("Add what? `add action \"…\"` or `add reading NI 15 0.74 for 2009/10 Q3`.")
+    return message('Add what? `add action "…"` or `add reading NI 15 0.74 for 2009/10 Q3`.')
 
 
 def add_action(ctx: Context, text: str) -> Reply:
@@ -66,8 +71,11 @@ def add_action(ctx: Context, text: str) -> Reply:
         said = [f"“{description}”"]
         owner_words = parts.clauses.get("owner")
         if parts.mentions or owner_words:
-            owner = (person_by_slack_id(session, parts.mentions[0]) if parts.mentions
-                     else resolve_person(session, owner_words))
+            owner = (
+                person_by_slack_id(session, parts.mentions[0])
+                if parts.mentions
+                else resolve_person(session, owner_words)
+            )
             if owner is None:
                 return refusal("The person you mentioned isn't in the partnership's records yet.")
             if isinstance(owner, Reply):
@@ -90,7 +98,9 @@ def add_action(ctx: Context, text: str) -> Reply:
             values["board_id"] = boards[0].id
             said.append(f"board {boards[0].name}")
         action = create(session, _actor(ctx), Action(**values))
-        return message(f":white_check_mark: Added {action.ref}: " + " — ".join([said[0], ", ".join(said[1:])]).rstrip(" —"))
+        return message(
+            f":white_check_mark: Added {action.ref}: " + " — ".join([said[0], ", ".join(said[1:])]).rstrip(" —")
+        )
 
 
 def add_reading(ctx: Context, text: str) -> Reply:
@@ -110,15 +120,22 @@ def add_reading(ctx: Context, text: str) -> Reply:
     with transaction(ctx.engine) as session:
         if refused := check(session, ctx, EDITORS, "add indicator readings"):
             return refused
-        indicator = session.exec(select(Indicator).where(Indicator.code == code,
-                                                         Indicator.archived_at.is_(None))).first()  # type: ignore[union-attr]
+        indicator = session.exec(
+            select(Indicator).where(Indicator.code == code, Indicator.archived_at.is_(None))
+        ).first()  # type: ignore[union-attr]
         if indicator is None:
             return refusal(f"There is no indicator {code}.", "`/forum indicators` lists them.")
-        existing = session.exec(select(IndicatorReading).where(IndicatorReading.indicator_id == indicator.id,
-                                                               IndicatorReading.period == period)).first()
+        existing = session.exec(
+            select(IndicatorReading).where(
+                IndicatorReading.indicator_id == indicator.id, IndicatorReading.period == period
+            )
+        ).first()
         if existing is None:
-            create(session, _actor(ctx), IndicatorReading(indicator_id=indicator.id, period=period, value=value,
-                                                          source=f"slack:{_actor(ctx)}"))
+            create(
+                session,
+                _actor(ctx),
+                IndicatorReading(indicator_id=indicator.id, period=period, value=value, source=f"slack:{_actor(ctx)}"),
+            )
             return message(f":white_check_mark: {code} {indicator.title}: {value:g} recorded for {period}.")
         old = existing.value
         change(session, _actor(ctx), existing, {"value": value})
@@ -140,12 +157,22 @@ def _action_for_change(session: Session, ctx: Context, words: str, doing: str, a
 
 def _note(session: Session, ctx: Context, action: Action, text: str) -> None:
     me = caller(session, ctx)
-    create(session, _actor(ctx), ActionUpdate(action_id=action.id, author_id=me.id if me else None,
-                                              text=text[:2000], source=f"slack:{_actor(ctx)}"))
+    create(
+        session,
+        _actor(ctx),
+        ActionUpdate(
+            action_id=action.id, author_id=me.id if me else None, text=text[:2000], source=f"slack:{_actor(ctx)}"
+        ),
+    )
 
 
-@command("done", aliases=("close", "complete"), summary="Mark an action done (its owner, the chair, officers)",
-         usage='done REF ["note"]', examples=('done A-12 "sent 3 March"',))
+@command(
+    "done",
+    aliases=("close", "complete"),
+    summary="Mark an action done (its owner, the chair, officers)",
+    usage='done REF ["note"]',
+    examples=('done A-12 "sent 3 March"',),
+)
 def done(ctx: Context, words: str) -> Reply:
     with transaction(ctx.engine) as session:
         found = _action_for_change(session, ctx, words, "close actions")
@@ -160,8 +187,12 @@ def done(ctx: Context, words: str) -> Reply:
         return message(f":white_check_mark: {action.ref} is done: {action.description}")
 
 
-@command("drop", summary="Drop an action that is no longer needed (the chair, officers)",
-         usage='drop REF "reason"', examples=('drop A-12 "overtaken by the new strategy"',))
+@command(
+    "drop",
+    summary="Drop an action that is no longer needed (the chair, officers)",
+    usage='drop REF "reason"',
+    examples=('drop A-12 "overtaken by the new strategy"',),
+)
 def drop(ctx: Context, words: str) -> Reply:
     with transaction(ctx.engine) as session:
         found = _action_for_change(session, ctx, words, "drop actions")
@@ -175,8 +206,12 @@ def drop(ctx: Context, words: str) -> Reply:
         return message(f"{action.ref} is dropped (kept on record): {action.description}")
 
 
-@command("reassign", summary="Give an action to someone else (the chair, officers)",
-         usage="reassign REF @person", examples=("reassign A-12 @Sarah",))
+@command(
+    "reassign",
+    summary="Give an action to someone else (the chair, officers)",
+    usage="reassign REF @person",
+    examples=("reassign A-12 @Sarah",),
+)
 def reassign(ctx: Context, words: str) -> Reply:
     with transaction(ctx.engine) as session:
         ref_word, _, who = words.partition(" ")
@@ -189,6 +224,10 @@ def reassign(ctx: Context, words: str) -> Reply:
         person = resolve_person(session, who.strip()) if who.strip() else refusal("To whom? `reassign A-12 @person`.")
         if isinstance(person, Reply):
             return person
-        change(session, _actor(ctx), action, {"owner_id": person.id, "owner_text": None,
-                                              "organisation_id": person.organisation_id})
+        change(
+            session,
+            _actor(ctx),
+            action,
+            {"owner_id": person.id, "owner_text": None, "organisation_id": person.organisation_id},
+        )
         return message(f"{action.ref} is now {person.name}'s: {action.description}")

@@ -7,16 +7,16 @@ from collections import OrderedDict
 
 from sqlmodel import Session
 
-from commands import mentions
-from commands.context import Context
-from commands.dates import DateProblem
-from commands.formatting import long_date
+from commands.core import mentions
+from commands.core.context import Context
+from commands.core.dates import DateProblem
+from commands.core.formatting import long_date
+from commands.core.paging import page_of
+from commands.core.people import caller, caller_role, resolve_person
+from commands.core.permissions import EDITORS
+from commands.core.registry import command
+from commands.core.reply import Reply, message
 from commands.meetings import split_day_and_board
-from commands.paging import page_of
-from commands.people import caller, caller_role, resolve_person
-from commands.permissions import EDITORS
-from commands.registry import command
-from commands.reply import Reply, message
 from storage import actions as action_queries
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
@@ -40,7 +40,8 @@ def action_views(session: Session, ctx: Context, actions: list[Action]) -> list[
     for action in actions:
         owner = people.get(action.owner_id)
         organisation = organisations.get(action.organisation_id) or (
-            organisations.get(owner.organisation_id) if owner else None)
+            organisations.get(owner.organisation_id) if owner else None
+        )
         meeting = meetings.get(action.meeting_id)
         source = None
         if meeting is not None:
@@ -50,16 +51,24 @@ def action_views(session: Session, ctx: Context, actions: list[Action]) -> list[
             if minute is not None:
                 source += f", minute {minute.number}"
         is_open = action.status in action_queries.OPEN_STATUSES
-        overdue = (ctx.today - action.due_date).days if is_open and action.due_date and action.due_date < ctx.today else 0
-        views.append({
-            "id": action.id, "ref": action.ref, "description": action.description,
-            "owner": owner.name if owner else (action.owner_text or "no owner"),
-            "organisation": organisation.name if organisation else None,
-            "due": long_date(action.due_date) if action.due_date else None,
-            "days_overdue": overdue, "status": STATUS_WORDS.get(action.status, action.status),
-            "is_open": is_open, "source": source,
-            "mine": bool(me and owner and me.id == owner.id),
-        })
+        overdue = (
+            (ctx.today - action.due_date).days if is_open and action.due_date and action.due_date < ctx.today else 0
+        )
+        views.append(
+            {
+                "id": action.id,
+                "ref": action.ref,
+                "description": action.description,
+                "owner": owner.name if owner else (action.owner_text or "no owner"),
+                "organisation": organisation.name if organisation else None,
+                "due": long_date(action.due_date) if action.due_date else None,
+                "days_overdue": overdue,
+                "status": STATUS_WORDS.get(action.status, action.status),
+                "is_open": is_open,
+                "source": source,
+                "mine": bool(me and owner and me.id == owner.id),
+            }
+        )
     return views
 
 
@@ -67,13 +76,19 @@ def _list(ctx: Context, session: Session, title: str, actions: list[Action], emp
     if not actions:
         return message(empty)
     page = page_of(ctx, actions)
-    return Reply("actions", {"title": title, "actions": action_views(session, ctx, page.items),
-                             "page": page.view(), "buttons": ctx.surface == "slack"})
+    return Reply(
+        "actions",
+        {
+            "title": title,
+            "actions": action_views(session, ctx, page.items),
+            "page": page.view(),
+            "buttons": ctx.surface == "slack",
+        },
+    )
 
 
 def _overdue(ctx: Context, session: Session, board: Board | None = None) -> Reply:
-    actions = action_queries.actions_where(session, overdue_on=ctx.today,
-                                           board_id=board.id if board else None)
+    actions = action_queries.actions_where(session, overdue_on=ctx.today, board_id=board.id if board else None)
     where = f" ({board.name})" if board else ""
     if not actions:
         return message(f"Nothing is overdue{where}. :tada:")
@@ -83,36 +98,57 @@ def _overdue(ctx: Context, session: Session, board: Board | None = None) -> Repl
         groups.setdefault(view["owner"], []).append(view)
     ordered = [v for owner_views in groups.values() for v in owner_views]
     page = page_of(ctx, ordered)
-    return Reply("actions_overdue", {
-        "title": f"Overdue actions{where}", "total": len(views),
-        "owners": [{"owner": owner, "count": len(items)} for owner, items in groups.items()],
-        "actions": page.items, "page": page.view(), "buttons": ctx.surface == "slack",
-    })
+    return Reply(
+        "actions_overdue",
+        {
+            "title": f"Overdue actions{where}",
+            "total": len(views),
+            "owners": [{"owner": owner, "count": len(items)} for owner, items in groups.items()],
+            "actions": page.items,
+            "page": page.view(),
+            "buttons": ctx.surface == "slack",
+        },
+    )
 
 
-@command("actions", aliases=("todo", "tasks", "my-actions"),
-         summary="Actions: yours, open, overdue (by owner), someone's, a board's or a meeting's",
-         usage="actions [mine | open | overdue | all | @person | board | meeting date]",
-         examples=("actions", "actions overdue", "actions @Bren", "actions safer", "actions 17 February 2011"),
-         details="With nothing after it, your own open actions. `overdue` is the chair's view: grouped by "
-                 "owner, oldest first, with counts. `all` includes done and dropped ones.")
+@command(
+    "actions",
+    aliases=("todo", "tasks", "my-actions"),
+    summary="Actions: yours, open, overdue (by owner), someone's, a board's or a meeting's",
+    usage="actions [mine | open | overdue | all | @person | board | meeting date]",
+    examples=("actions", "actions overdue", "actions @Bren", "actions safer", "actions 17 February 2011"),
+    details="With nothing after it, your own open actions. `overdue` is the chair's view: grouped by "
+    "owner, oldest first, with counts. `all` includes done and dropped ones.",
+)
 def actions(ctx: Context, words: str) -> Reply:
     keyword = words.casefold()
     with read_only(ctx.engine) as session:
         me = caller(session, ctx)
         if keyword in {"", "mine", "my", "me"}:
             if me is None:
-                return message("I don't know you yet, so I can't tell which actions are yours.",
-                               "Ask an officer to add your Slack account; meanwhile `/forum actions open` "
-                               "lists everyone's.")
-            return _list(ctx, session, "Your open actions", action_queries.actions_where(session, owner_id=me.id),
-                         "You have no open actions. :tada:")
+                return message(
+                    "I don't know you yet, so I can't tell which actions are yours.",
+                    "Ask an officer to add your Slack account; meanwhile `/forum actions open` lists everyone's.",
+                )
+            return _list(
+                ctx,
+                session,
+                "Your open actions",
+                action_queries.actions_where(session, owner_id=me.id),
+                "You have no open actions. :tada:",
+            )
         if keyword == "open":
-            return _list(ctx, session, "Open actions", action_queries.actions_where(session),
-                         "There are no open actions.")
+            return _list(
+                ctx, session, "Open actions", action_queries.actions_where(session), "There are no open actions."
+            )
         if keyword == "all":
-            return _list(ctx, session, "All actions", action_queries.actions_where(session, open_only=False),
-                         "There are no actions yet.")
+            return _list(
+                ctx,
+                session,
+                "All actions",
+                action_queries.actions_where(session, open_only=False),
+                "There are no actions yet.",
+            )
         if keyword == "overdue":
             return _overdue(ctx, session)
         if keyword.startswith("overdue "):
@@ -128,9 +164,13 @@ def actions(ctx: Context, words: str) -> Reply:
         found = board_queries.find_boards(session, words)
         if len(found) == 1:
             board = found[0]
-            return _list(ctx, session, f"Open actions: {board.name}",
-                         action_queries.actions_where(session, board_id=board.id),
-                         f"The {board.name} has no open actions.")
+            return _list(
+                ctx,
+                session,
+                f"Open actions: {board.name}",
+                action_queries.actions_where(session, board_id=board.id),
+                f"The {board.name} has no open actions.",
+            )
         return _person(ctx, session, words)
 
 
@@ -145,13 +185,17 @@ def _person(ctx: Context, session: Session, words: str) -> Reply:
     person = resolve_person(session, words)
     if isinstance(person, Reply):
         return person
-    return _list(ctx, session, f"Open actions: {person.name}",
-                 action_queries.actions_where(session, owner_id=person.id),
-                 f"{person.name} has no open actions.")
+    return _list(
+        ctx,
+        session,
+        f"Open actions: {person.name}",
+        action_queries.actions_where(session, owner_id=person.id),
+        f"{person.name} has no open actions.",
+    )
 
 
 def _meeting(ctx: Context, session: Session, day, board_words: str) -> Reply:
-    from commands.boards import choose_board
+    from commands.core.boards import choose_board
 
     board = choose_board(session, ctx, board_words)
     if isinstance(board, Reply):
@@ -159,14 +203,22 @@ def _meeting(ctx: Context, session: Session, day, board_words: str) -> Reply:
     meeting = meeting_queries.meeting_on(session, board.id, day, ctx.tz)
     if meeting is None:
         return message(f"The {board.name} has no meeting on {long_date(day)}.")
-    return _list(ctx, session, f"Actions from the {board.name}, {long_date(day)}",
-                 action_queries.actions_where(session, meeting_id=meeting.id, open_only=False),
-                 f"No actions were recorded from the {board.name} meeting of {long_date(day)}.")
+    return _list(
+        ctx,
+        session,
+        f"Actions from the {board.name}, {long_date(day)}",
+        action_queries.actions_where(session, meeting_id=meeting.id, open_only=False),
+        f"No actions were recorded from the {board.name} meeting of {long_date(day)}.",
+    )
 
 
-@command("action", summary="One action, with its progress notes", usage="action REF",
-         examples=("action A-12",),
-         details="Shows one action in full. If it is yours you can mark it done or add an update.")
+@command(
+    "action",
+    summary="One action, with its progress notes",
+    usage="action REF",
+    examples=("action A-12",),
+    details="Shows one action in full. If it is yours you can mark it done or add an update.",
+)
 def action(ctx: Context, words: str) -> Reply:
     action_id = parse_ref(words)
     if action_id is None:
@@ -176,7 +228,9 @@ def action(ctx: Context, words: str) -> Reply:
         if found is None:
             return message(f"There is no action A-{action_id}.", "`/forum actions open` lists the open ones.")
         view = action_views(session, ctx, [found])[0]
-        view["updates"] = [{"text": u.text, "when": long_date(u.created_at.astimezone(ctx.tz))}
-                           for u in action_queries.updates_for(session, found.id)]
+        view["updates"] = [
+            {"text": u.text, "when": long_date(u.created_at.astimezone(ctx.tz))}
+            for u in action_queries.updates_for(session, found.id)
+        ]
         view["can_edit"] = caller_role(session, ctx) in EDITORS
         return Reply("action", {"action": view, "buttons": ctx.surface == "slack"})

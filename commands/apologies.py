@@ -7,11 +7,11 @@ import re
 
 from sqlmodel import Session, select
 
-from commands.context import Context
+from commands.core.context import Context
+from commands.core.people import caller, resolve_person
+from commands.core.registry import command
+from commands.core.reply import Reply, message
 from commands.meetings import find_meeting, when
-from commands.people import caller, resolve_person
-from commands.registry import command
-from commands.reply import Reply, message
 from storage.db import read_only, transaction
 from storage.tables import Attendance, Board, Meeting, Person
 from storage.writes import change, create
@@ -26,12 +26,14 @@ def _mine(session: Session, meeting_id: int, person_id: int, kind: str | None = 
     return session.exec(statement).first()
 
 
-def record_apologies(ctx: Context, session: Session, board: Board, meeting: Meeting,
-                     substitute: Person | None = None) -> Reply:
+def record_apologies(
+    ctx: Context, session: Session, board: Board, meeting: Meeting, substitute: Person | None = None
+) -> Reply:
     me = caller(session, ctx)
     if me is None:
-        return message("I don't know you yet, so I can't record apologies for you.",
-                       "Ask an officer to add your Slack account.")
+        return message(
+            "I don't know you yet, so I can't record apologies for you.", "Ask an officer to add your Slack account."
+        )
     if meeting.starts_at < ctx.now:
         return message("That meeting has already started or happened; apologies can't be sent now.")
     if meeting.status == "cancelled":
@@ -48,23 +50,34 @@ def record_apologies(ctx: Context, session: Session, board: Board, meeting: Meet
     said = f"Apologies recorded for you, {me.name}, for the {board.name} on {facts['date']} at {facts['time']}."
     if substitute is not None:
         sub = _mine(session, meeting.id, substitute.id)
-        sub_values = {"kind": "substitute", "substitute_for_id": me.id, "substitute_for_text": me.name,
-                      "name_text": substitute.name, "archived_at": None}
+        sub_values = {
+            "kind": "substitute",
+            "substitute_for_id": me.id,
+            "substitute_for_text": me.name,
+            "name_text": substitute.name,
+            "archived_at": None,
+        }
         if sub is None:
-            create(session, actor, Attendance(meeting_id=meeting.id, person_id=substitute.id,
-                                              source=f"slack:{actor}", **sub_values))
+            create(
+                session,
+                actor,
+                Attendance(meeting_id=meeting.id, person_id=substitute.id, source=f"slack:{actor}", **sub_values),
+            )
         else:
             change(session, actor, sub, sub_values)
         said += f" {substitute.name} will substitute for you."
     return message(":memo: " + said, "Changed your mind? `/forum apologies withdraw`.")
 
 
-@command("apologies", aliases=("apology", "apologise", "apologize", "absent"),
-         summary="Send your apologies for a meeting (and a substitute), or withdraw them",
-         usage="apologies [next | DATE] [board] [sub @person] | apologies withdraw [next | DATE]",
-         examples=("apologies", "apologies 16 June sub @Prue", "apologies withdraw"),
-         details="Records that you can't come to a meeting (the next one of this channel's board unless "
-                 "you name a day or board), optionally with who will substitute for you.")
+@command(
+    "apologies",
+    aliases=("apology", "apologise", "apologize", "absent"),
+    summary="Send your apologies for a meeting (and a substitute), or withdraw them",
+    usage="apologies [next | DATE] [board] [sub @person] | apologies withdraw [next | DATE]",
+    examples=("apologies", "apologies 16 June sub @Prue", "apologies withdraw"),
+    details="Records that you can't come to a meeting (the next one of this channel's board unless "
+    "you name a day or board), optionally with who will substitute for you.",
+)
 def apologies(ctx: Context, words: str) -> Reply:
     withdraw = False
     first, _, rest = words.partition(" ")
@@ -72,7 +85,7 @@ def apologies(ctx: Context, words: str) -> Reply:
         withdraw, words = True, rest
     substitute_words = None
     if match := _SUB.search(words):
-        substitute_words, words = match.group(1).strip(), words[:match.start()].strip()
+        substitute_words, words = match.group(1).strip(), words[: match.start()].strip()
     with transaction(ctx.engine) as session:
         found = find_meeting(session, ctx, words)
         if isinstance(found, Reply):
@@ -95,34 +108,50 @@ def withdraw_apologies(ctx: Context, session: Session, board: Board, meeting: Me
         return message(f"You have no apologies recorded for the {board.name} on {when(ctx, meeting)['date']}.")
     actor = ctx.user_id or "console"
     change(session, actor, mine, {"archived_at": ctx.now}, verb="archive", note="apologies withdrawn")
-    for sub in session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id,
-                                                     Attendance.substitute_for_id == me.id,
-                                                     Attendance.archived_at.is_(None))).all():  # type: ignore[union-attr]
+    for sub in session.exec(
+        select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.substitute_for_id == me.id, Attendance.archived_at.is_(None)
+        )
+    ).all():  # type: ignore[union-attr]
         change(session, actor, sub, {"archived_at": ctx.now}, verb="archive", note="apologies withdrawn")
-    return message(f"Your apologies for the {board.name} on {when(ctx, meeting)['date']} are withdrawn: "
-                   "see you there.")
+    return message(f"Your apologies for the {board.name} on {when(ctx, meeting)['date']} are withdrawn: see you there.")
 
 
-KIND_TITLES = [("present", "Present"), ("substitute", "Substitutes"), ("observer", "Observers"),
-               ("officer", "Officers in attendance"), ("apologies", "Apologies")]
+KIND_TITLES = [
+    ("present", "Present"),
+    ("substitute", "Substitutes"),
+    ("observer", "Observers"),
+    ("officer", "Officers in attendance"),
+    ("apologies", "Apologies"),
+]
 
 
-@command("attendance", aliases=("attendees", "who", "present"),
-         summary="Who came to a meeting (or who has sent apologies)",
-         usage="attendance [next | DATE] [board]", examples=("attendance 17 February 2011", "attendance next"),
-         details="Lists members present, substitutes (and for whom), observers, officers and apologies, "
-                 "from the minutes, or for a coming meeting from the apologies sent so far.")
+@command(
+    "attendance",
+    aliases=("attendees", "who", "present"),
+    summary="Who came to a meeting (or who has sent apologies)",
+    usage="attendance [next | DATE] [board]",
+    examples=("attendance 17 February 2011", "attendance next"),
+    details="Lists members present, substitutes (and for whom), observers, officers and apologies, "
+    "from the minutes, or for a coming meeting from the apologies sent so far.",
+)
 def attendance(ctx: Context, words: str) -> Reply:
     with read_only(ctx.engine) as session:
         found = find_meeting(session, ctx, words)
         if isinstance(found, Reply):
             return found
         board, meeting = found
-        rows = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id,
-                                                     Attendance.archived_at.is_(None))  # type: ignore[union-attr]
-                            .order_by(Attendance.id)).all()
-        people = {p.id: p for p in session.exec(select(Person).where(
-            Person.id.in_({r.person_id for r in rows} | {r.substitute_for_id for r in rows}))).all()}  # type: ignore[attr-defined]
+        rows = session.exec(
+            select(Attendance)
+            .where(Attendance.meeting_id == meeting.id, Attendance.archived_at.is_(None))  # type: ignore[union-attr]
+            .order_by(Attendance.id)
+        ).all()
+        people = {
+            p.id: p
+            for p in session.exec(
+                select(Person).where(Person.id.in_({r.person_id for r in rows} | {r.substitute_for_id for r in rows}))
+            ).all()
+        }  # type: ignore[attr-defined]
         sections = []
         for kind, heading in KIND_TITLES:
             names = []
@@ -137,5 +166,11 @@ def attendance(ctx: Context, words: str) -> Reply:
             if names:
                 sections.append({"heading": heading, "names": names})
         facts = when(ctx, meeting)
-        return Reply("attendance", {"title": f"Attendance: {board.name}, {facts['date']}",
-                                    "sections": sections, "upcoming": meeting.starts_at >= ctx.now})
+        return Reply(
+            "attendance",
+            {
+                "title": f"Attendance: {board.name}, {facts['date']}",
+                "sections": sections,
+                "upcoming": meeting.starts_at >= ctx.now,
+            },
+        )

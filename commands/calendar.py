@@ -11,9 +11,9 @@ from datetime import timedelta
 import icalendar
 from sqlmodel import Session, select
 
-from commands.context import Context
-from commands.registry import command
-from commands.reply import Reply
+from commands.core.context import Context
+from commands.core.registry import command
+from commands.core.reply import Reply
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
 from storage.db import read_only
@@ -56,8 +56,9 @@ def _calendar(name: str) -> icalendar.Calendar:
     return calendar
 
 
-def feed(ctx: Context, board_slug: str | None = None, meeting_id: int | None = None,
-         history_days: int = 365) -> bytes | None:
+def feed(
+    ctx: Context, board_slug: str | None = None, meeting_id: int | None = None, history_days: int = 365
+) -> bytes | None:
     """The feed as bytes, or None when the board or meeting doesn't exist."""
     with read_only(ctx.engine) as session:
         boards = {b.id: b for b in board_queries.active_boards(session)}
@@ -84,22 +85,28 @@ def feed(ctx: Context, board_slug: str | None = None, meeting_id: int | None = N
         return calendar.to_ical()
 
 
-@command("calendar", aliases=("ical", "ics", "feed"), summary="Meetings in your own calendar: the feed address",
-         usage="calendar [board]", examples=("calendar", "calendar health"),
-         details="Gives the address of an iCalendar feed of meetings — all boards, or one — to subscribe to "
-                 "in Outlook, Google Calendar or Apple Calendar. Times are UK time, right across the clock change.")
+@command(
+    "calendar",
+    aliases=("ical", "ics", "feed"),
+    summary="Meetings in your own calendar: the feed address",
+    usage="calendar [board]",
+    examples=("calendar", "calendar health"),
+    details="Gives the address of an iCalendar feed of meetings — all boards, or one — to subscribe to "
+    "in Outlook, Google Calendar or Apple Calendar. Times are UK time, right across the clock change.",
+)
 def calendar_command(ctx: Context, words: str) -> Reply:
     base = ctx.settings.public_url.rstrip("/")
     with read_only(ctx.engine) as session:
         feeds = [{"name": "All boards", "url": f"{base}/calendar.ics"}]
         if words:
-            from commands.boards import choose_board
+            from commands.core.boards import choose_board
 
             board = choose_board(session, ctx, words)
             if isinstance(board, Reply):
                 return board
             feeds = [{"name": board.name, "url": f"{base}/calendar/{board.slug}.ics"}]
         else:
-            feeds += [{"name": b.name, "url": f"{base}/calendar/{b.slug}.ics"}
-                      for b in board_queries.active_boards(session)]
+            feeds += [
+                {"name": b.name, "url": f"{base}/calendar/{b.slug}.ics"} for b in board_queries.active_boards(session)
+            ]
     return Reply("calendar", {"feeds": feeds})

@@ -5,23 +5,34 @@ from __future__ import annotations
 
 import re
 
-from commands.context import Context
-from commands.people import caller
-from commands.permissions import EDITORS, check
-from commands.registry import command
-from commands.reply import Reply, message, refusal
+from commands.core.context import Context
+from commands.core.people import caller
+from commands.core.permissions import EDITORS, check
+from commands.core.registry import command
+from commands.core.reply import Reply, message, refusal
 from storage.db import transaction
 from storage.tables import Consultation
 from storage.writes import change
 
-STATUSES = {"not-started": "not_started", "drafting": "drafting", "circulated": "circulated",
-            "signed-off": "signed_off", "signed": "signed_off", "submitted": "submitted", "sent": "submitted"}
+STATUSES = {
+    "not-started": "not_started",
+    "drafting": "drafting",
+    "circulated": "circulated",
+    "signed-off": "signed_off",
+    "signed": "signed_off",
+    "submitted": "submitted",
+    "sent": "submitted",
+}
 _REF = re.compile(r"^c-?(\d{1,9})$", re.IGNORECASE)
 
 
-@command("response", aliases=("respond",), summary="Say where a consultation response stands (its owner, officers)",
-         usage="response C-REF not-started | drafting | circulated | signed-off | submitted",
-         examples=("response C-3 submitted", "response C-3 circulated"))
+@command(
+    "response",
+    aliases=("respond",),
+    summary="Say where a consultation response stands (its owner, officers)",
+    usage="response C-REF not-started | drafting | circulated | signed-off | submitted",
+    examples=("response C-3 submitted", "response C-3 circulated"),
+)
 def response(ctx: Context, words: str) -> Reply:
     ref, _, status_word = words.strip().partition(" ")
     match = _REF.match(ref)
@@ -44,5 +55,7 @@ def response(ctx: Context, words: str) -> Reply:
         elif consultation.submitted_at is not None:
             values["submitted_at"] = None  # reopened: no longer submitted
         change(session, ctx.user_id or "console", consultation, values)
-        return message(f"{consultation.ref} {consultation.title}: response {status.replace('_', ' ')}."
-                       + (" No more reminders will be sent about it." if status == "submitted" else ""))
+        return message(
+            f"{consultation.ref} {consultation.title}: response {status.replace('_', ' ')}."
+            + (" No more reminders will be sent about it." if status == "submitted" else "")
+        )

@@ -4,12 +4,12 @@ or writes through storage.writes (audited) and says what it did."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, select
 
-from commands.context import Context
-from commands.formatting import clock, long_date
+from commands.core.context import Context
+from commands.core.formatting import clock, long_date
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
 from storage.people import person_by_slack_id
@@ -89,7 +89,7 @@ def _meeting(session: Session, ctx: Context, meta: dict, values: dict, errors: d
     if errors:
         return ""
     existing = session.get(Meeting, meta["id"]) if meta.get("id") else None
-    starts = datetime.combine(day, clock_time, tzinfo=ctx.tz).astimezone(timezone.utc)
+    starts = datetime.combine(day, clock_time, tzinfo=ctx.tz).astimezone(UTC)
     clash = meeting_queries.meeting_on(session, board_id, day, ctx.tz)
     if starts < ctx.now and (existing is None or existing.starts_at != starts):
         errors["date"] = "That is in the past: a meeting needs a day to come."
@@ -100,8 +100,14 @@ def _meeting(session: Session, ctx: Context, meta: dict, values: dict, errors: d
     if errors:
         return ""
     local = starts.astimezone(ctx.tz)
-    fields = {"board_id": board_id, "starts_at": starts, "venue": venue, "address": address, "status": status,
-              "status_reason": reason}
+    fields = {
+        "board_id": board_id,
+        "starts_at": starts,
+        "venue": venue,
+        "address": address,
+        "status": status,
+        "status_reason": reason,
+    }
     if existing is None:
         create(session, ctx.user_id or "console", Meeting(**fields, source=f"slack:{ctx.user_id}"))
         return f":calendar: Meeting added: {long_date(local)} at {clock(local)}, {venue}."
@@ -129,13 +135,27 @@ def _agenda_item(session: Session, ctx: Context, meta: dict, values: dict, error
     if any(i.number == number for i in items):
         errors["number"] = f"Item {number} is already on that agenda."
         return ""
-    item = create(session, ctx.user_id or "console", AgendaItem(
-        meeting_id=meeting.id, number=number, position=len(items) + 1, title=title, presenter_id=presenter_id,
-        presenter_text=values.get("presenter_text") or None, purpose=purpose, paper_kind=values.get("paper") or None,
-        source=f"slack:{ctx.user_id}"))
+    item = create(
+        session,
+        ctx.user_id or "console",
+        AgendaItem(
+            meeting_id=meeting.id,
+            number=number,
+            position=len(items) + 1,
+            title=title,
+            presenter_id=presenter_id,
+            presenter_text=values.get("presenter_text") or None,
+            purpose=purpose,
+            paper_kind=values.get("paper") or None,
+            source=f"slack:{ctx.user_id}",
+        ),
+    )
     if url:
-        create(session, ctx.user_id or "console", Paper(agenda_item_id=item.id, title=title, url=url,
-                                                        kind=values.get("paper") or "report"))
+        create(
+            session,
+            ctx.user_id or "console",
+            Paper(agenda_item_id=item.id, title=title, url=url, kind=values.get("paper") or "report"),
+        )
     return f"Item {number}, {title}, is on the agenda for {long_date(meeting.starts_at.astimezone(ctx.tz))}."
 
 
@@ -152,14 +172,15 @@ def _action(session: Session, ctx: Context, meta: dict, values: dict, errors: di
         errors["due"] = "That day has passed; give a due date from today on."
     if errors:
         return ""
-    fields = {"description": description, "owner_id": owner_id, "due_date": due, "board_id": board_id,
-              "status": status}
+    fields = {"description": description, "owner_id": owner_id, "due_date": due, "board_id": board_id, "status": status}
     if existing is None:
         action = create(session, ctx.user_id or "console", Action(**fields, source=f"slack:{ctx.user_id}"))
         return f":white_check_mark: Added {action.ref}: “{description}”" + (f", due {long_date(due)}" if due else "")
     if existing.version != meta.get("version"):
-        errors["description"] = ("Someone else changed this action while you had it open; nothing was saved. "
-                                 "Close the form and open it again to see their change.")[:150]
+        errors["description"] = (
+            "Someone else changed this action while you had it open; nothing was saved. "
+            "Close the form and open it again to see their change."
+        )[:150]
         return ""
     change(session, ctx.user_id or "console", existing, fields)
     return f"Saved {existing.ref}."
@@ -189,8 +210,15 @@ def _consultation(session: Session, ctx: Context, meta: dict, values: dict, erro
         errors["title"] = "Someone else changed this consultation while you had it open; nothing was saved."
     if errors:
         return ""
-    fields = {"title": title, "issuer": issuer, "url": url, "closes": closes, "response_owner_id": owner_id,
-              "board_id": board_id, "response_status": status}
+    fields = {
+        "title": title,
+        "issuer": issuer,
+        "url": url,
+        "closes": closes,
+        "response_owner_id": owner_id,
+        "board_id": board_id,
+        "response_status": status,
+    }
     if existing is None:
         consultation = create(session, ctx.user_id or "console", Consultation(**fields, source=f"slack:{ctx.user_id}"))
         return f"Added {consultation.ref}: {title}, closing {long_date(closes)}."
@@ -201,7 +229,7 @@ def _consultation(session: Session, ctx: Context, meta: dict, values: dict, erro
 
 
 def _reading(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
-    from commands.load_partnership import normalise_indicator_code
+    from commands.imports.load_partnership import normalise_indicator_code
 
     code = normalise_indicator_code(values.get("indicator") or "")
     indicator = session.exec(select(Indicator).where(Indicator.code == code)).first() if code else None
@@ -220,15 +248,24 @@ def _reading(session: Session, ctx: Context, meta: dict, values: dict, errors: d
     if errors:
         return ""
     period = f"{match[1]}/{match[2]}" + (f" {match[3].upper()}" if match[3] else "")
-    existing = session.exec(select(IndicatorReading).where(IndicatorReading.indicator_id == indicator.id,
-                                                           IndicatorReading.period == period)).first()
+    existing = session.exec(
+        select(IndicatorReading).where(IndicatorReading.indicator_id == indicator.id, IndicatorReading.period == period)
+    ).first()
     if existing:
         change(session, ctx.user_id or "console", existing, {"value": value})
     else:
-        create(session, ctx.user_id or "console", IndicatorReading(indicator_id=indicator.id, period=period,
-                                                                   value=value, source=f"slack:{ctx.user_id}"))
+        create(
+            session,
+            ctx.user_id or "console",
+            IndicatorReading(indicator_id=indicator.id, period=period, value=value, source=f"slack:{ctx.user_id}"),
+        )
     return f"{indicator.code}: {value:g} recorded for {period}."
 
 
-SAVERS = {"meeting": _meeting, "agenda-item": _agenda_item, "action": _action, "consultation": _consultation,
-          "reading": _reading}
+SAVERS = {
+    "meeting": _meeting,
+    "agenda-item": _agenda_item,
+    "action": _action,
+    "consultation": _consultation,
+    "reading": _reading,
+}

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from commands.context import Context
+from commands.core.context import Context
+from commands.core.formatting import long_date
+from commands.core.permissions import EDITORS, check
+from commands.core.registry import command
+from commands.core.reply import Reply, message, refusal
 from commands.form_saving import SAVERS
-from commands.formatting import long_date
-from commands.permissions import EDITORS, check
-from commands.registry import command
-from commands.reply import Reply, message, refusal
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
 from storage.db import read_only, transaction
@@ -41,16 +41,24 @@ class Outcome:
 
 def _options(session: Session, ctx: Context) -> dict:
     boards = [{"value": b.slug, "text": b.name[:75]} for b in board_queries.active_boards(session)][:100]
-    upcoming = meeting_queries.upcoming_meetings_of(session, [b.id for b in board_queries.active_boards(session)],
-                                                    ctx.now, limit=100)
+    upcoming = meeting_queries.upcoming_meetings_of(
+        session, [b.id for b in board_queries.active_boards(session)], ctx.now, limit=100
+    )
     names = {b.id: b.name for b in board_queries.active_boards(session)}
-    meetings = [{"value": str(m.id), "text": f"{names[m.board_id]}, {long_date(m.starts_at.astimezone(ctx.tz))}"[:75]}
-                for m in upcoming]
+    meetings = [
+        {"value": str(m.id), "text": f"{names[m.board_id]}, {long_date(m.starts_at.astimezone(ctx.tz))}"[:75]}
+        for m in upcoming
+    ]
     return {"boards": boards, "meetings": meetings}
 
 
-@command("new", aliases=("create",), summary="Open a form to add a meeting, agenda item, action, consultation or reading (officers)",
-         usage="new meeting | agenda-item | action | consultation | reading", examples=("new meeting", "new action"))
+@command(
+    "new",
+    aliases=("create",),
+    summary="Open a form to add a meeting, agenda item, action, consultation or reading (officers)",
+    usage="new meeting | agenda-item | action | consultation | reading",
+    examples=("new meeting", "new action"),
+)
 def new(ctx: Context, words: str) -> Reply:
     kind = words.strip().casefold().replace(" ", "-")
     kind = {"item": "agenda-item", "agenda": "agenda-item", "agendaitem": "agenda-item"}.get(kind, kind)
@@ -101,28 +109,53 @@ def edit_meeting_form(ctx: Context, meeting_id: int, channel_id: str | None) -> 
 
 
 def form(session: Session, ctx: Context, kind: str, record=None) -> Reply:
-    data = {"kind": kind, **_options(session, ctx), "initial": {},
-            "metadata": json.dumps({"kind": kind, "id": getattr(record, "id", None),
-                                    "version": getattr(record, "version", None), "channel": ctx.channel_id})}
+    data = {
+        "kind": kind,
+        **_options(session, ctx),
+        "initial": {},
+        "metadata": json.dumps(
+            {
+                "kind": kind,
+                "id": getattr(record, "id", None),
+                "version": getattr(record, "version", None),
+                "channel": ctx.channel_id,
+            }
+        ),
+    }
     if isinstance(record, Action):
         person = session.get(Person, record.owner_id) if record.owner_id else None
         board = session.get(Board, record.board_id) if record.board_id else None
-        data["initial"] = {"description": record.description, "owner": person.slack_user_id if person else None,
-                           "due": record.due_date.isoformat() if record.due_date else None,
-                           "board": board.slug if board else None, "status": record.status}
+        data["initial"] = {
+            "description": record.description,
+            "owner": person.slack_user_id if person else None,
+            "due": record.due_date.isoformat() if record.due_date else None,
+            "board": board.slug if board else None,
+            "status": record.status,
+        }
     if isinstance(record, Meeting):
         local = record.starts_at.astimezone(ctx.tz)
         board = session.get(Board, record.board_id)
-        data["initial"] = {"board": board.slug, "date": local.date().isoformat(), "time": f"{local:%H:%M}",
-                           "venue": record.venue, "address": record.address, "status": record.status,
-                           "status_reason": record.status_reason}
+        data["initial"] = {
+            "board": board.slug,
+            "date": local.date().isoformat(),
+            "time": f"{local:%H:%M}",
+            "venue": record.venue,
+            "address": record.address,
+            "status": record.status,
+            "status_reason": record.status_reason,
+        }
     if isinstance(record, Consultation):
         person = session.get(Person, record.response_owner_id) if record.response_owner_id else None
         board = session.get(Board, record.board_id) if record.board_id else None
-        data["initial"] = {"title": record.title, "issuer": record.issuer, "url": record.url,
-                           "closes": record.closes.isoformat() if record.closes else None,
-                           "owner": person.slack_user_id if person else None,
-                           "board": board.slug if board else None, "status": record.response_status}
+        data["initial"] = {
+            "title": record.title,
+            "issuer": record.issuer,
+            "url": record.url,
+            "closes": record.closes.isoformat() if record.closes else None,
+            "owner": person.slack_user_id if person else None,
+            "board": board.slug if board else None,
+            "status": record.response_status,
+        }
     return Reply("form", data, modal=True)
 
 
@@ -147,5 +180,3 @@ def submit(ctx: Context, metadata: str, values: dict) -> Outcome:
             session.rollback()
             return Outcome(errors=errors)
         return Outcome(reply=message(said))
-
-

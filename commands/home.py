@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from commands.actions import action_views
-from commands.context import Context
+from commands.core.context import Context
+from commands.core.people import caller
+from commands.core.reply import Reply
 from commands.meetings import when
-from commands.people import caller
-from commands.reply import Reply
 from storage import actions as action_queries
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
@@ -25,38 +25,57 @@ def home(ctx: Context) -> Reply:
             boards = [forum] if forum else []
         by_id = {b.id: b for b in boards}
         upcoming = meeting_queries.upcoming_meetings_of(session, list(by_id), ctx.now, limit=MAX_MEETINGS)
-        meetings = [{**when(ctx, m), "board": by_id[m.board_id].name, "venue": m.venue, "status": m.status}
-                    for m in upcoming]
+        meetings = [
+            {**when(ctx, m), "board": by_id[m.board_id].name, "venue": m.venue, "status": m.status} for m in upcoming
+        ]
         actions, overdue_count, total_actions = [], 0, 0
         if me:
             mine = action_queries.actions_where(session, owner_id=me.id)
             total_actions = len(mine)
             actions = action_views(session, ctx, mine[:MAX_ACTIONS])
             overdue_count = sum(1 for a in mine if a.due_date and a.due_date < ctx.today)
-        return Reply("home", {
-            "name": me.name if me else None, "known": me is not None,
-            "boards": [b.name for b in boards], "meetings": meetings,
-            "actions": actions, "total_actions": total_actions, "overdue_count": overdue_count,
-            "consultations": consultations_owned(session, ctx, me.id)[:MAX_CONSULTATIONS] if me else [],
-            "red_indicators": red_indicators(session, ctx, list(by_id))[:MAX_INDICATORS],
-        })
+        return Reply(
+            "home",
+            {
+                "name": me.name if me else None,
+                "known": me is not None,
+                "boards": [b.name for b in boards],
+                "meetings": meetings,
+                "actions": actions,
+                "total_actions": total_actions,
+                "overdue_count": overdue_count,
+                "consultations": consultations_owned(session, ctx, me.id)[:MAX_CONSULTATIONS] if me else [],
+                "red_indicators": red_indicators(session, ctx, list(by_id))[:MAX_INDICATORS],
+            },
+        )
 
 
 def consultations_owned(session, ctx: Context, person_id: int) -> list[dict]:
     from sqlmodel import select
 
-    from commands.formatting import long_date, relative_days
+    from commands.core.formatting import long_date, relative_days
     from storage.tables import Consultation
 
-    rows = session.exec(select(Consultation).where(
-        Consultation.response_owner_id == person_id, Consultation.archived_at.is_(None),  # type: ignore[union-attr]
-        Consultation.response_status != "submitted",
-        (Consultation.closes.is_(None)) | (Consultation.closes >= ctx.today),  # type: ignore[union-attr,operator]
-    ).order_by(Consultation.closes)).all()
-    return [{"ref": c.ref, "title": c.title,
-             "closes": long_date(c.closes) if c.closes else None,
-             "left": relative_days(c.closes, ctx.today) if c.closes else None,
-             "status": c.response_status.replace("_", " ")} for c in rows]
+    rows = session.exec(
+        select(Consultation)
+        .where(
+            Consultation.response_owner_id == person_id,
+            Consultation.archived_at.is_(None),  # type: ignore[union-attr]
+            Consultation.response_status != "submitted",
+            (Consultation.closes.is_(None)) | (Consultation.closes >= ctx.today),  # type: ignore[union-attr,operator]
+        )
+        .order_by(Consultation.closes)
+    ).all()
+    return [
+        {
+            "ref": c.ref,
+            "title": c.title,
+            "closes": long_date(c.closes) if c.closes else None,
+            "left": relative_days(c.closes, ctx.today) if c.closes else None,
+            "status": c.response_status.replace("_", " "),
+        }
+        for c in rows
+    ]
 
 
 def red_indicators(session, ctx: Context, board_ids: list[int]) -> list[dict]:

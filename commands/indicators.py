@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from commands import indicator_lookup as lookup
-from commands import mentions, rag
-from commands.boards import choose_board
-from commands.context import Context
-from commands.paging import page_of
-from commands.registry import command
-from commands.reply import Reply, message
+from commands.core import indicator_lookup as lookup
+from commands.core import mentions, rag
+from commands.core.boards import choose_board
+from commands.core.context import Context
+from commands.core.paging import page_of
+from commands.core.registry import command
+from commands.core.reply import Reply, message
 from storage import boards as board_queries
 from storage import indicators as indicator_queries
 from storage.db import read_only
@@ -30,33 +30,51 @@ def indicator_views(session: Session, ctx: Context, indicators: list[Indicator])
         previous = ordered[-2] if len(ordered) > 1 else None
         value = mine.get(latest) if latest else None
         target = targets.get(indicator.id, {}).get(rag.year_of(latest)) if latest else None
-        status = rag.status(value, target, indicator.direction, ctx.settings.amber_tolerance,
-                            ctx.settings.green_tolerance, latest)
+        status = rag.status(
+            value, target, indicator.direction, ctx.settings.amber_tolerance, ctx.settings.green_tolerance, latest
+        )
         lead = indicator.lead_text
         if not lead and indicator.lead_organisation_id:
             organisation = session.get(Organisation, indicator.lead_organisation_id)
             lead = organisation.name if organisation else None
-        views.append({
-            "code": indicator.code, "title": indicator.title, "unit": indicator.unit,
-            "direction": "higher is better" if indicator.direction == "higher" else "lower is better",
-            "rag": status.rag, "reason": status.reason, "latest": value, "latest_period": latest,
-            "previous": mine.get(previous) if previous else None, "previous_period": previous,
-            "trend": rag.trend(value, mine.get(previous) if previous else None, indicator.direction),
-            "baseline": indicator.baseline, "baseline_period": indicator.baseline_period,
-            "targets": [{"period": p, "value": v} for p, v in sorted(targets.get(indicator.id, {}).items(),
-                                                                     key=lambda pv: rag.period_key(pv[0]))],
-            "readings": [{"period": p, "value": mine[p]} for p in ordered],
-            "lead": lead, "partners": indicator.partners or [], "board": boards.get(indicator.board_id),
-            "illustrative": indicator.illustrative, "note": indicator.note,
-            "summary": status.reason if status.rag else None,
-        })
+        views.append(
+            {
+                "code": indicator.code,
+                "title": indicator.title,
+                "unit": indicator.unit,
+                "direction": "higher is better" if indicator.direction == "higher" else "lower is better",
+                "rag": status.rag,
+                "reason": status.reason,
+                "latest": value,
+                "latest_period": latest,
+                "previous": mine.get(previous) if previous else None,
+                "previous_period": previous,
+                "trend": rag.trend(value, mine.get(previous) if previous else None, indicator.direction),
+                "baseline": indicator.baseline,
+                "baseline_period": indicator.baseline_period,
+                "targets": [
+                    {"period": p, "value": v}
+                    for p, v in sorted(targets.get(indicator.id, {}).items(), key=lambda pv: rag.period_key(pv[0]))
+                ],
+                "readings": [{"period": p, "value": mine[p]} for p in ordered],
+                "lead": lead,
+                "partners": indicator.partners or [],
+                "board": boards.get(indicator.board_id),
+                "illustrative": indicator.illustrative,
+                "note": indicator.note,
+                "summary": status.reason if status.rag else None,
+            }
+        )
     return views
 
 
 def red_indicators_of(session: Session, ctx: Context, board_ids: list[int]) -> list[dict]:
     """For the Home tab: red indicators the caller's boards are responsible for."""
-    return [v for v in indicator_views(session, ctx, indicator_queries.active_indicators(session, board_ids))
-            if v["rag"] == "red"]
+    return [
+        v
+        for v in indicator_views(session, ctx, indicator_queries.active_indicators(session, board_ids))
+        if v["rag"] == "red"
+    ]
 
 
 def board_and_below(session: Session, board: Board) -> list[int]:
@@ -91,14 +109,17 @@ def _filters(words: str) -> tuple[list[str], str]:
     return statuses, " ".join(rest)
 
 
-@command("indicators", aliases=("kpis", "performance", "nis", "rag"),
-         summary="How the indicators stand: red, amber or green against target",
-         usage="indicators [red | amber | green] [board]",
-         examples=("indicators", "indicators red", "indicators safer", "indicators red amber economy"),
-         details="Each indicator's latest reading against the target for its year, taking into account "
-                 "whether higher or lower is better: on target, or within "
-                 "a hair's breadth of it, is green; a little worse (by the amber tolerance) amber; worse "
-                 "still red. Red first. Name a status, a board, or both.")
+@command(
+    "indicators",
+    aliases=("kpis", "performance", "nis", "rag"),
+    summary="How the indicators stand: red, amber or green against target",
+    usage="indicators [red | amber | green] [board]",
+    examples=("indicators", "indicators red", "indicators safer", "indicators red amber economy"),
+    details="Each indicator's latest reading against the target for its year, taking into account "
+    "whether higher or lower is better: on target, or within "
+    "a hair's breadth of it, is green; a little worse (by the amber tolerance) amber; worse "
+    "still red. Red first. Name a status, a board, or both.",
+)
 def indicators(ctx: Context, words: str) -> Reply:
     statuses, board_words = _filters(words)
     with read_only(ctx.engine) as session:
@@ -108,8 +129,9 @@ def indicators(ctx: Context, words: str) -> Reply:
             if isinstance(chosen, Reply):  # unknown or ambiguous board: choose_board says which
                 if not statuses and not mentions.channel_id(board_words):
                     hint = (chosen.data.get("hint") or "").rstrip(".")
-                    chosen.data["hint"] = (hint + ("" if hint.endswith("?") else ".") + " " if hint else "") + \
-                        "Or a status: `red`, `amber`, `green`."
+                    chosen.data["hint"] = (
+                        hint + ("" if hint.endswith("?") else ".") + " " if hint else ""
+                    ) + "Or a status: `red`, `amber`, `green`."
                 return chosen
             board = chosen
         scope_ids = board_and_below(session, board) if board else None
@@ -126,19 +148,35 @@ def indicators(ctx: Context, words: str) -> Reply:
         if not views:
             if not counts["red"] + counts["amber"] + counts["green"] + unknown:
                 return message(f"No indicators are recorded{scope}.")
-            return message(f"No indicators{at}{scope} just now.",
-                           f"{counts['red']} red, {counts['amber']} amber, {counts['green']} green"
-                           + (f", {unknown} without a status" if unknown else "") + ".")
+            return message(
+                f"No indicators{at}{scope} just now.",
+                f"{counts['red']} red, {counts['amber']} amber, {counts['green']} green"
+                + (f", {unknown} without a status" if unknown else "")
+                + ".",
+            )
         page = page_of(ctx, views)
         title = "Indicators" + (f": {board.name}{below}" if board else "") + at
-        return Reply("indicators", {"title": title, "indicators": page.items, "page": page.view(),
-                                    "counts": counts, "unknown": unknown,
-                                    "show_boards": len({v["board"] for v in views}) > 1})
+        return Reply(
+            "indicators",
+            {
+                "title": title,
+                "indicators": page.items,
+                "page": page.view(),
+                "counts": counts,
+                "unknown": unknown,
+                "show_boards": len({v["board"] for v in views}) > 1,
+            },
+        )
 
 
-@command("indicator", aliases=("ni", "kpi"), summary="One indicator in full: baseline, targets, readings, trend",
-         usage="indicator CODE-OR-WORDS", examples=("indicator NI 151", "indicator employment rate"),
-         details="By its code (`NI 151`, `ni151`, `151`) or by words of its title (`employment rate`).")
+@command(
+    "indicator",
+    aliases=("ni", "kpi"),
+    summary="One indicator in full: baseline, targets, readings, trend",
+    usage="indicator CODE-OR-WORDS",
+    examples=("indicator NI 151", "indicator employment rate"),
+    details="By its code (`NI 151`, `ni151`, `151`) or by words of its title (`employment rate`).",
+)
 def indicator(ctx: Context, words: str) -> Reply:
     if not words.strip():
         return message("Which indicator? e.g. `indicator NI 151` or `indicator employment rate`.")
@@ -148,13 +186,17 @@ def indicator(ctx: Context, words: str) -> Reply:
         found = lookup.find(everything, words)
         if not found:
             close = lookup.suggestions(everything, words)
-            hint = ("Did you mean " + " or ".join(f"`{i.code}` ({i.title})" for i in close) + "?") if close else \
-                "`/forum indicators` lists them."
+            hint = (
+                ("Did you mean " + " or ".join(f"`{i.code}` ({i.title})" for i in close) + "?")
+                if close
+                else "`/forum indicators` lists them."
+            )
             return message(f"I can't find an indicator matching “{shown}”.", hint)
         if len(found) > 1:
             found.sort(key=lambda i: lookup.code_order(i.code))
             options = "; ".join(f"{i.code} {i.title}" for i in found[:10])
             more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-            return message(f"“{shown}” matches several: {options}{more}.",
-                           f"Give the code, e.g. `indicator {found[0].code}`.")
+            return message(
+                f"“{shown}” matches several: {options}{more}.", f"Give the code, e.g. `indicator {found[0].code}`."
+            )
         return Reply("indicator", {"indicator": indicator_views(session, ctx, found)[0]})

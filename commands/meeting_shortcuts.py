@@ -4,16 +4,16 @@ is asked for; every change is audited."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from commands import words as shortcut_words
-from commands.boards import choose_board
-from commands.context import Context
-from commands.dates import DateProblem, parse_day
-from commands.formatting import clock, long_date
-from commands.permissions import EDITORS, check
-from commands.registry import command
-from commands.reply import Reply, message, refusal
+from commands.core import words as shortcut_words
+from commands.core.boards import choose_board
+from commands.core.context import Context
+from commands.core.dates import DateProblem, parse_day
+from commands.core.formatting import clock, long_date
+from commands.core.permissions import EDITORS, check
+from commands.core.registry import command
+from commands.core.reply import Reply, message, refusal
 from storage import meetings as meeting_queries
 from storage.db import transaction
 from storage.writes import change
@@ -33,9 +33,13 @@ def _meeting(session, ctx: Context, parts: shortcut_words.Parts):
     return board, meeting
 
 
-@command("move", aliases=("reschedule",), summary="Move a meeting to another day or time (officers)",
-         usage='move meeting DATE to DATE [TIME] ["reason"] [board BOARD]',
-         examples=('move meeting 2026-12-04 to 2026-12-11 14:00 "venue unavailable"',))
+@command(
+    "move",
+    aliases=("reschedule",),
+    summary="Move a meeting to another day or time (officers)",
+    usage='move meeting DATE to DATE [TIME] ["reason"] [board BOARD]',
+    examples=('move meeting 2026-12-04 to 2026-12-11 14:00 "venue unavailable"',),
+)
 def move(ctx: Context, text: str) -> Reply:
     parts = shortcut_words.split(text, {"to", "board"})
     with transaction(ctx.engine) as session:
@@ -53,13 +57,17 @@ def move(ctx: Context, text: str) -> Reply:
             time_words, target = " ".join(target[-2:]), target[:-2]
         elif shortcut_words.parse_time(target[-1]):
             time_words, target = target[-1], target[:-1]
-        day = parse_day(" ".join(target), ctx.today, strict=True) if target else meeting.starts_at.astimezone(ctx.tz).date()
+        day = (
+            parse_day(" ".join(target), ctx.today, strict=True)
+            if target
+            else meeting.starts_at.astimezone(ctx.tz).date()
+        )
         if isinstance(day, DateProblem):
             return refusal(day.text, "Nothing was changed.")
         old_local = meeting.starts_at.astimezone(ctx.tz)
         hour, minute = shortcut_words.parse_time(time_words) if time_words else (old_local.hour, old_local.minute)
         new_local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ctx.tz)
-        if new_local.astimezone(timezone.utc) < ctx.now:
+        if new_local.astimezone(UTC) < ctx.now:
             return refusal(f"{long_date(new_local)} at {clock(new_local)} is in the past; nothing was changed.")
         clash = meeting_queries.meeting_on(session, board.id, day, ctx.tz)
         if clash is not None and clash.id != meeting.id:
@@ -67,14 +75,22 @@ def move(ctx: Context, text: str) -> Reply:
         reason = parts.quoted[0] if parts.quoted else None
         was = f"{long_date(old_local)} at {clock(old_local)}"
         length = (meeting.ends_at - meeting.starts_at) if meeting.ends_at else None
-        change(session, ctx.user_id or "console", meeting, {
-            "starts_at": new_local.astimezone(timezone.utc), "status": "scheduled",
-            "ends_at": (new_local + length).astimezone(timezone.utc) if length else None,
-            "status_reason": f"Moved from {was}" + (f": {reason}" if reason else ""),
-        }, note=reason)
-        return message(f":calendar: The {board.name} meeting of {was} is moved to "
-                       f"*{long_date(new_local)} at {clock(new_local)}*.",
-                       "Members see the new date in `/forum next-meeting` and their calendar feeds.")
+        change(
+            session,
+            ctx.user_id or "console",
+            meeting,
+            {
+                "starts_at": new_local.astimezone(UTC),
+                "status": "scheduled",
+                "ends_at": (new_local + length).astimezone(UTC) if length else None,
+                "status_reason": f"Moved from {was}" + (f": {reason}" if reason else ""),
+            },
+            note=reason,
+        )
+        return message(
+            f":calendar: The {board.name} meeting of {was} is moved to *{long_date(new_local)} at {clock(new_local)}*.",
+            "Members see the new date in `/forum next-meeting` and their calendar feeds.",
+        )
 
 
 def _set_status(ctx: Context, text: str, status: str, verb: str) -> Reply:
@@ -94,18 +110,27 @@ def _set_status(ctx: Context, text: str, status: str, verb: str) -> Reply:
             return refusal(f"That meeting is already {status}.")
         change(session, ctx.user_id or "console", meeting, {"status": status, "status_reason": reason}, note=reason)
         when = meeting.starts_at.astimezone(ctx.tz)
-        return message(f"The {board.name} meeting of {long_date(when)} at {clock(when)} is {status}: {reason}",
-                       "The record is kept; `/forum move meeting …` gives it a new date.")
+        return message(
+            f"The {board.name} meeting of {long_date(when)} at {clock(when)} is {status}: {reason}",
+            "The record is kept; `/forum move meeting …` gives it a new date.",
+        )
 
 
-@command("postpone", summary="Postpone a meeting, with the reason (officers)",
-         usage='postpone meeting DATE "reason" [board BOARD]',
-         examples=('postpone meeting 2026-12-04 "not quorate"',))
+@command(
+    "postpone",
+    summary="Postpone a meeting, with the reason (officers)",
+    usage='postpone meeting DATE "reason" [board BOARD]',
+    examples=('postpone meeting 2026-12-04 "not quorate"',),
+)
 def postpone(ctx: Context, text: str) -> Reply:
     return _set_status(ctx, text, "postponed", "postpone")
 
 
-@command("cancel", summary="Cancel a meeting, with the reason (officers)",
-         usage='cancel meeting DATE "reason" [board BOARD]', examples=('cancel meeting 2026-12-04 "no business"',))
+@command(
+    "cancel",
+    summary="Cancel a meeting, with the reason (officers)",
+    usage='cancel meeting DATE "reason" [board BOARD]',
+    examples=('cancel meeting 2026-12-04 "no business"',),
+)
 def cancel(ctx: Context, text: str) -> Reply:
     return _set_status(ctx, text, "cancelled", "cancel")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from commands.boards import choose_board
-from commands.context import Context
-from commands.dates import DateProblem, parse_day
-from commands.formatting import clock, long_date, zone_label
-from commands.paging import page_of
-from commands.registry import command
-from commands.reply import Reply, message
+from commands.core.boards import choose_board
+from commands.core.context import Context
+from commands.core.dates import DateProblem, parse_day
+from commands.core.formatting import clock, long_date, zone_label
+from commands.core.paging import page_of
+from commands.core.registry import command
+from commands.core.reply import Reply, message
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
 from storage import people as people_queries
@@ -18,14 +18,23 @@ from storage.db import read_only
 from storage.tables import Board, Meeting
 
 PURPOSE_WORDS = {"information": "for information", "discussion": "for discussion", "decision": "for decision"}
-PAPER_WORDS = {"report": "report attached", "presentation": "presentation", "to_follow": "report to follow",
-               "verbal": "verbal update", "none": None}
+PAPER_WORDS = {
+    "report": "report attached",
+    "presentation": "presentation",
+    "to_follow": "report to follow",
+    "verbal": "verbal update",
+    "none": None,
+}
 
 
 def when(ctx: Context, meeting: Meeting) -> dict:
     starts = meeting.starts_at.astimezone(ctx.tz)
-    return {"date": long_date(starts), "time": clock(starts), "zone": zone_label(starts),
-            "iso_date": starts.date().isoformat()}
+    return {
+        "date": long_date(starts),
+        "time": clock(starts),
+        "zone": zone_label(starts),
+        "iso_date": starts.date().isoformat(),
+    }
 
 
 def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting) -> dict:
@@ -36,16 +45,27 @@ def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting)
     agenda = []
     for item in items:
         presenter = item.presenter_text or presenters.get(item.presenter_id)  # type: ignore[arg-type]
-        agenda.append({
-            "number": item.number, "title": item.title, "presenter": presenter,
-            "purpose": PURPOSE_WORDS.get(item.purpose or ""),
-            "paper": PAPER_WORDS.get(item.paper_kind or ""),
-            "papers": [{"title": p.title, "url": p.url} for p in papers.get(item.id, [])],
-        })
+        agenda.append(
+            {
+                "number": item.number,
+                "title": item.title,
+                "presenter": presenter,
+                "purpose": PURPOSE_WORDS.get(item.purpose or ""),
+                "paper": PAPER_WORDS.get(item.paper_kind or ""),
+                "papers": [{"title": p.title, "url": p.url} for p in papers.get(item.id, [])],
+            }
+        )
     return {
-        "board": board.name, "board_slug": board.slug, "meeting_id": meeting.id, **when(ctx, meeting),
-        "venue": meeting.venue, "address": meeting.address, "note": meeting.note,
-        "status": meeting.status, "status_reason": meeting.status_reason, "agenda": agenda,
+        "board": board.name,
+        "board_slug": board.slug,
+        "meeting_id": meeting.id,
+        **when(ctx, meeting),
+        "venue": meeting.venue,
+        "address": meeting.address,
+        "note": meeting.note,
+        "status": meeting.status,
+        "status_reason": meeting.status_reason,
+        "agenda": agenda,
         "upcoming": meeting.starts_at >= ctx.now,
         "calendar_url": f"{ctx.settings.public_url.rstrip('/')}/calendar/meeting/{meeting.id}.ics",
     }
@@ -55,24 +75,38 @@ def meeting_reply(session: Session, ctx: Context, board: Board, meeting: Meeting
     following = None
     if meeting.status == "postponed":
         # Members still need to know when they next actually meet.
-        later = [m for m in meeting_queries.upcoming_meetings(session, board.id, meeting.starts_at, limit=3)
-                 if m.id != meeting.id and m.status != "postponed"]
+        later = [
+            m
+            for m in meeting_queries.upcoming_meetings(session, board.id, meeting.starts_at, limit=3)
+            if m.id != meeting.id and m.status != "postponed"
+        ]
         if later:
             following = meeting_view(session, ctx, board, later[0])
-    from commands.people import caller_role
-    from commands.permissions import EDITORS
+    from commands.core.people import caller_role
+    from commands.core.permissions import EDITORS
 
-    return Reply("next_meeting", {"title": title, "meeting": meeting_view(session, ctx, board, meeting),
-                                  "following": following, "buttons": ctx.surface == "slack",
-                                  "can_edit": ctx.surface == "slack" and caller_role(session, ctx) in EDITORS})
+    return Reply(
+        "next_meeting",
+        {
+            "title": title,
+            "meeting": meeting_view(session, ctx, board, meeting),
+            "following": following,
+            "buttons": ctx.surface == "slack",
+            "can_edit": ctx.surface == "slack" and caller_role(session, ctx) in EDITORS,
+        },
+    )
 
 
-@command("next-meeting", aliases=("next", "nextmeeting", "next_meeting", "meeting"),
-         summary="When and where the next meeting is, and its agenda",
-         usage="next-meeting [board]", examples=("next-meeting", "next-meeting safer"),
-         details="Shows the next meeting of a board: date and start time (UK time), venue and address, "
-                 "and the agenda with presenters and purposes. Without a board it uses this channel's "
-                 "board, or the Forum. Cancelled meetings are skipped; postponed ones say so.")
+@command(
+    "next-meeting",
+    aliases=("next", "nextmeeting", "next_meeting", "meeting"),
+    summary="When and where the next meeting is, and its agenda",
+    usage="next-meeting [board]",
+    examples=("next-meeting", "next-meeting safer"),
+    details="Shows the next meeting of a board: date and start time (UK time), venue and address, "
+    "and the agenda with presenters and purposes. Without a board it uses this channel's "
+    "board, or the Forum. Cancelled meetings are skipped; postponed ones say so.",
+)
 def next_meeting(ctx: Context, words: str) -> Reply:
     with read_only(ctx.engine) as session:
         board = choose_board(session, ctx, words)
@@ -80,15 +114,21 @@ def next_meeting(ctx: Context, words: str) -> Reply:
             return board
         meeting = meeting_queries.next_meeting(session, board.id, ctx.now)
         if meeting is None:
-            return message(f"No upcoming meeting of the {board.name} is in the diary yet.",
-                           "Officers add meetings with `forum import`, or ask the Partnership Manager.")
+            return message(
+                f"No upcoming meeting of the {board.name} is in the diary yet.",
+                "Officers add meetings with `forum import`, or ask the Partnership Manager.",
+            )
         return meeting_reply(session, ctx, board, meeting, f"Next meeting: {board.name}")
 
 
-@command("meetings", aliases=("diary", "upcoming", "schedule"),
-         summary="Upcoming meetings of a board", usage="meetings [board | all]",
-         examples=("meetings", "meetings health", "meetings all"),
-         details="Lists the coming meetings (date, time, venue, status). `all` lists every board's.")
+@command(
+    "meetings",
+    aliases=("diary", "upcoming", "schedule"),
+    summary="Upcoming meetings of a board",
+    usage="meetings [board | all]",
+    examples=("meetings", "meetings health", "meetings all"),
+    details="Lists the coming meetings (date, time, venue, status). `all` lists every board's.",
+)
 def meetings(ctx: Context, words: str) -> Reply:
     with read_only(ctx.engine) as session:
         if words.casefold() == "all":
@@ -104,11 +144,21 @@ def meetings(ctx: Context, words: str) -> Reply:
         if not found:
             return message(f"No upcoming meetings are in the diary for {', '.join(b.name for b in boards)}.")
         page = page_of(ctx, found)
-        rows = [{**when(ctx, m), "board": names[m.board_id].name, "board_slug": names[m.board_id].slug,
-                 "venue": ", ".join(p for p in (m.venue, m.address) if p) or None, "status": m.status,
-                 "status_reason": m.status_reason, "note": m.note} for m in page.items]
-        return Reply("meetings", {"title": title, "meetings": rows, "page": page.view(),
-                                  "many_boards": len(boards) > 1})
+        rows = [
+            {
+                **when(ctx, m),
+                "board": names[m.board_id].name,
+                "board_slug": names[m.board_id].slug,
+                "venue": ", ".join(p for p in (m.venue, m.address) if p) or None,
+                "status": m.status,
+                "status_reason": m.status_reason,
+                "note": m.note,
+            }
+            for m in page.items
+        ]
+        return Reply(
+            "meetings", {"title": title, "meetings": rows, "page": page.view(), "many_boards": len(boards) > 1}
+        )
 
 
 def split_day_and_board(session: Session, ctx: Context, words: str):
@@ -145,18 +195,25 @@ def find_meeting(session: Session, ctx: Context, words: str) -> tuple[Board, Mee
         return board, meeting
     meeting = meeting_queries.meeting_on(session, board.id, day, ctx.tz)
     if meeting is None:
-        others = [b for b in board_queries.active_boards(session)
-                  if b.id != board.id and meeting_queries.meeting_on(session, b.id, day, ctx.tz)]
+        others = [
+            b
+            for b in board_queries.active_boards(session)
+            if b.id != board.id and meeting_queries.meeting_on(session, b.id, day, ctx.tz)
+        ]
         hint = ("That day: " + ", ".join(f"{b.name} (`{b.slug}`)" for b in others)) if others else None
         return message(f"The {board.name} has no meeting on {long_date(day)}.", hint)
     return board, meeting
 
 
-@command("agenda", aliases=("agendas",), summary="The agenda of one meeting",
-         usage="agenda [next | DATE] [board]",
-         examples=("agenda", "agenda 16 June", "agenda next thursday health"),
-         details="Shows one meeting's agenda: the next one, or the one on a day you name "
-                 "(`2027-06-16`, `16 June`, `next thursday`), of this channel's board or the one you name.")
+@command(
+    "agenda",
+    aliases=("agendas",),
+    summary="The agenda of one meeting",
+    usage="agenda [next | DATE] [board]",
+    examples=("agenda", "agenda 16 June", "agenda next thursday health"),
+    details="Shows one meeting's agenda: the next one, or the one on a day you name "
+    "(`2027-06-16`, `16 June`, `next thursday`), of this channel's board or the one you name.",
+)
 def agenda(ctx: Context, words: str) -> Reply:
     with read_only(ctx.engine) as session:
         found = find_meeting(session, ctx, words)

@@ -9,14 +9,14 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 
-from commands.context import Context
-from commands.formatting import clock, long_date
-from commands.permissions import EDITORS, check
-from commands.registry import command
-from commands.reminder_rules import KINDS, Due
-from commands.reminder_sweep import SweepReport, upcoming
-from commands.reminder_times import reminder_settings
-from commands.reply import Reply, refusal
+from commands.core.context import Context
+from commands.core.formatting import clock, long_date
+from commands.core.permissions import EDITORS, check
+from commands.core.registry import command
+from commands.core.reply import Reply, refusal
+from commands.reminder_engine.rules import KINDS, Due
+from commands.reminder_engine.sweep import SweepReport, upcoming
+from commands.reminder_engine.times import reminder_settings
 from storage import deliveries
 from storage.db import read_only, transaction
 from storage.tables import Board
@@ -32,8 +32,13 @@ def _when(moment: datetime, ctx: Context) -> dict:
 
 
 def _item(due: Due, ctx: Context) -> dict:
-    return {**_when(due.due_at, ctx), "kind": KINDS.get(due.kind, due.kind), "recipient": due.recipient,
-            "summary": due.summary, "reachable": due.reachable}
+    return {
+        **_when(due.due_at, ctx),
+        "kind": KINDS.get(due.kind, due.kind),
+        "recipient": due.recipient,
+        "summary": due.summary,
+        "reachable": due.reachable,
+    }
 
 
 def preview_reply(ctx: Context, days: float) -> Reply:
@@ -45,23 +50,36 @@ def preview_reply(ctx: Context, days: float) -> Reply:
             groups.append({"day": item["day"], "entries": []})
         groups[-1]["entries"].append(item)
     with read_only(ctx.engine) as session:
-        failures = [{**_when(row.claimed_at, ctx), "recipient": row.recipient, "summary": row.summary,
-                     "error": row.error or row.status}
-                    for row, _ in deliveries.log(session, failed_only=True, since=ctx.now - PROBLEMS_SINCE, limit=20)]
+        failures = [
+            {
+                **_when(row.claimed_at, ctx),
+                "recipient": row.recipient,
+                "summary": row.summary,
+                "error": row.error or row.status,
+            }
+            for row, _ in deliveries.log(session, failed_only=True, since=ctx.now - PROBLEMS_SINCE, limit=20)
+        ]
         boards = session.exec(select(Board).where(Board.archived_at.is_(None)).order_by(Board.id)).all()  # type: ignore[union-attr,arg-type]
-        problems = [f"{board.name}: {problem}" for board in boards
-                    for problem in reminder_settings(board.settings).problems]
-    return Reply("reminders", {"days": f"{days:g}", "total": len(dues), "groups": groups, "failures": failures,
-                               "problems": problems})
+        problems = [
+            f"{board.name}: {problem}" for board in boards for problem in reminder_settings(board.settings).problems
+        ]
+    return Reply(
+        "reminders",
+        {"days": f"{days:g}", "total": len(dues), "groups": groups, "failures": failures, "problems": problems},
+    )
 
 
-@command("reminders", aliases=("reminder",),
-         summary="What reminders the bot will send, when and to whom, and any it couldn't deliver (officers)",
-         usage="reminders [DAYS]", examples=("reminders", "reminders 30"),
-         details="Lists the reminders due over the next 14 days (or DAYS, up to 90): agendas, meeting "
-                 "reminders, presenters', consultation and action nudges, matters arising and the chair's "
-                 "digest, with the time (UK) and who gets each. Below them, deliveries of the last two weeks "
-                 "that failed (a channel the bot isn't in, a person with no Slack account…).")
+@command(
+    "reminders",
+    aliases=("reminder",),
+    summary="What reminders the bot will send, when and to whom, and any it couldn't deliver (officers)",
+    usage="reminders [DAYS]",
+    examples=("reminders", "reminders 30"),
+    details="Lists the reminders due over the next 14 days (or DAYS, up to 90): agendas, meeting "
+    "reminders, presenters', consultation and action nudges, matters arising and the chair's "
+    "digest, with the time (UK) and who gets each. Below them, deliveries of the last two weeks "
+    "that failed (a channel the bot isn't in, a person with no Slack account…).",
+)
 def reminders(ctx: Context, words: str) -> Reply:
     with transaction(ctx.engine) as session:
         if refused := check(session, ctx, EDITORS, "see the reminder schedule"):
@@ -71,8 +89,9 @@ def reminders(ctx: Context, words: str) -> Reply:
         match = _DAYS.match(words.strip())
         if not match or not 1 <= int(match.group(1)) <= MOST_DAYS:
             shown = words if len(words) <= 30 else words[:30] + "…"
-            return refusal(f"“{shown}” is not a number of days from 1 to {MOST_DAYS}.",
-                           "For example `/forum reminders 30`.")
+            return refusal(
+                f"“{shown}” is not a number of days from 1 to {MOST_DAYS}.", "For example `/forum reminders 30`."
+            )
         days = int(match.group(1))
     return preview_reply(ctx, days)
 
@@ -82,22 +101,54 @@ def log_reply(ctx: Context, failed_only: bool, limit: int) -> Reply:
     with read_only(ctx.engine) as session:
         rows = deliveries.log(session, failed_only=failed_only, limit=limit)
         for row, attempts in rows:
-            entries.append({**_when(row.claimed_at, ctx), "kind": KINDS.get(row.kind, row.kind),
-                            "recipient": row.recipient,
-                            "target": row.target, "summary": row.summary, "status": row.status, "error": row.error,
-                            "ts": row.message_ts, "due": " ".join(_when(row.due_at, ctx).values()),
-                            "attempts": [{**_when(a.at, ctx), "result": a.result, "error": a.error,
-                                          "http_status": a.http_status, "ts": a.message_ts, "waited": a.waited_seconds}
-                                         for a in attempts]})
+            entries.append(
+                {
+                    **_when(row.claimed_at, ctx),
+                    "kind": KINDS.get(row.kind, row.kind),
+                    "recipient": row.recipient,
+                    "target": row.target,
+                    "summary": row.summary,
+                    "status": row.status,
+                    "error": row.error,
+                    "ts": row.message_ts,
+                    "due": " ".join(_when(row.due_at, ctx).values()),
+                    "attempts": [
+                        {
+                            **_when(a.at, ctx),
+                            "result": a.result,
+                            "error": a.error,
+                            "http_status": a.http_status,
+                            "ts": a.message_ts,
+                            "waited": a.waited_seconds,
+                        }
+                        for a in attempts
+                    ],
+                }
+            )
     return Reply("delivery_log", {"entries": entries, "failed_only": failed_only})
 
 
 def sweep_reply(ctx: Context, report: SweepReport) -> Reply:
     def lines(items: list[dict]) -> list[dict]:
-        return [{**_when(i["due_at"], ctx), "kind": KINDS.get(i["kind"], i["kind"]), "recipient": i["recipient"],
-                 "summary": i["summary"], "error": i["error"]} for i in items]
+        return [
+            {
+                **_when(i["due_at"], ctx),
+                "kind": KINDS.get(i["kind"], i["kind"]),
+                "recipient": i["recipient"],
+                "summary": i["summary"],
+                "error": i["error"],
+            }
+            for i in items
+        ]
 
-    return Reply("sweep_report", {"now": " ".join(_when(report.now, ctx).values()),
-                                  "since": " ".join(_when(report.since, ctx).values()),
-                                  "sent": lines(report.sent), "retrying": lines(report.retrying),
-                                  "failed": lines(report.failed), "skipped": lines(report.skipped)})
+    return Reply(
+        "sweep_report",
+        {
+            "now": " ".join(_when(report.now, ctx).values()),
+            "since": " ".join(_when(report.since, ctx).values()),
+            "sent": lines(report.sent),
+            "retrying": lines(report.retrying),
+            "failed": lines(report.failed),
+            "skipped": lines(report.skipped),
+        },
+    )

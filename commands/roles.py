@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from commands.context import Context
-from commands.people import resolve_person
-from commands.permissions import ADMINS, check
-from commands.registry import command
-from commands.reply import Reply, message, refusal
+from commands.core.context import Context
+from commands.core.people import resolve_person
+from commands.core.permissions import ADMINS, check
+from commands.core.registry import command
+from commands.core.reply import Reply, message, refusal
 from storage.db import transaction
 from storage.people import find_person, person_by_slack_id
 from storage.tables import Person
@@ -27,8 +27,13 @@ def set_role(session: Session, actor: str, person: Person, role: str) -> Reply:
     return message(f"{person.name} is now {'an' if role[0] in 'aeiou' else 'a'} {role} (was {old}).")
 
 
-@command("grant", aliases=("role",), summary="Give someone a role: member, officer, chair or admin (admins)",
-         usage="grant @person ROLE", examples=("grant @Bren officer",))
+@command(
+    "grant",
+    aliases=("role",),
+    summary="Give someone a role: member, officer, chair or admin (admins)",
+    usage="grant @person ROLE",
+    examples=("grant @Bren officer",),
+)
 def grant(ctx: Context, words: str) -> Reply:
     who, _, role = words.rpartition(" ")
     with transaction(ctx.engine) as session:
@@ -48,7 +53,7 @@ def grant_from_cli(ctx: Context, slack_user_id: str, role: str, name: str | None
         person = person_by_slack_id(session, slack_user_id)
         if person is None:
             if not name:
-                return refusal(f"Nobody has Slack id {slack_user_id}: add --name \"Their Name\" to link or create them.")
+                return refusal(f'Nobody has Slack id {slack_user_id}: add --name "Their Name" to link or create them.')
             person = find_person(session, name)
             if person is None:
                 person = create(session, "cli", Person(name=name.strip(), slack_user_id=slack_user_id, source="cli"))

@@ -17,9 +17,15 @@ def _live():
     return select(Action).where(Action.archived_at.is_(None))  # type: ignore[union-attr]
 
 
-def actions_where(session: Session, *, owner_id: int | None = None, board_id: int | None = None,
-                  meeting_id: int | None = None, open_only: bool = True,
-                  overdue_on: date | None = None) -> list[Action]:
+def actions_where(
+    session: Session,
+    *,
+    owner_id: int | None = None,
+    board_id: int | None = None,
+    meeting_id: int | None = None,
+    open_only: bool = True,
+    overdue_on: date | None = None,
+) -> list[Action]:
     """Actions filtered as the members' commands need, oldest due first (undated last)."""
     statement = _live()
     if owner_id is not None:
@@ -42,10 +48,13 @@ def action_by_id(session: Session, action_id: int) -> Action | None:
 
 
 def updates_for(session: Session, action_id: int) -> list[ActionUpdate]:
-    return list(session.exec(
-        select(ActionUpdate).where(ActionUpdate.action_id == action_id, ActionUpdate.archived_at.is_(None))  # type: ignore[union-attr]
-        .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
-    ).all())
+    return list(
+        session.exec(
+            select(ActionUpdate)
+            .where(ActionUpdate.action_id == action_id, ActionUpdate.archived_at.is_(None))  # type: ignore[union-attr]
+            .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
+        ).all()
+    )
 
 
 def updates_by_action(session: Session, action_ids: list[int]) -> dict[int, list[ActionUpdate]]:
@@ -53,7 +62,8 @@ def updates_by_action(session: Session, action_ids: list[int]) -> dict[int, list
     found: dict[int, list[ActionUpdate]] = defaultdict(list)
     if action_ids:
         for update in session.exec(
-            select(ActionUpdate).where(ActionUpdate.action_id.in_(action_ids), ActionUpdate.archived_at.is_(None))  # type: ignore[attr-defined,union-attr]
+            select(ActionUpdate)
+            .where(ActionUpdate.action_id.in_(action_ids), ActionUpdate.archived_at.is_(None))  # type: ignore[attr-defined,union-attr]
             .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
         ).all():
             found[update.action_id].append(update)
@@ -63,8 +73,9 @@ def updates_by_action(session: Session, action_ids: list[int]) -> dict[int, list
 def related(session: Session, actions: list[Action]) -> tuple[dict, dict, dict, dict]:
     """People, organisations, meetings and minutes the actions point at, fetched in four queries."""
     people = by_id(session, Person, [a.owner_id for a in actions])
-    organisations = by_id(session, Organisation, [a.organisation_id for a in actions] +
-                          [p.organisation_id for p in people.values()])
+    organisations = by_id(
+        session, Organisation, [a.organisation_id for a in actions] + [p.organisation_id for p in people.values()]
+    )
     meetings = by_id(session, Meeting, [a.meeting_id for a in actions])
     minutes = by_id(session, Minute, [a.minute_id for a in actions])
     return people, organisations, meetings, minutes

@@ -13,9 +13,9 @@ during an outage are replaced, not handed out.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -47,12 +47,19 @@ def make_engine(url: str) -> Engine:
     # A setting given in DATABASE_URL's query is the operator's choice, and wins. Keepalives and a TCP
     # user timeout: a connection whose server vanished without a word (a network cut drops packets
     # rather than refusing them) is found dead in seconds, not after the kernel's many minutes.
-    defaults = {"connect_timeout": CONNECT_TIMEOUT, "keepalives": 1, "keepalives_idle": 30,
-                "keepalives_interval": 5, "keepalives_count": 3, "tcp_user_timeout": 10_000}
+    defaults = {
+        "connect_timeout": CONNECT_TIMEOUT,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 10_000,
+    }
     given = make_url(url).query
     connect_args = {key: value for key, value in defaults.items() if key not in given}
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, pool_timeout=POOL_TIMEOUT,
-                         connect_args=connect_args)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, pool_timeout=POOL_TIMEOUT, connect_args=connect_args
+    )
 
 
 def unavailable(error: BaseException) -> bool:
@@ -111,7 +118,7 @@ def ping(engine: Engine) -> bool:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         return True
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure is "not reachable"
         return False
 
 

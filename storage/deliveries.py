@@ -24,42 +24,90 @@ FINISHED = ("sent", "failed", "skipped")
 LAST_SWEEP = "last_sweep"
 
 
-def claim(session: Session, *, kind: str, target: str, occasion: str, recipient: str, summary: str,
-          due_at: datetime, now: datetime, worker: str, status: str = "sending",
-          lease: timedelta = timedelta(minutes=10), error: str | None = None) -> int | None:
+def claim(
+    session: Session,
+    *,
+    kind: str,
+    target: str,
+    occasion: str,
+    recipient: str,
+    summary: str,
+    due_at: datetime,
+    now: datetime,
+    worker: str,
+    status: str = "sending",
+    lease: timedelta = timedelta(minutes=10),
+    error: str | None = None,
+) -> int | None:
     """Insert the delivery; its id if this caller now holds it, None if it was already there."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     finished = status in FINISHED
-    statement = dialect.insert(Delivery).values(
-        kind=kind, target=target, occasion=occasion, recipient=recipient[:200], summary=summary,
-        due_at=due_at, status=status, claimed_at=now, claimed_by=worker[:100], attempts=0, error=error,
-        lease_until=None if finished else now + lease, finished_at=now if finished else None,
-    ).on_conflict_do_nothing(index_elements=["kind", "target", "occasion"]).returning(Delivery.id)
+    statement = (
+        dialect.insert(Delivery)
+        .values(
+            kind=kind,
+            target=target,
+            occasion=occasion,
+            recipient=recipient[:200],
+            summary=summary,
+            due_at=due_at,
+            status=status,
+            claimed_at=now,
+            claimed_by=worker[:100],
+            attempts=0,
+            error=error,
+            lease_until=None if finished else now + lease,
+            finished_at=now if finished else None,
+        )
+        .on_conflict_do_nothing(index_elements=["kind", "target", "occasion"])
+        .returning(Delivery.id)
+    )
     return session.execute(statement).scalar_one_or_none()
 
 
-def reclaim(session: Session, delivery_id: int, *, now: datetime, worker: str,
-            lease: timedelta = timedelta(minutes=10)) -> bool:
+def reclaim(
+    session: Session, delivery_id: int, *, now: datetime, worker: str, lease: timedelta = timedelta(minutes=10)
+) -> bool:
     """Take over a delivery waiting to be retried, or one whose holder's lease ran out.
 
     The condition is in the UPDATE itself, so two sweeps racing for it cannot both win.
     """
-    statement = update(Delivery).where(
-        Delivery.id == delivery_id,
-        or_((Delivery.status == "retry") & (Delivery.next_attempt_at <= now),  # type: ignore[operator]
-            (Delivery.status == "sending") & (Delivery.lease_until < now)),  # type: ignore[operator]
-    ).values(status="sending", claimed_by=worker[:100], lease_until=now + lease)
+    statement = (
+        update(Delivery)
+        .where(
+            Delivery.id == delivery_id,
+            or_(
+                (Delivery.status == "retry") & (Delivery.next_attempt_at <= now),  # type: ignore[operator]
+                (Delivery.status == "sending") & (Delivery.lease_until < now),
+            ),  # type: ignore[operator]
+        )
+        .values(status="sending", claimed_by=worker[:100], lease_until=now + lease)
+    )
     return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
 
 
-def finish(session: Session, delivery_id: int, *, status: str, now: datetime, error: str | None = None,
-           channel: str | None = None, message_ts: str | None = None, next_attempt_at: datetime | None = None,
-           attempts: list[DeliveryAttempt] | None = None) -> None:
+def finish(
+    session: Session,
+    delivery_id: int,
+    *,
+    status: str,
+    now: datetime,
+    error: str | None = None,
+    channel: str | None = None,
+    message_ts: str | None = None,
+    next_attempt_at: datetime | None = None,
+    attempts: list[DeliveryAttempt] | None = None,
+) -> None:
     """Record how a delivery ended (or that it waits for a retry), with the calls it took."""
     tries = len(attempts or [])
-    values = dict(status=status, error=error, next_attempt_at=next_attempt_at, lease_until=None,
-                  attempts=Delivery.attempts + tries,
-                  finished_at=now if status in FINISHED else None)
+    values = {
+        "status": status,
+        "error": error,
+        "next_attempt_at": next_attempt_at,
+        "lease_until": None,
+        "attempts": Delivery.attempts + tries,
+        "finished_at": now if status in FINISHED else None,
+    }
     if channel:
         values["channel"] = channel
     if message_ts:
@@ -73,11 +121,18 @@ def finish(session: Session, delivery_id: int, *, status: str, now: datetime, er
 def may_have_posted(session: Session, delivery_id: int) -> bool:
     """Whether an earlier post of this delivery failed in a way Slack may have acted on anyway
     (it timed out or Slack answered 5xx), so the channel should be searched before posting again."""
-    return session.exec(select(DeliveryAttempt.id).where(
-        DeliveryAttempt.delivery_id == delivery_id,
-        DeliveryAttempt.result.in_(("timeout", "server_error")),  # type: ignore[attr-defined]
-        DeliveryAttempt.error.startswith("chat.postMessage"),  # type: ignore[union-attr]
-    ).limit(1)).first() is not None
+    return (
+        session.exec(
+            select(DeliveryAttempt.id)
+            .where(
+                DeliveryAttempt.delivery_id == delivery_id,
+                DeliveryAttempt.result.in_(("timeout", "server_error")),  # type: ignore[attr-defined]
+                DeliveryAttempt.error.startswith("chat.postMessage"),  # type: ignore[union-attr]
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -96,26 +151,47 @@ class Claim:
 
 
 _IN_WINDOW = select(Delivery).where(  # built once: every sweep asks
-    or_(Delivery.due_at >= bindparam("start"), Delivery.status.in_(OPEN)))  # type: ignore[operator,attr-defined]
+    or_(Delivery.due_at >= bindparam("start"), Delivery.status.in_(OPEN))
+)  # type: ignore[operator,attr-defined]
 
 
 def in_window(session: Session, start: datetime) -> dict[tuple[str, str, str], Claim]:
     """Deliveries due since `start`, by key (what a sweep must not claim again), and any still
     unfinished from before it."""
     rows = session.exec(_IN_WINDOW, params={"start": start}).all()
-    return {(row.kind, row.target, row.occasion): Claim(  # type: ignore[arg-type]
-                row.id, row.due_at, row.claimed_at, row.status, row.claimed_by, row.lease_until,  # type: ignore[arg-type]
-                row.next_attempt_at, row.attempts, row.error)
-            for row in rows}
+    return {
+        (row.kind, row.target, row.occasion): Claim(  # type: ignore[arg-type]
+            row.id,
+            row.due_at,
+            row.claimed_at,
+            row.status,
+            row.claimed_by,
+            row.lease_until,  # type: ignore[arg-type]
+            row.next_attempt_at,
+            row.attempts,
+            row.error,
+        )
+        for row in rows
+    }
 
 
 def give_up_before(session: Session, start: datetime, now: datetime) -> int:
     """Retries still pending for reminders older than the catch-up window: failed, for good."""
-    statement = update(Delivery).where(
-        Delivery.status.in_(OPEN), Delivery.due_at < start,  # type: ignore[attr-defined,operator]
-        or_(Delivery.status == "retry", Delivery.lease_until < now),  # type: ignore[operator]
-    ).values(status="failed", finished_at=now, lease_until=None, next_attempt_at=None,
-             error=func.coalesce(Delivery.error, "") + " (gave up: past the grace period)")
+    statement = (
+        update(Delivery)
+        .where(
+            Delivery.status.in_(OPEN),
+            Delivery.due_at < start,  # type: ignore[attr-defined,operator]
+            or_(Delivery.status == "retry", Delivery.lease_until < now),  # type: ignore[operator]
+        )
+        .values(
+            status="failed",
+            finished_at=now,
+            lease_until=None,
+            next_attempt_at=None,
+            error=func.coalesce(Delivery.error, "") + " (gave up: past the grace period)",
+        )
+    )
     return session.execute(statement).rowcount  # type: ignore[attr-defined]
 
 
@@ -131,25 +207,38 @@ def mark_swept(session: Session, now: datetime) -> None:
     dialect = session.get_bind().dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(SchedulerMark).values(name=LAST_SWEEP, at=now)
     later = literal(now, UTCDateTime())
-    session.execute(insert.on_conflict_do_update(
-        index_elements=["name"], set_={"at": func.max(SchedulerMark.at, later) if dialect == "sqlite"
-                                       else func.greatest(SchedulerMark.at, later)}))
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["name"],
+            set_={
+                "at": func.max(SchedulerMark.at, later)
+                if dialect == "sqlite"
+                else func.greatest(SchedulerMark.at, later)
+            },
+        )
+    )
 
 
-def log(session: Session, *, failed_only: bool = False, limit: int = 50,
-        since: datetime | None = None) -> list[tuple[Delivery, list[DeliveryAttempt]]]:
+def log(
+    session: Session, *, failed_only: bool = False, limit: int = 50, since: datetime | None = None
+) -> list[tuple[Delivery, list[DeliveryAttempt]]]:
     """The newest deliveries first, each with its attempts in order."""
     statement = select(Delivery)
     if failed_only:
         statement = statement.where(Delivery.status.in_(("failed", "retry")))  # type: ignore[attr-defined]
     if since is not None:
         statement = statement.where(Delivery.claimed_at >= since)  # type: ignore[operator]
-    rows = list(session.exec(statement.order_by(Delivery.claimed_at.desc(), Delivery.id.desc())  # type: ignore[attr-defined,union-attr]
-                             .limit(limit)).all())
+    rows = list(
+        session.exec(
+            statement.order_by(Delivery.claimed_at.desc(), Delivery.id.desc()).limit(limit)  # type: ignore[attr-defined,union-attr]
+        ).all()
+    )
     attempts: dict[int, list[DeliveryAttempt]] = {}
     if rows:
-        for attempt in session.exec(select(DeliveryAttempt).where(
-                DeliveryAttempt.delivery_id.in_([r.id for r in rows]))  # type: ignore[attr-defined]
-                .order_by(DeliveryAttempt.id)).all():  # type: ignore[arg-type]
+        for attempt in session.exec(
+            select(DeliveryAttempt)
+            .where(DeliveryAttempt.delivery_id.in_([r.id for r in rows]))  # type: ignore[attr-defined]
+            .order_by(DeliveryAttempt.id)
+        ).all():  # type: ignore[arg-type]
             attempts.setdefault(attempt.delivery_id, []).append(attempt)
     return [(row, attempts.get(row.id, [])) for row in rows]  # type: ignore[arg-type]

@@ -25,8 +25,11 @@ def figures(session: Session, indicator_ids: list[int]) -> tuple[dict, dict]:
     readings: dict[int, dict[str, float]] = defaultdict(dict)
     if indicator_ids:
         for model, into in ((IndicatorTarget, targets), (IndicatorReading, readings)):
-            rows = session.exec(select(model.indicator_id, model.period, model.value).where(  # type: ignore[call-overload]
-                model.indicator_id.in_(indicator_ids), model.archived_at.is_(None)))  # type: ignore[attr-defined]
+            rows = session.exec(
+                select(model.indicator_id, model.period, model.value).where(  # type: ignore[call-overload]
+                    model.indicator_id.in_(indicator_ids), model.archived_at.is_(None)
+                )
+            )  # type: ignore[attr-defined]
             for indicator_id, period, value in rows:
                 into[indicator_id][period] = value
     return targets, readings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -13,27 +13,33 @@ from storage.tables import AgendaItem, Meeting, Paper
 def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """The UTC instants at which `day` starts and ends in the partnership's zone (23 or 25 hours
     long on clock-change days)."""
-    start = datetime.combine(day, time(0), tzinfo=tz).astimezone(timezone.utc)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(timezone.utc)
+    start = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
     return start, end
 
 
-def upcoming_meetings(session: Session, board_id: int, now: datetime, limit: int = 10,
-                      include_cancelled: bool = False) -> list[Meeting]:
+def upcoming_meetings(
+    session: Session, board_id: int, now: datetime, limit: int = 10, include_cancelled: bool = False
+) -> list[Meeting]:
     statement = select(Meeting).where(
-        Meeting.board_id == board_id, Meeting.starts_at >= now, Meeting.archived_at.is_(None),  # type: ignore[union-attr]
+        Meeting.board_id == board_id,
+        Meeting.starts_at >= now,
+        Meeting.archived_at.is_(None),  # type: ignore[union-attr]
     )
     if not include_cancelled:
         statement = statement.where(Meeting.status != "cancelled")
     return list(session.exec(statement.order_by(Meeting.starts_at).limit(limit)).all())  # type: ignore[arg-type]
 
 
-def upcoming_meetings_of(session: Session, board_ids: list[int], now: datetime, limit: int = 200,
-                         include_cancelled: bool = False) -> list[Meeting]:
+def upcoming_meetings_of(
+    session: Session, board_ids: list[int], now: datetime, limit: int = 200, include_cancelled: bool = False
+) -> list[Meeting]:
     if not board_ids:
         return []
     statement = select(Meeting).where(
-        Meeting.board_id.in_(board_ids), Meeting.starts_at >= now, Meeting.archived_at.is_(None),  # type: ignore[attr-defined,union-attr]
+        Meeting.board_id.in_(board_ids),
+        Meeting.starts_at >= now,
+        Meeting.archived_at.is_(None),  # type: ignore[attr-defined,union-attr]
     )
     if not include_cancelled:
         statement = statement.where(Meeting.status != "cancelled")
@@ -49,18 +55,25 @@ def next_meeting(session: Session, board_id: int, now: datetime) -> Meeting | No
 def meeting_on(session: Session, board_id: int, day: date, tz: ZoneInfo) -> Meeting | None:
     start, end = local_day_bounds(day, tz)
     return session.exec(
-        select(Meeting).where(
-            Meeting.board_id == board_id, Meeting.starts_at >= start, Meeting.starts_at < end,
+        select(Meeting)
+        .where(
+            Meeting.board_id == board_id,
+            Meeting.starts_at >= start,
+            Meeting.starts_at < end,
             Meeting.archived_at.is_(None),  # type: ignore[union-attr]
-        ).order_by(Meeting.starts_at)  # type: ignore[arg-type]
+        )
+        .order_by(Meeting.starts_at)  # type: ignore[arg-type]
     ).first()
 
 
 def agenda(session: Session, meeting_id: int) -> list[AgendaItem]:
-    return list(session.exec(
-        select(AgendaItem).where(AgendaItem.meeting_id == meeting_id, AgendaItem.archived_at.is_(None))  # type: ignore[union-attr]
-        .order_by(AgendaItem.position, AgendaItem.id)  # type: ignore[arg-type]
-    ).all())
+    return list(
+        session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id, AgendaItem.archived_at.is_(None))  # type: ignore[union-attr]
+            .order_by(AgendaItem.position, AgendaItem.id)  # type: ignore[arg-type]
+        ).all()
+    )
 
 
 def papers_for(session: Session, item_ids: list[int]) -> dict[int, list[Paper]]:
@@ -68,7 +81,8 @@ def papers_for(session: Session, item_ids: list[int]) -> dict[int, list[Paper]]:
         return {}
     found: dict[int, list[Paper]] = {}
     for paper in session.exec(
-        select(Paper).where(Paper.agenda_item_id.in_(item_ids), Paper.archived_at.is_(None))  # type: ignore[attr-defined,union-attr]
+        select(Paper)
+        .where(Paper.agenda_item_id.in_(item_ids), Paper.archived_at.is_(None))  # type: ignore[attr-defined,union-attr]
         .order_by(Paper.id)  # type: ignore[arg-type]
     ).all():
         found.setdefault(paper.agenda_item_id, []).append(paper)

@@ -15,9 +15,11 @@ def live_actions(session: Session) -> list[Action]:
 
 
 def live_consultations(session: Session) -> list[Consultation]:
-    return list(session.exec(
-        select(Consultation).where(Consultation.archived_at.is_(None)).order_by(Consultation.id)  # type: ignore[union-attr,arg-type]
-    ).all())
+    return list(
+        session.exec(
+            select(Consultation).where(Consultation.archived_at.is_(None)).order_by(Consultation.id)  # type: ignore[union-attr,arg-type]
+        ).all()
+    )
 
 
 def boards_by_id(session: Session) -> dict[int, Board]:
@@ -25,19 +27,24 @@ def boards_by_id(session: Session) -> dict[int, Board]:
 
 
 def minute_in(session: Session, meeting_id: int, number: str) -> Minute | None:
-    return session.exec(select(Minute).where(Minute.meeting_id == meeting_id, Minute.number == number,
-                                             Minute.archived_at.is_(None))).first()  # type: ignore[union-attr]
+    return session.exec(
+        select(Minute).where(Minute.meeting_id == meeting_id, Minute.number == number, Minute.archived_at.is_(None))
+    ).first()  # type: ignore[union-attr]
 
 
 def action_with(session: Session, description: str, meeting_id: int | None) -> Action | None:
     """A live action by its natural key, as the partnership file finds it: description and meeting."""
-    return session.exec(select(Action).where(Action.description == description, Action.meeting_id == meeting_id,
-                                             Action.archived_at.is_(None))).first()  # type: ignore[union-attr]
+    return session.exec(
+        select(Action).where(
+            Action.description == description, Action.meeting_id == meeting_id, Action.archived_at.is_(None)
+        )
+    ).first()  # type: ignore[union-attr]
 
 
 def consultation_titled(session: Session, title: str) -> Consultation | None:
-    return session.exec(select(Consultation).where(Consultation.title == title,
-                                                   Consultation.archived_at.is_(None))).first()  # type: ignore[union-attr]
+    return session.exec(
+        select(Consultation).where(Consultation.title == title, Consultation.archived_at.is_(None))
+    ).first()  # type: ignore[union-attr]
 
 
 def figure_rows(session: Session, model, indicator_ids: list[int]) -> dict:
@@ -45,8 +52,10 @@ def figure_rows(session: Session, model, indicator_ids: list[int]) -> dict:
     which a figure written again brings back."""
     if not indicator_ids:
         return {}
-    return {(row.indicator_id, row.period): row
-            for row in session.exec(select(model).where(model.indicator_id.in_(indicator_ids))).all()}
+    return {
+        (row.indicator_id, row.period): row
+        for row in session.exec(select(model).where(model.indicator_id.in_(indicator_ids))).all()
+    }
 
 
 def indicator_coded(session: Session, code: str) -> Indicator | None:

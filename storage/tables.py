@@ -9,7 +9,6 @@ Nothing is hard-deleted: records carry `archived_at` (or a status such as cancel
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -20,48 +19,48 @@ from storage.types import UTCDateTime, utcnow
 class Tracked(SQLModel):
     """Columns every editable record has."""
 
-    created_at: Optional[datetime] = Field(default_factory=utcnow, sa_type=UTCDateTime())
-    updated_at: Optional[datetime] = Field(default_factory=utcnow, sa_type=UTCDateTime())
-    archived_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
+    created_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    updated_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     version: int = Field(default=1)
     # Where the fact came from: "import:luton.yaml", "paper:agenda.txt:212", "slack:U0BREN001".
-    source: Optional[str] = Field(default=None, max_length=300)
+    source: str | None = Field(default=None, max_length=300)
 
 
 class Organisation(Tracked, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     sector: str = Field(default="other", max_length=20)
-    note: Optional[str] = Field(default=None, sa_type=Text)
+    note: str | None = Field(default=None, sa_type=Text)
 
 
 class Person(Tracked, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, index=True)
-    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
-    title: Optional[str] = Field(default=None, max_length=300)
-    slack_user_id: Optional[str] = Field(default=None, max_length=30, unique=True)
-    email: Optional[str] = Field(default=None, max_length=200)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    title: str | None = Field(default=None, max_length=300)
+    slack_user_id: str | None = Field(default=None, max_length=30, unique=True)
+    email: str | None = Field(default=None, max_length=200)
     role: str = Field(default="member", max_length=20)
 
 
 class Board(Tracked, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=60, unique=True)
     name: str = Field(max_length=200)
     kind: str = Field(default="theme_board", max_length=20)
-    parent_id: Optional[int] = Field(default=None, foreign_key="board.id")
-    chair_id: Optional[int] = Field(default=None, foreign_key="person.id")
-    vice_chair_id: Optional[int] = Field(default=None, foreign_key="person.id")
-    slack_channel_id: Optional[str] = Field(default=None, max_length=30, index=True)
+    parent_id: int | None = Field(default=None, foreign_key="board.id")
+    chair_id: int | None = Field(default=None, foreign_key="person.id")
+    vice_chair_id: int | None = Field(default=None, foreign_key="person.id")
+    slack_channel_id: str | None = Field(default=None, max_length=30, index=True)
     # Per-board options (reminder offsets and hours, issue 6); defaults live in code.
-    settings: Optional[dict] = Field(default=None, sa_type=JSON)
+    settings: dict | None = Field(default=None, sa_type=JSON)
 
 
 class BoardMember(Tracked, table=True):
     __tablename__ = "board_member"
     __table_args__ = (UniqueConstraint("board_id", "person_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     board_id: int = Field(foreign_key="board.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     # chair / vice-chair / member / officer / observer, as the board's papers describe them
@@ -70,66 +69,66 @@ class BoardMember(Tracked, table=True):
 
 class Meeting(Tracked, table=True):
     __table_args__ = (Index("ix_meeting_board_starts", "board_id", "starts_at"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     board_id: int = Field(foreign_key="board.id")
     starts_at: datetime = Field(sa_type=UTCDateTime(), index=True)
-    ends_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
-    venue: Optional[str] = Field(default=None, max_length=300)
-    address: Optional[str] = Field(default=None, max_length=500)
+    ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    venue: str | None = Field(default=None, max_length=300)
+    address: str | None = Field(default=None, max_length=500)
     status: str = Field(default="scheduled", max_length=20)
-    status_reason: Optional[str] = Field(default=None, sa_type=Text)
-    note: Optional[str] = Field(default=None, sa_type=Text)
+    status_reason: str | None = Field(default=None, sa_type=Text)
+    note: str | None = Field(default=None, sa_type=Text)
 
 
 class AgendaItem(Tracked, table=True):
     __tablename__ = "agenda_item"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     number: str = Field(max_length=20)
     position: int = Field(default=0)
     title: str = Field(sa_type=Text)
-    presenter_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    presenter_id: int | None = Field(default=None, foreign_key="person.id")
     # As written in the agenda ("Bren McGowan, Partnership Manager"; "Chairs of Theme Boards").
-    presenter_text: Optional[str] = Field(default=None, sa_type=Text)
-    purpose: Optional[str] = Field(default=None, max_length=20)
-    paper_kind: Optional[str] = Field(default=None, max_length=20)
-    note: Optional[str] = Field(default=None, sa_type=Text)
+    presenter_text: str | None = Field(default=None, sa_type=Text)
+    purpose: str | None = Field(default=None, max_length=20)
+    paper_kind: str | None = Field(default=None, max_length=20)
+    note: str | None = Field(default=None, sa_type=Text)
 
 
 class Paper(Tracked, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     agenda_item_id: int = Field(foreign_key="agenda_item.id", index=True)
     title: str = Field(sa_type=Text)
-    url: Optional[str] = Field(default=None, max_length=1000)
-    kind: Optional[str] = Field(default=None, max_length=20)
-    author: Optional[str] = Field(default=None, max_length=300)
-    purpose: Optional[str] = Field(default=None, sa_type=Text)
-    recommendations: Optional[str] = Field(default=None, sa_type=Text)
+    url: str | None = Field(default=None, max_length=1000)
+    kind: str | None = Field(default=None, max_length=20)
+    author: str | None = Field(default=None, max_length=300)
+    purpose: str | None = Field(default=None, sa_type=Text)
+    recommendations: str | None = Field(default=None, sa_type=Text)
 
 
 class Attendance(Tracked, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    person_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True)
-    name_text: Optional[str] = Field(default=None, max_length=300)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    name_text: str | None = Field(default=None, max_length=300)
     kind: str = Field(max_length=20)
-    substitute_for_id: Optional[int] = Field(default=None, foreign_key="person.id")
-    substitute_for_text: Optional[str] = Field(default=None, max_length=300)
-    note: Optional[str] = Field(default=None, sa_type=Text)
+    substitute_for_id: int | None = Field(default=None, foreign_key="person.id")
+    substitute_for_text: str | None = Field(default=None, max_length=300)
+    note: str | None = Field(default=None, sa_type=Text)
 
 
 class Minute(Tracked, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     number: str = Field(max_length=20)
     position: int = Field(default=0)
     title: str = Field(sa_type=Text)
-    ref: Optional[str] = Field(default=None, max_length=20)  # the agenda item it minutes
-    discussion: Optional[str] = Field(default=None, sa_type=Text)
+    ref: str | None = Field(default=None, max_length=20)  # the agenda item it minutes
+    discussion: str | None = Field(default=None, sa_type=Text)
 
 
 class Resolution(Tracked, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     minute_id: int = Field(foreign_key="minute.id", index=True)
     label: str = Field(max_length=10)  # (i), (ii), …
     position: int = Field(default=0)
@@ -138,18 +137,18 @@ class Resolution(Tracked, table=True):
 
 class Action(Tracked, table=True):
     __table_args__ = (Index("ix_action_status_due", "status", "due_date"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     description: str = Field(sa_type=Text)
-    owner_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True)
-    owner_text: Optional[str] = Field(default=None, max_length=300)  # "the LSP Manager", "all partners"
-    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
-    board_id: Optional[int] = Field(default=None, foreign_key="board.id", index=True)
-    due_date: Optional[date] = Field(default=None)  # a calendar day in the partnership's zone
+    owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    owner_text: str | None = Field(default=None, max_length=300)  # "the LSP Manager", "all partners"
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    board_id: int | None = Field(default=None, foreign_key="board.id", index=True)
+    due_date: date | None = Field(default=None)  # a calendar day in the partnership's zone
     status: str = Field(default="open", max_length=20)
-    completed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
-    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", index=True)
-    minute_id: Optional[int] = Field(default=None, foreign_key="minute.id")
-    resolution_id: Optional[int] = Field(default=None, foreign_key="resolution.id")
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    minute_id: int | None = Field(default=None, foreign_key="minute.id")
+    resolution_id: int | None = Field(default=None, foreign_key="resolution.id")
 
     @property
     def ref(self) -> str:
@@ -158,61 +157,61 @@ class Action(Tracked, table=True):
 
 class ActionUpdate(Tracked, table=True):
     __tablename__ = "action_update"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id", index=True)
-    author_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    author_id: int | None = Field(default=None, foreign_key="person.id")
     text: str = Field(sa_type=Text)
 
 
 class Indicator(Tracked, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=30, unique=True)  # normalised: "NI 151", "LI 01"
     title: str = Field(sa_type=Text)
-    unit: Optional[str] = Field(default=None, max_length=40)
+    unit: str | None = Field(default=None, max_length=40)
     direction: str = Field(default="higher", max_length=10)
-    baseline: Optional[float] = Field(default=None)
-    baseline_period: Optional[str] = Field(default=None, max_length=20)
-    board_id: Optional[int] = Field(default=None, foreign_key="board.id", index=True)
-    lead_organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
-    lead_text: Optional[str] = Field(default=None, max_length=300)
-    partners: Optional[list] = Field(default=None, sa_type=JSON)
+    baseline: float | None = Field(default=None)
+    baseline_period: str | None = Field(default=None, max_length=20)
+    board_id: int | None = Field(default=None, foreign_key="board.id", index=True)
+    lead_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    lead_text: str | None = Field(default=None, max_length=300)
+    partners: list | None = Field(default=None, sa_type=JSON)
     illustrative: bool = Field(default=False)  # figures made up for the demo, not from the papers
-    note: Optional[str] = Field(default=None, sa_type=Text)
+    note: str | None = Field(default=None, sa_type=Text)
 
 
 class IndicatorTarget(Tracked, table=True):
     __tablename__ = "indicator_target"
     __table_args__ = (UniqueConstraint("indicator_id", "period"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     period: str = Field(max_length=20)  # "2009/10"
     value: float
-    note: Optional[str] = Field(default=None, sa_type=Text)
+    note: str | None = Field(default=None, sa_type=Text)
 
 
 class IndicatorReading(Tracked, table=True):
     __tablename__ = "indicator_reading"
     __table_args__ = (UniqueConstraint("indicator_id", "period"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     period: str = Field(max_length=20)  # "2009/10 Q2" or "2009/10"
     value: float
-    note: Optional[str] = Field(default=None, sa_type=Text)
+    note: str | None = Field(default=None, sa_type=Text)
 
 
 class Consultation(Tracked, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     title: str = Field(sa_type=Text)
-    issuer: Optional[str] = Field(default=None, max_length=300)
-    url: Optional[str] = Field(default=None, max_length=1000)
-    opens: Optional[date] = Field(default=None)
-    closes: Optional[date] = Field(default=None, index=True)
-    board_id: Optional[int] = Field(default=None, foreign_key="board.id")
-    response_owner_id: Optional[int] = Field(default=None, foreign_key="person.id", index=True)
-    response_owner_text: Optional[str] = Field(default=None, max_length=300)
+    issuer: str | None = Field(default=None, max_length=300)
+    url: str | None = Field(default=None, max_length=1000)
+    opens: date | None = Field(default=None)
+    closes: date | None = Field(default=None, index=True)
+    board_id: int | None = Field(default=None, foreign_key="board.id")
+    response_owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    response_owner_text: str | None = Field(default=None, max_length=300)
     response_status: str = Field(default="not_started", max_length=20)
-    submitted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
-    note: Optional[str] = Field(default=None, sa_type=Text)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    note: str | None = Field(default=None, sa_type=Text)
 
     @property
     def ref(self) -> str:
@@ -222,16 +221,16 @@ class Consultation(Tracked, table=True):
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
     actor: str = Field(max_length=100)  # Slack user id, "console", "import:FILE"
-    actor_person_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    actor_person_id: int | None = Field(default=None, foreign_key="person.id")
     entity: str = Field(max_length=40)  # table name
     entity_id: int
     verb: str = Field(max_length=20)  # create / update / archive / refuse
-    before: Optional[dict] = Field(default=None, sa_type=JSON)
-    after: Optional[dict] = Field(default=None, sa_type=JSON)
-    note: Optional[str] = Field(default=None, sa_type=Text)
+    before: dict | None = Field(default=None, sa_type=JSON)
+    after: dict | None = Field(default=None, sa_type=JSON)
+    note: str | None = Field(default=None, sa_type=Text)
 
 
 class Delivery(SQLModel, table=True):
@@ -242,9 +241,12 @@ class Delivery(SQLModel, table=True):
     Rows are never deleted: together with their attempts they are the delivery log.
     """
 
-    __table_args__ = (UniqueConstraint("kind", "target", "occasion"), Index("ix_delivery_due", "due_at"),
-                      Index("ix_delivery_status", "status"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    __table_args__ = (
+        UniqueConstraint("kind", "target", "occasion"),
+        Index("ix_delivery_due", "due_at"),
+        Index("ix_delivery_status", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=40)  # agenda_week, presenter, consultation_owner, …
     target: str = Field(max_length=60)  # Slack channel or user id; "person:12" / "board:safer" if none
     occasion: str = Field(max_length=120)  # what and when it is about: "meeting:12:2026-12-03"
@@ -254,28 +256,28 @@ class Delivery(SQLModel, table=True):
     status: str = Field(max_length=20)  # sending | sent | retry | failed | skipped
     claimed_at: datetime = Field(sa_type=UTCDateTime())
     claimed_by: str = Field(max_length=100)  # host and process that holds (or held) it
-    lease_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())  # a dead sender's claim expires
-    next_attempt_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime())  # a dead sender's claim expires
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     attempts: int = Field(default=0)
-    channel: Optional[str] = Field(default=None, max_length=30)  # where it was posted (a DM is D…)
-    message_ts: Optional[str] = Field(default=None, max_length=40)
-    error: Optional[str] = Field(default=None, sa_type=Text)
-    finished_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime())
+    channel: str | None = Field(default=None, max_length=30)  # where it was posted (a DM is D…)
+    message_ts: str | None = Field(default=None, max_length=40)
+    error: str | None = Field(default=None, sa_type=Text)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
 
 
 class DeliveryAttempt(SQLModel, table=True):
     """Every call to Slack made for a delivery, and what came back."""
 
     __tablename__ = "delivery_attempt"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     delivery_id: int = Field(foreign_key="delivery.id", index=True)
     at: datetime = Field(sa_type=UTCDateTime())
     result: str = Field(max_length=20)  # sent | ratelimited | server_error | timeout | error | interrupted
-    http_status: Optional[int] = Field(default=None)
-    error: Optional[str] = Field(default=None, sa_type=Text)
-    channel: Optional[str] = Field(default=None, max_length=30)
-    message_ts: Optional[str] = Field(default=None, max_length=40)
-    waited_seconds: Optional[float] = Field(default=None)  # Retry-After or backoff before this attempt
+    http_status: int | None = Field(default=None)
+    error: str | None = Field(default=None, sa_type=Text)
+    channel: str | None = Field(default=None, max_length=30)
+    message_ts: str | None = Field(default=None, max_length=40)
+    waited_seconds: float | None = Field(default=None)  # Retry-After or backoff before this attempt
 
 
 class SchedulerMark(SQLModel, table=True):

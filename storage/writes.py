@@ -40,12 +40,28 @@ def snapshot(record: SQLModel) -> dict[str, Any]:
     }
 
 
-def audit(session: Session, actor: str, verb: str, record: SQLModel, before: dict | None,
-          after: dict | None, note: str | None = None, actor_person_id: int | None = None) -> None:
-    session.add(AuditEvent(
-        actor=actor[:100], actor_person_id=actor_person_id, entity=record.__tablename__,  # type: ignore[attr-defined]
-        entity_id=record.id, verb=verb, before=before, after=after, note=note,  # type: ignore[attr-defined]
-    ))
+def audit(
+    session: Session,
+    actor: str,
+    verb: str,
+    record: SQLModel,
+    before: dict | None,
+    after: dict | None,
+    note: str | None = None,
+    actor_person_id: int | None = None,
+) -> None:
+    session.add(
+        AuditEvent(
+            actor=actor[:100],
+            actor_person_id=actor_person_id,
+            entity=record.__tablename__,  # type: ignore[attr-defined]
+            entity_id=record.id,
+            verb=verb,
+            before=before,
+            after=after,
+            note=note,  # type: ignore[attr-defined]
+        )
+    )
 
 
 def create(session: Session, actor: str, record: T, note: str | None = None) -> T:
@@ -55,8 +71,9 @@ def create(session: Session, actor: str, record: T, note: str | None = None) -> 
     return record
 
 
-def change(session: Session, actor: str, record: T, values: dict[str, Any], note: str | None = None,
-           verb: str = "update") -> bool:
+def change(
+    session: Session, actor: str, record: T, values: dict[str, Any], note: str | None = None, verb: str = "update"
+) -> bool:
     """Set `values` on `record`; audit and bump its version only if something really differs."""
     differing = {key: value for key, value in values.items() if getattr(record, key) != value}
     if not differing:
@@ -72,8 +89,7 @@ def change(session: Session, actor: str, record: T, values: dict[str, Any], note
     return True
 
 
-def upsert(session: Session, actor: str, model: type[T], key: dict[str, Any],
-           values: dict[str, Any]) -> tuple[T, bool]:
+def upsert(session: Session, actor: str, model: type[T], key: dict[str, Any], values: dict[str, Any]) -> tuple[T, bool]:
     """Find the record of `model` matching `key` and bring it to `values`, or create it.
 
     Returns the record and whether anything was written.

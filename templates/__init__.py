@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from commands.reply import Reply
+from commands.core.reply import Reply
 
 HERE = Path(__file__).parent
 SECTION_LIMIT = 3000  # Block Kit's limit on a section's text
@@ -51,7 +51,7 @@ def sections(lines: list[str], separator: str = "\n", limit: int = SECTION_LIMIT
                 packed.append(current)
                 current = ""
             packed.append(line[: limit - 1] + "…")
-            line = "…" + line[limit - 1:]
+            line = "…" + line[limit - 1 :]
         candidate = f"{current}{separator}{line}" if current else line
         if len(candidate) > limit:
             packed.append(current)
@@ -66,12 +66,17 @@ def sections(lines: list[str], separator: str = "\n", limit: int = SECTION_LIMIT
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(HERE)), autoescape=False, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"],
+        loader=FileSystemLoader(str(HERE)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
         auto_reload=False,  # templates ship with the code: no stat() of every file on every render
     )
-    env.filters.update(mrkdwn=mrkdwn, link=link, plain=plain, sections=sections, fromjson=json.loads,
-                       target_text=target_text)
+    env.filters.update(
+        mrkdwn=mrkdwn, link=link, plain=plain, sections=sections, fromjson=json.loads, target_text=target_text
+    )
     return env
 
 

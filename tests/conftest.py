@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -97,9 +97,12 @@ def sqlite_engine(tmp_path):
 
 
 def settings_for(engine, **overrides) -> Settings:
-    values = {"DATABASE_URL": engine.url.render_as_string(hide_password=False),
-              "FORUM_TIMEZONE": "Europe/London", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-              "SLACK_BOT_TOKEN": "xoxb-test-token"}
+    values = {
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "FORUM_TIMEZONE": "Europe/London",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-test-token",
+    }
     values.update(overrides)
     return Settings(_env_file=None, **values)
 
@@ -117,13 +120,14 @@ class BotServer:
     def __init__(self, engine, settings: Settings):
         from waitress.server import create_server
 
-        from bot.app import create_app
         from bot.http import create_wsgi
+        from bot.slack_app import create_app
 
         self.settings = settings
         self.app = create_app(settings, engine)
-        self.server = create_server(create_wsgi(self.app, engine, settings), host="127.0.0.1", port=0, threads=4,
-                                    asyncore_loop_timeout=0.05)
+        self.server = create_server(
+            create_wsgi(self.app, engine, settings), host="127.0.0.1", port=0, threads=4, asyncore_loop_timeout=0.05
+        )
         self.closing = False
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -161,4 +165,4 @@ def bot_factory(slack):
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from commands.load_partnership import load
-from commands.partnership_file import parse
+from commands.imports.load_partnership import load
+from commands.imports.partnership_file import parse
 from storage.db import transaction
 
 

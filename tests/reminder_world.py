@@ -91,8 +91,9 @@ class InstantClock:
 
 def poster_for(slack: SlackStandIn, clock: InstantClock | None = None) -> SlackPoster:
     clock = clock or InstantClock()
-    return SlackPoster(WebClient(token="xoxb-test-token", base_url=slack.api_url, timeout=5),
-                       sleep=clock.sleep, clock=clock.monotonic)
+    return SlackPoster(
+        WebClient(token="xoxb-test-token", base_url=slack.api_url, timeout=5), sleep=clock.sleep, clock=clock.monotonic
+    )
 
 
 def dm(user_id: str) -> str:

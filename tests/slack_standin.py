@@ -25,8 +25,15 @@ class Call:
 
 
 DEFAULT_ANSWERS = {
-    "auth.test": {"ok": True, "url": "https://luton-forum.slack.com/", "team": "Luton Forum",
-                  "user": "forumbot", "team_id": "T0LUTON01", "user_id": "U0FORUMBOT", "bot_id": "B0FORUMBOT"},
+    "auth.test": {
+        "ok": True,
+        "url": "https://luton-forum.slack.com/",
+        "team": "Luton Forum",
+        "user": "forumbot",
+        "team_id": "T0LUTON01",
+        "user_id": "U0FORUMBOT",
+        "bot_id": "B0FORUMBOT",
+    },
     "chat.postMessage": {"ok": True, "channel": "C0FORUM01", "ts": "1700000000.000100"},
     "chat.postEphemeral": {"ok": True, "message_ts": "1700000000.000200"},
     "views.publish": {"ok": True, "view": {"id": "V0HOME"}},
@@ -56,8 +63,7 @@ class SlackStandIn:
                 if self.path.startswith("/api/"):  # read methods (conversations.history) come as GET
                     path, _, query = self.path.partition("?")
                     args = {k: v[0] for k, v in parse_qs(query).items()}
-                    return self._send(*standin._answer(path.removeprefix("/api/").strip("/"), args,
-                                                       dict(self.headers)))
+                    return self._send(*standin._answer(path.removeprefix("/api/").strip("/"), args, dict(self.headers)))
                 with standin._lock:
                     standin.calls.append(Call(self.path, {}, dict(self.headers)))
                 data = standin.files.get(self.path.removeprefix("/files/"))
@@ -102,7 +108,8 @@ class SlackStandIn:
             if method == "chat.postMessage" and args.get("channel"):
                 ts = self._next_ts()
                 self.messages.setdefault(args["channel"], []).append(
-                    {"type": "message", "ts": ts, "text": args.get("text", ""), "metadata": args.get("metadata")})
+                    {"type": "message", "ts": ts, "text": args.get("text", ""), "metadata": args.get("metadata")}
+                )
                 return 200, {"ok": True, "channel": args["channel"], "ts": ts}, {}
             if method == "conversations.history":
                 return 200, self._history(args), {}
@@ -119,11 +126,17 @@ class SlackStandIn:
         start = int(args.get("cursor") or 0)
         with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
         found = [m for m in reversed(self.messages.get(args.get("channel", ""), [])) if float(m["ts"]) > oldest]
-        page = [{k: v for k, v in m.items() if k != "metadata" or (with_metadata and v)}
-                for m in found[start:start + limit]]
+        page = [
+            {k: v for k, v in m.items() if k != "metadata" or (with_metadata and v)}
+            for m in found[start : start + limit]
+        ]
         more = start + limit < len(found)
-        return {"ok": True, "messages": page, "has_more": more,
-                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     @property
     def api_url(self) -> str:
@@ -143,7 +156,7 @@ class SlackStandIn:
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
-    def start(self) -> "SlackStandIn":
+    def start(self) -> SlackStandIn:
         self.thread.start()
         return self
 

@@ -80,7 +80,7 @@ class SocketModeStandIn:
 
     # --- the test's side ---
 
-    def start(self) -> "SocketModeStandIn":
+    def start(self) -> SocketModeStandIn:
         self.thread.start()
         if not self._started.wait(timeout=10):
             raise RuntimeError("the Socket Mode stand-in did not start")
@@ -116,12 +116,15 @@ class SocketModeStandIn:
                 self._changed.wait(timeout=min(left, 0.2))
             return True
 
-    def send(self, type_: str, payload: dict, accepts_response_payload: bool = True,
-             timeout: float = 10) -> dict:
+    def send(self, type_: str, payload: dict, accepts_response_payload: bool = True, timeout: float = 10) -> dict:
         """Send one envelope as Slack does and return the bot's acknowledgement frame."""
         envelope_id = str(uuid.uuid4())
-        envelope = {"envelope_id": envelope_id, "type": type_, "accepts_response_payload": accepts_response_payload,
-                    "payload": payload}
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": type_,
+            "accepts_response_payload": accepts_response_payload,
+            "payload": payload,
+        }
         with self._changed:
             connection = self._connection
         if connection is None:
@@ -132,8 +135,9 @@ class SocketModeStandIn:
             while envelope_id not in self._acks:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"no acknowledgement for the {type_} envelope within {timeout} s; "
-                                         f"frames so far: {self.frames}")
+                    raise AssertionError(
+                        f"no acknowledgement for the {type_} envelope within {timeout} s; frames so far: {self.frames}"
+                    )
                 self._changed.wait(timeout=left)
             return self._acks[envelope_id]
 

@@ -18,7 +18,7 @@ import selectors
 import socket
 import struct
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 
 def _reset(sock: socket.socket) -> None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session
-from zoneinfo import ZoneInfo
 
-from commands.action_changes import add_update, mark_done
-from commands.context import Context
-from commands.router import handle
+from commands.core.action_changes import add_update, mark_done
+from commands.core.context import Context
+from commands.core.router import handle
 from storage.tables import Action, ActionUpdate, AuditEvent
 from templates import render_blocks, render_text
 from tests.blockkit import assert_valid_blocks, visible_text
@@ -19,7 +19,7 @@ from tests.conftest import DATA, settings_for
 from tests.partnerships import load_yaml
 
 LONDON = ZoneInfo("Europe/London")
-NOW = datetime(2027, 3, 25, 9, tzinfo=timezone.utc)  # Thursday 25 March 2027
+NOW = datetime(2027, 3, 25, 9, tzinfo=UTC)  # Thursday 25 March 2027
 
 
 @pytest.fixture
@@ -53,18 +53,21 @@ def test_a_stranger_is_told_politely(forum):
     assert "I don't know you yet" in render_text(ask(forum, "actions", user="U0STRANGER"))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("actions open", ["A-2", "A-4", "A-3", "A-1", "A-5"]),
-    ("actions all", ["A-6", "A-2", "A-4", "A-3", "A-1", "A-5", "A-7"]),
-    ("actions safer", ["A-5"]),
-    ("actions Stronger and Safer", ["A-5"]),
-    ("actions <@U0SARAH01>", ["A-2"]),
-    ("actions <@U0SARAH01|sarah>", ["A-2"]),
-    ("actions sarah allen", ["A-2"]),
-    ("actions mike", ["A-5"]),
-    ("actions 17 February 2027", ["A-6", "A-2", "A-4", "A-3", "A-1", "A-7"]),
-    ("actions 2027-03-01 safer", ["A-5"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("actions open", ["A-2", "A-4", "A-3", "A-1", "A-5"]),
+        ("actions all", ["A-6", "A-2", "A-4", "A-3", "A-1", "A-5", "A-7"]),
+        ("actions safer", ["A-5"]),
+        ("actions Stronger and Safer", ["A-5"]),
+        ("actions <@U0SARAH01>", ["A-2"]),
+        ("actions <@U0SARAH01|sarah>", ["A-2"]),
+        ("actions sarah allen", ["A-2"]),
+        ("actions mike", ["A-5"]),
+        ("actions 17 February 2027", ["A-6", "A-2", "A-4", "A-3", "A-1", "A-7"]),
+        ("actions 2027-03-01 safer", ["A-5"]),
+    ],
+)
 def test_action_filters(forum, text, expected):
     assert refs(ask(forum, text)) == expected
 
@@ -72,23 +75,28 @@ def test_action_filters(forum, text, expected):
 def test_overdue_is_grouped_by_owner_oldest_first_with_counts(forum):
     reply = ask(forum, "actions overdue", user="U0HAZEL01")
     assert reply.data["total"] == 3
-    assert reply.data["owners"] == [{"owner": "Sarah Allen", "count": 1},
-                                    {"owner": "the Chair of the Equality Group", "count": 1},
-                                    {"owner": "Bren McGowan", "count": 1}]
+    assert reply.data["owners"] == [
+        {"owner": "Sarah Allen", "count": 1},
+        {"owner": "the Chair of the Equality Group", "count": 1},
+        {"owner": "Bren McGowan", "count": 1},
+    ]
     assert refs(reply) == ["A-2", "A-4", "A-3"]  # 21, 15 and 5 days overdue
     text = render_text(reply)
     assert "3 overdue actions — by owner: Sarah Allen 1, the Chair of the Equality Group 1, Bren McGowan 1" in text
     assert "21 days OVERDUE" in text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("actions <@U0NOBODY1>", "isn't in the partnership's records"),
-    ("actions nobody at all", "I can't find anyone called “nobody at all”"),
-    ("actions 31 February", "“31 February” is not a real date."),
-    ("action A-999", "There is no action A-999."),
-    ("action banana", "Which action? Give its reference, like `A-12`."),
-    ("action " + "9" * 40, "Which action?"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("actions <@U0NOBODY1>", "isn't in the partnership's records"),
+        ("actions nobody at all", "I can't find anyone called “nobody at all”"),
+        ("actions 31 February", "“31 February” is not a real date."),
+        ("action A-999", "There is no action A-999."),
+        ("action banana", "Which action? Give its reference, like `A-12`."),
+        ("action " + "9" * 40, "Which action?"),
+    ],
+)
 def test_unknown_people_and_references(forum, text, expected):
     assert expected in render_text(ask(forum, text))
 
@@ -113,8 +121,11 @@ def test_the_owner_marks_done_and_it_is_audited(forum):
     with Session(forum) as session:
         action = session.get(Action, 3)
         assert action.status == "done" and action.completed_at is not None and action.version == 2
-        event = session.exec(select(AuditEvent).where(AuditEvent.entity == "action", AuditEvent.entity_id == 3,
-                                                      AuditEvent.verb == "update")).scalar_one()
+        event = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.entity == "action", AuditEvent.entity_id == 3, AuditEvent.verb == "update"
+            )
+        ).scalar_one()
         assert event.actor == "U0BREN001" and event.before == {"status": "open", "completed_at": None}
     assert refs(ask(forum, "actions")) == ["A-1"]
 
@@ -127,8 +138,10 @@ def test_nobody_else_can_close_or_update_it(forum):
     with Session(forum) as session:
         assert session.get(Action, 3).status == "open"
         assert session.exec(select(ActionUpdate).where(ActionUpdate.action_id == 3)).first() is None
-        assert session.exec(select(AuditEvent).where(AuditEvent.entity_id == 3,
-                                                     AuditEvent.verb != "create")).first() is None
+        assert (
+            session.exec(select(AuditEvent).where(AuditEvent.entity_id == 3, AuditEvent.verb != "create")).first()
+            is None
+        )
 
 
 def test_an_update_is_recorded_and_puts_the_action_in_progress(forum):
@@ -141,14 +154,20 @@ def test_an_update_is_recorded_and_puts_the_action_in_progress(forum):
 
 
 def test_long_lists_page_with_a_more_button_and_lose_nothing(engine):
-    lines = "\n".join(f"  - {{description: Task number {n}, owner: Bren McGowan, due: 2027-04-{n % 28 + 1:02d}}}"
-                      for n in range(1, 41))
-    load_yaml(engine, f"""
+    lines = "\n".join(
+        f"  - {{description: Task number {n}, owner: Bren McGowan, due: 2027-04-{n % 28 + 1:02d}}}"
+        for n in range(1, 41)
+    )
+    load_yaml(
+        engine,
+        f"""
 people: [{{name: Bren McGowan, slack_user: U0BREN001, role: officer}}]
 boards: [{{name: Luton Forum, slug: forum, kind: forum}}]
 actions:
 {lines}
-""", LONDON)
+""",
+        LONDON,
+    )
     seen, page = [], 1
     while True:
         ctx = Context(engine=engine, settings=settings_for(engine), now=NOW, user_id="U0BREN001", page=page)
@@ -161,6 +180,8 @@ actions:
             break
         page += 1
     assert page == 3 and sorted(seen) == sorted(f"A-{n}" for n in range(1, 41))
-    console = handle(Context(engine=engine, settings=settings_for(engine), now=NOW, user_id="U0BREN001",
-                             surface="console"), "actions")
+    console = handle(
+        Context(engine=engine, settings=settings_for(engine), now=NOW, user_id="U0BREN001", surface="console"),
+        "actions",
+    )
     assert len(console.data["actions"]) == 40  # the console shows the whole list

@@ -11,27 +11,25 @@ over between two requests cannot make a test pass or fail by chance; the minute 
 
 from __future__ import annotations
 
-import json
-
 import dataclasses
+import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-
-import pytest
-from sqlalchemy import event, text
-from sqlalchemy.exc import OperationalError
 from zoneinfo import ZoneInfo
 
-import bot.answers as answers_module
-import bot.listeners.slash_commands as slash_commands
-from bot.answers import Answers
-from commands.context import Context
-from commands.registry import COMMANDS
+import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+import bot.answer_cache as answers_module
+import bot.listeners.slash_commands as slash_commands
+from bot.answer_cache import Answers
+from commands.core.context import Context
+from commands.core.registry import COMMANDS
 from storage.db import make_engine, transaction
 from storage.tables import Action, Meeting
 from storage.types import utcnow
@@ -127,12 +125,12 @@ def ref_of(engine, description: str) -> str:
 def run_forum(tmp_path: Path, *args: str, db: str):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
     environment.update({"DATABASE_URL": db, "PYTHONPATH": str(ROOT)})
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=tmp_path,
-                          env=environment, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=120
+    )
 
 
-def test_next_meeting_is_given_again_until_another_connection_or_process_changes_the_data(world, bot_factory,
-                                                                                           tmp_path):
+def test_next_meeting_is_given_again_until_another_connection_or_process_changes_the_data(world, bot_factory, tmp_path):
     engine, today = world
     queries = Queries(engine)
     bot = bot_factory(engine)
@@ -153,8 +151,9 @@ def test_next_meeting_is_given_again_until_another_connection_or_process_changes
 
     # Another process: `forum import` of a file adding an earlier meeting.
     extra = tmp_path / "extra.yaml"
-    extra.write_text(f"meetings:\n  - {{board: forum, starts: {today + timedelta(days=2)} 18:00, "
-                     f"venue: Wardown House}}\n")
+    extra.write_text(
+        f"meetings:\n  - {{board: forum, starts: {today + timedelta(days=2)} 18:00, venue: Wardown House}}\n"
+    )
     result = run_forum(tmp_path, "import", str(extra), db=engine.url.render_as_string(hide_password=False))
     assert result.returncode == 0, result.stderr
     newer = ask(bot, "next-meeting")
@@ -196,8 +195,10 @@ def test_a_new_minute_is_a_new_answer(world, bot_factory, clock):
 def test_each_asker_and_channel_has_its_own_answer(world, bot_factory):
     engine, _ = world
     bot = bot_factory(engine)
-    bren, sarah = ref_of(engine, "Report back on the comments made by the Forum"), \
-        ref_of(engine, "Forward responses on the Compact")
+    bren, sarah = (
+        ref_of(engine, "Report back on the comments made by the Forum"),
+        ref_of(engine, "Forward responses on the Compact"),
+    )
     for _ in range(2):  # the second time round, every answer is a kept one
         for user, own, other in ((BREN, bren, sarah), (SARAH, sarah, bren)):
             text = shown(ask(bot, "actions", user=user))
@@ -255,7 +256,7 @@ def _ctx(engine, now: datetime, user: str = BREN) -> Context:
 
 def test_answers_are_keyed_by_the_minute_and_a_late_request_of_a_gone_minute_is_not_kept(sqlite_engine):
     answers = Answers(sqlite_engine)
-    at = datetime(2027, 3, 25, 9, 0, 10, tzinfo=timezone.utc)
+    at = datetime(2027, 3, 25, 9, 0, 10, tzinfo=UTC)
     early, same, later = (_ctx(sqlite_engine, at + timedelta(seconds=s)) for s in (0, 40, 60))
     key = answers.key(early, "next-meeting")
     assert answers.get(key) is None
@@ -269,7 +270,7 @@ def test_answers_are_keyed_by_the_minute_and_a_late_request_of_a_gone_minute_is_
 
 def test_answers_keep_only_read_only_commands_and_resolve_aliases_as_the_router_does(sqlite_engine):
     answers = Answers(sqlite_engine)
-    ctx = _ctx(sqlite_engine, datetime(2027, 3, 25, 9, tzinfo=timezone.utc))
+    ctx = _ctx(sqlite_engine, datetime(2027, 3, 25, 9, tzinfo=UTC))
     for text in ("next-meeting", "NEXT safer", "meeting", "todo", "Actions overdue", "ni 151", "audit A-1", "?"):
         assert answers.key(ctx, text) is not None, text
     for text in ("", "reminders", "done A-1", "apologies", "grant @x officer", "wibble", "actions " + "x" * 1000):
@@ -281,7 +282,7 @@ def test_answers_memory_is_bounded_in_count_and_bytes(sqlite_engine, monkeypatch
     monkeypatch.setattr(answers_module, "SIZE", 5)
     monkeypatch.setattr(answers_module, "BUDGET", 1000)
     answers = Answers(sqlite_engine)
-    ctx = _ctx(sqlite_engine, datetime(2027, 3, 25, 9, tzinfo=timezone.utc))
+    ctx = _ctx(sqlite_engine, datetime(2027, 3, 25, 9, tzinfo=UTC))
     keys = [answers.key(ctx, f"action A-{n}") for n in range(20)]
     answers.get(keys[0])
     for key in keys:
@@ -292,4 +293,3 @@ def test_answers_memory_is_bounded_in_count_and_bytes(sqlite_engine, monkeypatch
     assert len(answers._kept) == 3 and answers._bytes <= 1000
     answers.put(keys[0], {"text": "z" * 5000})  # bigger than the whole budget: not kept at all
     assert answers.get(keys[0]) is None and len(answers._kept) == 3
-

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from zoneinfo import ZoneInfo
 
-from commands.context import Context
-from commands.router import handle
+from commands.core.context import Context
+from commands.core.router import handle
 from templates import render_text
 from tests.conftest import settings_for
 from tests.partnerships import load_yaml
 from tests.slack_requests import get
 
 LONDON = ZoneInfo("Europe/London")
-NEXT_YEAR = datetime.now(timezone.utc).year + 1
+NEXT_YEAR = datetime.now(UTC).year + 1
 
 
 def last_sunday(year: int, month: int) -> date:
@@ -62,8 +62,8 @@ def test_the_whole_feed_keeps_2pm_at_2pm_across_the_clock_change(server):
         start = event["DTSTART"].dt
         assert (start.hour, start.minute) == (14, 0) and str(start.tzinfo) == "Europe/London"
         assert event["DTSTART"].params["TZID"] == "Europe/London"
-    assert march["DTSTART"].dt.astimezone(timezone.utc).hour == 14  # GMT
-    assert april["DTSTART"].dt.astimezone(timezone.utc).hour == 13  # BST
+    assert march["DTSTART"].dt.astimezone(UTC).hour == 14  # GMT
+    assert april["DTSTART"].dt.astimezone(UTC).hour == 13  # BST
     assert april["DTEND"].dt.hour == 16 and april["DTEND"].dt.minute == 5
     assert str(march["LOCATION"]) == "Hat Factory, Bute Street, Luton"
     assert "2. Budget & <plans>" in str(march["DESCRIPTION"])
@@ -77,7 +77,7 @@ def test_board_feed_and_statuses(server):
     assert str(found[str(WEEK_LATER)]["STATUS"]) == "TENTATIVE"
     assert "(postponed)" in str(found[str(WEEK_LATER)]["SUMMARY"])
     # the Monday after the autumn change: 10:00 GMT
-    assert found[str(MONDAY_AFTER)]["DTSTART"].dt.astimezone(timezone.utc).hour == 10
+    assert found[str(MONDAY_AFTER)]["DTSTART"].dt.astimezone(UTC).hour == 10
 
 
 def test_one_meeting_as_an_ics_file(server):
@@ -85,8 +85,9 @@ def test_one_meeting_as_an_ics_file(server):
     assert list(found) == [str(AFTER)]
 
 
-@pytest.mark.parametrize("path", ["/calendar/nowhere.ics", "/calendar/meeting/999.ics", "/calendar/../etc.ics",
-                                  "/calendar/meeting/abc.ics"])
+@pytest.mark.parametrize(
+    "path", ["/calendar/nowhere.ics", "/calendar/meeting/999.ics", "/calendar/../etc.ics", "/calendar/meeting/abc.ics"]
+)
 def test_unknown_calendars_are_404(server, path):
     assert get(server.url + path).status == 404
 

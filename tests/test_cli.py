@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from storage.db import is_current, make_engine
@@ -27,8 +26,15 @@ def forum(tmp_path: Path, *args: str, stdin: str = "", env: dict | None = None, 
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
     environment.update({"DATABASE_URL": db or f"sqlite:///{tmp_path / 'forum.db'}", "PYTHONPATH": str(ROOT)})
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "app", *args], input=stdin, capture_output=True, text=True,
-                          cwd=tmp_path, env=environment, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=120,
+    )
 
 
 def test_import_twice_leaves_one_copy(tmp_path):
@@ -108,11 +114,22 @@ def test_forum_serve_answers_signed_requests_and_refuses_forged_ones(tmp_path, s
     forum(tmp_path, "import", str(_future_meeting(tmp_path)))
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
-    environment.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}", "PYTHONPATH": str(ROOT),
-                        "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_BOT_TOKEN": "xoxb-test-token",
-                        "SLACK_API_URL": slack.api_url})
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--host", "127.0.0.1"],
-                              cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    environment.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}",
+            "PYTHONPATH": str(ROOT),
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_API_URL": slack.api_url,
+        }
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port), "--host", "127.0.0.1"],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(100):

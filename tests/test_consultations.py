@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
-from zoneinfo import ZoneInfo
 
-from commands.context import Context
-from commands.router import handle
+from commands.core.context import Context
+from commands.core.router import handle
 from storage.tables import AuditEvent, Consultation
 from storage.types import utcnow
 from storage.writes import change
@@ -21,7 +21,7 @@ from tests.slack_requests import post, signed_headers, slash_command_body
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2027, 1, 10)
-NOW = datetime(2027, 1, 10, 9, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 10, 9, tzinfo=UTC)
 
 
 def days(n: int, today: date = TODAY) -> str:
@@ -54,7 +54,9 @@ def partnership(engine):
 
 
 def ask(engine, text: str, user_id: str | None = "U0X", surface: str = "slack"):
-    reply = handle(Context(engine=engine, settings=settings_for(engine), now=NOW, user_id=user_id, surface=surface), text)
+    reply = handle(
+        Context(engine=engine, settings=settings_for(engine), now=NOW, user_id=user_id, surface=surface), text
+    )
     assert_valid_blocks(render_blocks(reply))
     return reply
 
@@ -71,7 +73,10 @@ def test_open_consultations_soonest_first_with_days_left(partnership):
     text = render_text(reply)
     assert "closes Sunday 10 January 2027 (today)" in text
     assert "closes Wednesday 13 January 2027 (in 3 days) · response: the LSP Manager · not started" in text
-    assert "Compact Development Group · closes Thursday 21 January 2027 (in 11 days) · response: Bren McGowan · drafting" in text
+    assert (
+        "Compact Development Group · closes Thursday 21 January 2027 (in 11 days) · response: Bren McGowan · drafting"
+        in text
+    )
     assert "signed off by the chair and vice-chair" in text
     assert "Luton Borough Council · response: Bren McGowan · circulated for comment" in text
     blocks = visible_text(render_blocks(reply))
@@ -90,31 +95,49 @@ def test_all_includes_closed_ones_undated_first_then_latest(partnership):
 def test_mine_is_the_open_ones_the_caller_responds_to(partnership):
     assert refs(ask(partnership, "consultations mine", user_id="U0BREN001")) == ["C-1", "C-5"]
     assert refs(ask(partnership, "consultations all mine", user_id="U0BREN001")) == ["C-5", "C-1", "C-3"]
-    assert render_text(ask(partnership, "consultations mine", user_id="U0GERRY01")) == \
-        "No consultations you respond to are open."
+    assert (
+        render_text(ask(partnership, "consultations mine", user_id="U0GERRY01"))
+        == "No consultations you respond to are open."
+    )
     assert "I don't know you yet" in render_text(ask(partnership, "consultations mine", user_id="U0NOBODY1"))
-    assert "I don't know you yet" in render_text(ask(partnership, "consultations mine", user_id=None, surface="console"))
+    assert "I don't know you yet" in render_text(
+        ask(partnership, "consultations mine", user_id=None, surface="console")
+    )
 
 
-@pytest.mark.parametrize("words, expected", [
-    ("C-3", "Response: Bren McGowan · submitted on Sunday 20 December 2026"),
-    ("c3", "C-3 Joint Strategic Needs Assessment"), ("C 3", "C-3 Joint Strategic Needs Assessment"),
-    ("#3", "C-3 Joint Strategic Needs Assessment"), ("3", "C-3 Joint Strategic Needs Assessment"),
-    ("C-03", "C-3 Joint Strategic Needs Assessment"),
-    ("older people", "Whole Systems Strategy for Older People"),
-    ("old peop", "Whole Systems Strategy for Older People"),  # the start of each word is enough
-    ("nhs needs", "Joint Strategic Needs Assessment"),  # issuer and title together
-    ("strategy", "“strategy” matches several: C-2 Whole Systems Strategy for Older People; "
-                 "C-4 Comprehensive Community Engagement Strategy.\nGive the reference, e.g. `consultation C-2`."),
-    ("C-99", "There is no consultation C-99."),
-    ("olderr peple", "I can't find a consultation matching “olderr peple”.\n"
-                     "Did you mean `C-2` (Whole Systems Strategy for Older People)?"),
-    ("bananas", "I can't find a consultation matching “bananas”.\n`/forum consultations all` lists them."),
-    ("<@U0BREN001|bren>", "I can't find a consultation matching “<@U0BREN001|bren>”.\n`/forum consultations all`"),
-    ("<#C0FORUM01|forum>", "I can't find a consultation matching “<#C0FORUM01|forum>”.\n`/forum consultations all`"),
-    (":fire: 🔥", "I can't find a consultation matching “:fire: 🔥”."),
-    ("", "Which consultation?"),
-])
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("C-3", "Response: Bren McGowan · submitted on Sunday 20 December 2026"),
+        ("c3", "C-3 Joint Strategic Needs Assessment"),
+        ("C 3", "C-3 Joint Strategic Needs Assessment"),
+        ("#3", "C-3 Joint Strategic Needs Assessment"),
+        ("3", "C-3 Joint Strategic Needs Assessment"),
+        ("C-03", "C-3 Joint Strategic Needs Assessment"),
+        ("older people", "Whole Systems Strategy for Older People"),
+        ("old peop", "Whole Systems Strategy for Older People"),  # the start of each word is enough
+        ("nhs needs", "Joint Strategic Needs Assessment"),  # issuer and title together
+        (
+            "strategy",
+            "“strategy” matches several: C-2 Whole Systems Strategy for Older People; "
+            "C-4 Comprehensive Community Engagement Strategy.\nGive the reference, e.g. `consultation C-2`.",
+        ),
+        ("C-99", "There is no consultation C-99."),
+        (
+            "olderr peple",
+            "I can't find a consultation matching “olderr peple”.\n"
+            "Did you mean `C-2` (Whole Systems Strategy for Older People)?",
+        ),
+        ("bananas", "I can't find a consultation matching “bananas”.\n`/forum consultations all` lists them."),
+        ("<@U0BREN001|bren>", "I can't find a consultation matching “<@U0BREN001|bren>”.\n`/forum consultations all`"),
+        (
+            "<#C0FORUM01|forum>",
+            "I can't find a consultation matching “<#C0FORUM01|forum>”.\n`/forum consultations all`",
+        ),
+        (":fire: 🔥", "I can't find a consultation matching “:fire: 🔥”."),
+        ("", "Which consultation?"),
+    ],
+)
 def test_one_consultation(partnership, words, expected):
     assert expected in render_text(ask(partnership, f"consultation {words}".strip()))
 
@@ -122,13 +145,24 @@ def test_one_consultation(partnership, words, expected):
 def test_one_consultation_in_full(partnership):
     reply = ask(partnership, "consultation C-1")
     text = render_text(reply)
-    for words in ("C-1 Compact code of good practice on consultation", "Issued by: Compact Development Group",
-                  "Closes: Thursday 21 January 2027 (in 11 days)", "Response: Bren McGowan · drafting",
-                  "Board: Luton Forum", "Document: https://example.org/compact?a=1&b=2"):
+    for words in (
+        "C-1 Compact code of good practice on consultation",
+        "Issued by: Compact Development Group",
+        "Closes: Thursday 21 January 2027 (in 11 days)",
+        "Response: Bren McGowan · drafting",
+        "Board: Luton Forum",
+        "Document: https://example.org/compact?a=1&b=2",
+    ):
         assert words in text
     blocks = render_blocks(reply)
-    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": "C-1 Compact code of good practice on consultation"}}
-    assert "*Document:* <https://example.org/compact?a=1&amp;b=2|https://example.org/compact?a=1&amp;b=2>" in visible_text(blocks)
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "C-1 Compact code of good practice on consultation"},
+    }
+    assert (
+        "*Document:* <https://example.org/compact?a=1&amp;b=2|https://example.org/compact?a=1&amp;b=2>"
+        in visible_text(blocks)
+    )
     assert "Response: nobody named · signed off" in render_text(ask(partnership, "consultation C-4"))
 
 
@@ -146,7 +180,9 @@ def test_archived_consultations_are_gone(partnership):
 def test_junk_filter_is_explained_and_reads_nothing_wrong(partnership, words):
     with Session(partnership) as session:
         audited = len(session.exec(select(AuditEvent)).all())
-    assert "`consultations`, `consultations all` or `consultations mine`" in render_text(ask(partnership, f"consultations {words}"))
+    assert "`consultations`, `consultations all` or `consultations mine`" in render_text(
+        ask(partnership, f"consultations {words}")
+    )
     with Session(partnership) as session:
         assert len(session.exec(select(AuditEvent)).all()) == audited
 
@@ -204,9 +240,11 @@ def test_officers_edit_a_consultation_in_a_form(partnership, bot_factory, slack)
     fields = {b["block_id"]: b["element"] for b in view["blocks"]}
     assert fields["title"]["initial_value"] == "Whole Systems Strategy for Older People"
     assert fields["status"]["initial_option"]["value"] == "not_started"
-    state = {"title": {"value": {"type": "plain_text_input", "value": "Whole Systems Strategy for Older People"}},
-             "closes": {"value": {"type": "datepicker", "selected_date": days(3)}},
-             "status": {"value": {"type": "static_select", "selected_option": {"value": "submitted"}}}}
+    state = {
+        "title": {"value": {"type": "plain_text_input", "value": "Whole Systems Strategy for Older People"}},
+        "closes": {"value": {"type": "datepicker", "selected_date": days(3)}},
+        "status": {"value": {"type": "static_select", "selected_option": {"value": "submitted"}}},
+    }
     body = interaction_body(view_submission("forum_form", view["private_metadata"], state))
     assert post(server.url + "/slack/events", body, signed_headers(body)).body in (b"", b"{}")
     assert json.loads(view["private_metadata"])["version"] == 1

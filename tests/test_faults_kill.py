@@ -25,9 +25,9 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -58,7 +58,7 @@ def paper() -> Path:
 
 
 def _tables():
-    return [t for t in SQLModel.metadata.sorted_tables]
+    return list(SQLModel.metadata.sorted_tables)
 
 
 def _value(value):
@@ -74,8 +74,9 @@ def snapshot(engine) -> dict[str, Counter]:
     found = {}
     with engine.connect() as connection:
         for table in _tables():
-            columns = [c for c in table.columns
-                       if not c.primary_key and not c.foreign_keys and c.name not in NOT_CONTENT]
+            columns = [
+                c for c in table.columns if not c.primary_key and not c.foreign_keys and c.name not in NOT_CONTENT
+            ]
             rows = connection.execute(select(*(columns or [literal(1)])).select_from(table)).all()
             found[table.name] = Counter(tuple(_value(v) for v in row) for row in rows)
     return found
@@ -83,8 +84,11 @@ def snapshot(engine) -> dict[str, Counter]:
 
 def differences(state: dict[str, Counter], wanted: dict[str, Counter]) -> dict[str, tuple]:
     """For each table that differs: rows it has that were not wanted, and wanted rows it lacks (a few)."""
-    return {name: (list((rows - wanted[name]).elements())[:3], list((wanted[name] - rows).elements())[:3])
-            for name, rows in state.items() if rows != wanted[name]}
+    return {
+        name: (list((rows - wanted[name]).elements())[:3], list((wanted[name] - rows).elements())[:3])
+        for name, rows in state.items()
+        if rows != wanted[name]
+    }
 
 
 def counts(state: dict[str, Counter]) -> dict[str, int]:
@@ -107,14 +111,18 @@ class Import:
     """`forum import PAPER` as a process of its own; `began` is when it printed its progress label."""
 
     def __init__(self, url: str, paper: Path, cwd: Path):
-        environment = {k: v for k, v in os.environ.items()
-                       if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
         environment.update({"DATABASE_URL": url, "PYTHONPATH": str(ROOT)})
         self.started = time.monotonic()
         self.began: float | None = None
         self._began = threading.Event()
-        self.process = subprocess.Popen([sys.executable, "-m", "app", "import", str(paper)], cwd=cwd,
-                                        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app", "import", str(paper)],
+            cwd=cwd,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.stderr = b""
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -180,8 +188,10 @@ def test_a_killed_paper_import_leaves_nothing_or_everything(engine, paper, tmp_p
     expected, took, began = clean_run(engine, paper, tmp_path)
     seed = int(os.environ.get("FORUM_KILL_SEED") or random.SystemRandom().randrange(2**32))
     rng = random.Random(seed)
-    print(f"\n{engine.dialect.name}: {PAPER} imports in {took:.2f} s (importing from {began:.2f} s), "
-          f"{counts(expected)}; {KILLS} kills, FORUM_KILL_SEED={seed}")
+    print(
+        f"\n{engine.dialect.name}: {PAPER} imports in {took:.2f} s (importing from {began:.2f} s), "
+        f"{counts(expected)}; {KILLS} kills, FORUM_KILL_SEED={seed}"
+    )
     assert counts(expected).get("action") and counts(expected).get("agenda_item")  # a paper worth killing
 
     empty(engine)
@@ -203,7 +213,8 @@ def test_a_killed_paper_import_leaves_nothing_or_everything(engine, paper, tmp_p
         assert outcome != "HALF", (
             f"seed {seed}, kill {kill + 1} {when} left part of the paper: "
             f"{counts(state)} (before: {counts(before)}; a clean import: {counts(expected)}); "
-            f"differing from a clean import: {differences(state, expected)}")
+            f"differing from a clean import: {differences(state, expected)}"
+        )
         outcomes[outcome] += 1
         if outcome == "everything":
             empty(engine)  # so that the next kill has an import to interrupt

@@ -12,11 +12,11 @@ import json
 import logging
 import time
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, make_url, select
 from sqlmodel import SQLModel
-from zoneinfo import ZoneInfo
 
 from bot.scheduler import start_scheduler, tick
 from storage.db import make_engine
@@ -27,7 +27,13 @@ from tests.conftest import _empty_tables, settings_for, utc
 from tests.partnerships import load_yaml, upcoming_yaml
 from tests.reminder_world import RecordingSlack, poster_for
 from tests.slack_requests import (
-    block_action, get, interaction_body, post, signed_headers, slash_command_body, view_submission,
+    block_action,
+    get,
+    interaction_body,
+    post,
+    signed_headers,
+    slash_command_body,
+    view_submission,
 )
 from tests.tcp_proxy import TcpProxy
 from tests.test_reminders_scheduler import _due_today, _wait_for
@@ -68,13 +74,16 @@ def through(direct, proxy):
 def snapshot(engine) -> dict:
     """Every table's row count, and each action's status: what an outage must leave as it was."""
     with engine.connect() as connection:
-        counts = {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
-                  for t in SQLModel.metadata.sorted_tables}
+        counts = {
+            t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in SQLModel.metadata.sorted_tables
+        }
         statuses = sorted(connection.execute(select(Action.id, Action.status)).all())
     return {"counts": counts, "actions": statuses}
 
 
 # --- Slack over HTTP ---------------------------------------------------------------------------
+
 
 def _signed(bot, body: bytes):
     return post(bot.url + "/slack/events", body, signed_headers(body), timeout=SLACK_TIMEOUT)
@@ -87,17 +96,23 @@ def forum(bot, words: str):
 @pytest.fixture
 def partnership(direct):
     today = utcnow().astimezone(LONDON).date()
-    load_yaml(direct, upcoming_yaml(today) + f"""
+    load_yaml(
+        direct,
+        upcoming_yaml(today)
+        + f"""
 actions:
   - {{description: Circulate the theme board update, owner: Bren McGowan, due: {today - timedelta(days=4)}}}
   - {{description: Present the budget, owner: Dave Kempson, due: {today + timedelta(days=6)}}}
-""", LONDON)
+""",
+        LONDON,
+    )
     return direct
 
 
 @pytest.mark.parametrize("outage", ["down", "blackhole"])
 def test_commands_clicks_and_forms_say_the_database_is_away_in_time_and_change_nothing(
-        outage, partnership, through, proxy, bot_factory, slack):
+    outage, partnership, through, proxy, bot_factory, slack
+):
     bot = bot_factory(through)
     assert "Central Library" in forum(bot, "next-meeting").body.decode()  # the pool holds a live connection
     before = snapshot(partnership)
@@ -116,8 +131,11 @@ def test_commands_clicks_and_forms_say_the_database_is_away_in_time_and_change_n
     assert clicked.status == 200 and b"Traceback" not in clicked.body
     assert said_unavailable(slack.responses()[-1].args["text"])  # told privately, beside the button
 
-    form = view_submission("action_update_modal", json.dumps({"action": 1, "channel": "C0FORUM01"}),
-                           {"update": {"text": {"type": "plain_text_input", "value": "Sent to the board"}}})
+    form = view_submission(
+        "action_update_modal",
+        json.dumps({"action": 1, "channel": "C0FORUM01"}),
+        {"update": {"text": {"type": "plain_text_input", "value": "Sent to the board"}}},
+    )
     submitted = _signed(bot, interaction_body(form))
     assert submitted.status == 200 and b"Traceback" not in submitted.body
     kept_open = submitted.json()  # the form stays open, with what was typed, saying why
@@ -151,7 +169,8 @@ def slack_api():
 
 
 def test_ticks_during_the_outage_send_nothing_and_the_next_one_catches_up_once(
-        direct, through, proxy, slack_api, caplog):
+    direct, through, proxy, slack_api, caplog
+):
     settings = settings_for(through, SLACK_API_URL=slack_api.api_url)
     load_yaml(direct, upcoming_yaml(TODAY), settings.tz)
     poster = poster_for(slack_api)
@@ -179,8 +198,9 @@ def test_ticks_during_the_outage_send_nothing_and_the_next_one_catches_up_once(
 
 
 def test_the_running_scheduler_outlives_the_outage_and_then_sends(direct, through, proxy, slack_api, caplog):
-    settings = settings_for(through, SLACK_API_URL=slack_api.api_url, FORUM_REMINDER_TICK_SECONDS="0.2",
-                            FORUM_REMINDER_GRACE_HOURS="100")  # a weekend "today" is Friday's digest
+    settings = settings_for(
+        through, SLACK_API_URL=slack_api.api_url, FORUM_REMINDER_TICK_SECONDS="0.2", FORUM_REMINDER_GRACE_HOURS="100"
+    )  # a weekend "today" is Friday's digest
     _due_today(direct, settings)  # two reminders due now, whenever the test runs
     proxy.down()
     with caplog.at_level(logging.WARNING, logger="bot.scheduler"):
@@ -203,16 +223,28 @@ def test_the_running_scheduler_outlives_the_outage_and_then_sends(direct, throug
 def test_connections_give_up_on_a_silent_server_and_the_url_has_the_last_word(postgres_url):
     """A server that vanishes without a word is found dead by TCP keepalives and a user timeout;
     what DATABASE_URL sets itself is kept."""
-    engines = [make_engine(postgres_url), make_engine(postgres_url + ("&" if "?" in postgres_url else "?")
-                                                      + "keepalives_idle=60&connect_timeout=5")]
+    engines = [
+        make_engine(postgres_url),
+        make_engine(postgres_url + ("&" if "?" in postgres_url else "?") + "keepalives_idle=60&connect_timeout=5"),
+    ]
     try:
         dsns = []
         for engine in engines:
             with engine.connect() as connection:
-                dsns.append(dict(part.split("=", 1) for part in connection.connection.dbapi_connection.info.dsn.split()))
-        assert {k: dsns[0][k] for k in ("connect_timeout", "keepalives", "keepalives_idle", "tcp_user_timeout")} == \
-            {"connect_timeout": "2", "keepalives": "1", "keepalives_idle": "30", "tcp_user_timeout": "10000"}
-        assert (dsns[1]["keepalives_idle"], dsns[1]["connect_timeout"], dsns[1]["tcp_user_timeout"]) == ("60", "5", "10000")
+                dsns.append(
+                    dict(part.split("=", 1) for part in connection.connection.dbapi_connection.info.dsn.split())
+                )
+        assert {k: dsns[0][k] for k in ("connect_timeout", "keepalives", "keepalives_idle", "tcp_user_timeout")} == {
+            "connect_timeout": "2",
+            "keepalives": "1",
+            "keepalives_idle": "30",
+            "tcp_user_timeout": "10000",
+        }
+        assert (dsns[1]["keepalives_idle"], dsns[1]["connect_timeout"], dsns[1]["tcp_user_timeout"]) == (
+            "60",
+            "5",
+            "10000",
+        )
     finally:
         for engine in engines:
             engine.dispose()

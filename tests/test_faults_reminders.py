@@ -44,8 +44,11 @@ def test_a_post_slack_took_but_never_answered_is_not_posted_again():
     try:
         slack.swallow_after = 0  # the first post is taken; its answer never comes
         clock = InstantClock()
-        poster = SlackPoster(WebClient(token="xoxb-test-token", base_url=slack.api_url, timeout=1),
-                             sleep=clock.sleep, clock=clock.monotonic)
+        poster = SlackPoster(
+            WebClient(token="xoxb-test-token", base_url=slack.api_url, timeout=1),
+            sleep=clock.sleep,
+            clock=clock.monotonic,
+        )
         posted = poster.post("C0FORUM01", "Luton Forum meets tomorrow", [], key="agenda_day|C0FORUM01|meeting:1")
         assert posted.outcome == "sent" and posted.channel == "C0FORUM01"
         assert [a.result for a in posted.attempts] == ["timeout", "found"]
@@ -66,8 +69,11 @@ def test_a_search_slack_refuses_means_posting_again_rather_than_never():
         slack.scripted["chat.postMessage"] = [(500, {"ok": False, "error": "internal_error"}, {})]
         slack.scripted["conversations.history"] = [(200, {"ok": False, "error": "missing_scope"}, {})]
         clock = InstantClock()
-        poster = SlackPoster(WebClient(token="xoxb-test-token", base_url=slack.api_url, timeout=5),
-                             sleep=clock.sleep, clock=clock.monotonic)
+        poster = SlackPoster(
+            WebClient(token="xoxb-test-token", base_url=slack.api_url, timeout=5),
+            sleep=clock.sleep,
+            clock=clock.monotonic,
+        )
         posted = poster.post("C0FORUM01", "Reminder", [], key="k")
         assert posted.outcome == "sent" and [a.result for a in posted.attempts] == ["server_error", "unchecked", "sent"]
         assert "missing_scope" in posted.attempts[1].error
@@ -89,7 +95,9 @@ def test_a_sweep_killed_after_slack_took_a_post_does_not_send_it_twice(engine, t
         slack.release()
         assert len(slack.accepted) == 5
         for minutes in (1, 12):  # at once (the taken one still leased), then when its lease has run out
-            again = _forum(tmp_path, url, slack, "jobs", "run-due", "--now", (MORNING + timedelta(minutes=minutes)).isoformat())
+            again = _forum(
+                tmp_path, url, slack, "jobs", "run-due", "--now", (MORNING + timedelta(minutes=minutes)).isoformat()
+            )
             out, err = again.communicate(timeout=120)
             assert again.returncode == 0, err
         assert _posted_channels(slack) == EXPECTED  # each once

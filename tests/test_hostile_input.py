@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import os
 from datetime import date
-
-import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-from sqlalchemy import func, select
-from sqlmodel import SQLModel
 from zoneinfo import ZoneInfo
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
+
 from bot.listeners.replies import message_args
-from commands.context import Context
-from commands.demo import demo_partnership
-from commands.load_partnership import load
-from commands.registry import ALIASES, COMMANDS
-from commands.router import handle
+from commands.core.context import Context
+from commands.core.registry import ALIASES, COMMANDS
+from commands.core.router import handle
+from commands.imports.demo import demo_partnership
+from commands.imports.load_partnership import load
 from storage.db import make_engine, transaction, upgrade
 from storage.tables import AuditEvent
 from storage.types import utcnow
@@ -41,34 +42,164 @@ USERS = ["U0BREN001", "U0LISAJ01", "U0HAZEL01", "U0PETAD01", "U0SARAL01", "U0NOB
 
 # Commands that only answer questions. A refusal among them (e.g. `reminders` asked by a member)
 # is recorded in the audit log; nothing else may change.
-READS = {"next-meeting", "meetings", "agenda", "actions", "action", "attendance", "calendar", "consultations",
-         "consultation", "help", "history", "indicators", "indicator", "reminders"}
+READS = {
+    "next-meeting",
+    "meetings",
+    "agenda",
+    "actions",
+    "action",
+    "attendance",
+    "calendar",
+    "consultations",
+    "consultation",
+    "help",
+    "history",
+    "indicators",
+    "indicator",
+    "reminders",
+}
 APOLOGY = "something went wrong on my side"
 
 _demo = demo_partnership(date.today())
 WORDS = sorted(ALIASES) + [
     # the commands' own keywords
-    "mine", "my", "me", "open", "overdue", "all", "next", "red", "amber", "green", "withdraw", "sub", "meeting",
-    "action", "reading", "agenda-item", "consultation", "to", "due", "by", "board", "owner", "for", "submitted",
-    "drafting", "not-started", "signed-off", "circulated", "officer", "admin", "member", "chair", "and", "the",
-    *[b.slug for b in _demo.boards], *[b.name for b in _demo.boards[:4]], *[i.code for i in _demo.indicators[:6]],
+    "mine",
+    "my",
+    "me",
+    "open",
+    "overdue",
+    "all",
+    "next",
+    "red",
+    "amber",
+    "green",
+    "withdraw",
+    "sub",
+    "meeting",
+    "action",
+    "reading",
+    "agenda-item",
+    "consultation",
+    "to",
+    "due",
+    "by",
+    "board",
+    "owner",
+    "for",
+    "submitted",
+    "drafting",
+    "not-started",
+    "signed-off",
+    "circulated",
+    "officer",
+    "admin",
+    "member",
+    "chair",
+    "and",
+    "the",
+    *[b.slug for b in _demo.boards],
+    *[b.name for b in _demo.boards[:4]],
+    *[i.code for i in _demo.indicators[:6]],
     # references, good and bad
-    "A-1", "A-12", "A-0", "A-999999999", "A--1", "a12", "C-3", "C-0", "c3", "#3", "NI 151", "NI 0", "LI 1",
-    "ni-151", "NI 99999999999999999999", "meeting 16 June",
+    "A-1",
+    "A-12",
+    "A-0",
+    "A-999999999",
+    "A--1",
+    "a12",
+    "C-3",
+    "C-0",
+    "c3",
+    "#3",
+    "NI 151",
+    "NI 0",
+    "LI 1",
+    "ni-151",
+    "NI 99999999999999999999",
+    "meeting 16 June",
     # dates and times as people write them, possible or not
-    "31 February", "29 February", "30/02/2027", "03/04/2027", "16/06/2027", "16 June", "4th March", "next friday",
-    "end of February", "yesterday", "tomorrow", "today", "2026-13-45", "9999-12-31", "0001-01-01", "1 January 1900",
-    "16/06/27", "last thursday", "in 3 weeks", "14:00", "25:61", "2pm", "noon", "midnight", "00:00",
+    "31 February",
+    "29 February",
+    "30/02/2027",
+    "03/04/2027",
+    "16/06/2027",
+    "16 June",
+    "4th March",
+    "next friday",
+    "end of February",
+    "yesterday",
+    "tomorrow",
+    "today",
+    "2026-13-45",
+    "9999-12-31",
+    "0001-01-01",
+    "1 January 1900",
+    "16/06/27",
+    "last thursday",
+    "in 3 weeks",
+    "14:00",
+    "25:61",
+    "2pm",
+    "noon",
+    "midnight",
+    "00:00",
     # numbers
-    "0", "-1", "1e309", "nan", "inf", "-inf", "0.74", "74%", "1,000", "99999999999999999999999",
+    "0",
+    "-1",
+    "1e309",
+    "nan",
+    "inf",
+    "-inf",
+    "0.74",
+    "74%",
+    "1,000",
+    "99999999999999999999999",
     # what Slack puts in the text: mentions, channels, broadcasts, links
-    "<@U0BREN001|bren>", "<@U0BREN001>", "<@U0PETAD01|peter>", "<@UNOBODY99|x>", "<@W0ENTERPR1>", "<@>",
-    "<#C0FORUM01|forum>", "<#C0NOWHERE1|y>", "<!channel>", "<!here>", "<!subteam^S0TEAM|@officers>",
-    "<https://example.org/x?a=1&b=2|a link>", "<mailto:bren@example.org|Bren>", "<", ">", "&amp;", "|",
+    "<@U0BREN001|bren>",
+    "<@U0BREN001>",
+    "<@U0PETAD01|peter>",
+    "<@UNOBODY99|x>",
+    "<@W0ENTERPR1>",
+    "<@>",
+    "<#C0FORUM01|forum>",
+    "<#C0NOWHERE1|y>",
+    "<!channel>",
+    "<!here>",
+    "<!subteam^S0TEAM|@officers>",
+    "<https://example.org/x?a=1&b=2|a link>",
+    "<mailto:bren@example.org|Bren>",
+    "<",
+    ">",
+    "&amp;",
+    "|",
     # emoji, invisible and control characters, quotes
-    "🎉", ":tada:", "👩🏽‍💻", "\u200b", "\u202e", "\ufeff", "\x00", "\x1b[31m", "\t", "\r\n", "\u00a0",
-    '"', "“quoted words”", "'", '""', '"unclosed', "*bold*", "_it_", "`code`", "```", "~x~", "> quote",
-    "{{ 7*7 }}", "{% raw %}", "%s%s%n", "'; DROP TABLE action; --", "../../etc/passwd",
+    "🎉",
+    ":tada:",
+    "👩🏽‍💻",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "\x00",
+    "\x1b[31m",
+    "\t",
+    "\r\n",
+    "\u00a0",
+    '"',
+    "“quoted words”",
+    "'",
+    '""',
+    '"unclosed',
+    "*bold*",
+    "_it_",
+    "`code`",
+    "```",
+    "~x~",
+    "> quote",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "%s%s%n",
+    "'; DROP TABLE action; --",
+    "../../etc/passwd",
 ]
 LONG_TEXTS = ["x" * 5000, "16 June " * 700, "<@U0BREN001> " * 400, "🎉" * 2500, ("a" * 2999) + " " + ("b" * 2999)]
 
@@ -78,8 +209,9 @@ command_text = st.one_of(
     st.lists(words, min_size=1, max_size=6).map(" ".join),
     st.sampled_from(LONG_TEXTS),
 )
-read_text = st.tuples(st.sampled_from(sorted(a for a, name in ALIASES.items() if name in READS)),
-                      st.lists(words, max_size=6)).map(lambda t: " ".join([t[0], *t[1]]))
+read_text = st.tuples(
+    st.sampled_from(sorted(a for a, name in ALIASES.items() if name in READS)), st.lists(words, max_size=6)
+).map(lambda t: " ".join([t[0], *t[1]]))
 
 
 @pytest.fixture(scope="module")
@@ -112,14 +244,19 @@ def answer(engine, text: str, user: str | None, surface: str = "slack") -> dict:
 def everything(engine) -> dict[str, list[tuple]]:
     """Every row of every table but the audit log (which is checked by its new entries)."""
     with engine.connect() as connection:
-        return {t.name: [tuple(r) for r in connection.execute(select(t).order_by(*t.primary_key.columns))]
-                for t in SQLModel.metadata.sorted_tables if t.name != "audit_event"}
+        return {
+            t.name: [tuple(r) for r in connection.execute(select(t).order_by(*t.primary_key.columns))]
+            for t in SQLModel.metadata.sorted_tables
+            if t.name != "audit_event"
+        }
 
 
 def audit_since(engine, last_id: int) -> list[tuple[str, str]]:
     with engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(
-            select(AuditEvent.verb, AuditEvent.note).where(AuditEvent.id > last_id))]
+        return [
+            tuple(r)
+            for r in connection.execute(select(AuditEvent.verb, AuditEvent.note).where(AuditEvent.id > last_id))
+        ]
 
 
 def last_audit_id(engine) -> int:
@@ -131,8 +268,11 @@ def _shown(args: dict) -> str:
     return args["text"] + " ".join(str(b) for b in args["blocks"])
 
 
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                           HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def test_the_vocabulary_covers_every_command():

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session
-from zoneinfo import ZoneInfo
 
 from storage.tables import Action, ActionUpdate, Attendance, Meeting
 from storage.types import utcnow
 from tests.blockkit import assert_valid_blocks, visible_text
 from tests.partnerships import load_yaml, upcoming_yaml
 from tests.slack_requests import (
-    block_action, event_callback, interaction_body, post, signed_headers, slash_command_body, view_submission,
+    block_action,
+    event_callback,
+    interaction_body,
+    post,
+    signed_headers,
+    slash_command_body,
+    view_submission,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,12 +32,17 @@ LONDON = ZoneInfo("Europe/London")
 def bot(sqlite_engine, bot_factory):
     today = utcnow().astimezone(LONDON).date()
     overdue, soon = today - timedelta(days=4), today + timedelta(days=6)
-    load_yaml(sqlite_engine, upcoming_yaml(today) + f"""
+    load_yaml(
+        sqlite_engine,
+        upcoming_yaml(today)
+        + f"""
 actions:
   - {{description: Circulate the theme board update, owner: Bren McGowan, due: {overdue}}}
   - {{description: Report back on the priorities, owner: Bren McGowan, due: {soon}}}
   - {{description: Present the budget, owner: Dave Kempson, due: {soon}}}
-""", LONDON)
+""",
+        LONDON,
+    )
     return bot_factory(sqlite_engine), sqlite_engine
 
 
@@ -51,15 +62,21 @@ def test_next_meeting_has_apologies_calendar_and_share_buttons(bot):
     blocks = post(server.url + "/slack/events", body, signed_headers(body)).json()["blocks"]
     buttons = blocks[-1]["elements"]
     # Bren is an officer, so he also gets Edit
-    assert [b["action_id"] for b in buttons] == ["meeting_apologies", "meeting_calendar", "meeting_share", "meeting_edit"]
+    assert [b["action_id"] for b in buttons] == [
+        "meeting_apologies",
+        "meeting_calendar",
+        "meeting_share",
+        "meeting_edit",
+    ]
     assert buttons[1]["url"].endswith(f"/calendar/meeting/{next_meeting_id(engine)}.ics")
 
 
 def test_send_apologies_button_records_them_and_says_so_privately(bot, slack):
     server, engine = bot
     meeting_id = next_meeting_id(engine)
-    answer = press(server, block_action("meeting_apologies", str(meeting_id), user_id="U0DAVEK01",
-                                        response_url=slack.response_url))
+    answer = press(
+        server, block_action("meeting_apologies", str(meeting_id), user_id="U0DAVEK01", response_url=slack.response_url)
+    )
     assert answer.status == 200
     reply = slack.responses()[-1].args
     assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
@@ -71,8 +88,12 @@ def test_send_apologies_button_records_them_and_says_so_privately(bot, slack):
 
 def test_share_in_channel_posts_the_meeting_for_everyone(bot, slack):
     server, engine = bot
-    press(server, block_action("meeting_share", str(next_meeting_id(engine)), channel_id="C0FORUM01",
-                               response_url=slack.response_url))
+    press(
+        server,
+        block_action(
+            "meeting_share", str(next_meeting_id(engine)), channel_id="C0FORUM01", response_url=slack.response_url
+        ),
+    )
     posted = slack.calls_to("chat.postMessage")[-1].args
     assert posted["channel"] == "C0FORUM01"
     assert_valid_blocks(posted["blocks"])
@@ -85,8 +106,12 @@ def test_share_in_channel_posts_the_meeting_for_everyone(bot, slack):
 def test_share_where_the_bot_is_not_invited_says_how_to_fix_it(bot, slack):
     server, engine = bot
     slack.scripted["chat.postMessage"] = [(200, {"ok": False, "error": "not_in_channel"}, {})]
-    answer = press(server, block_action("meeting_share", str(next_meeting_id(engine)), channel_id="C0OTHER01",
-                                        response_url=slack.response_url))
+    answer = press(
+        server,
+        block_action(
+            "meeting_share", str(next_meeting_id(engine)), channel_id="C0OTHER01", response_url=slack.response_url
+        ),
+    )
     assert answer.status == 200
     assert "invite me with `/invite @Forum bot`" in slack.responses()[-1].args["text"]
 
@@ -110,12 +135,26 @@ def test_add_update_opens_a_modal_and_its_submission_is_saved(bot, slack):
     assert view["callback_id"] == "action_update_modal" and "A-2" in view["title"]["text"]
     metadata = view["private_metadata"]
 
-    empty = press(server, view_submission("action_update_modal", metadata,
-                                          {"update": {"text": {"type": "plain_text_input", "value": None}}}))
+    empty = press(
+        server,
+        view_submission(
+            "action_update_modal", metadata, {"update": {"text": {"type": "plain_text_input", "value": None}}}
+        ),
+    )
     assert empty.json() == {"response_action": "errors", "errors": {"update": "Say what has happened."}}
 
-    saved = press(server, view_submission("action_update_modal", metadata, {
-        "update": {"text": {"type": "plain_text_input", "value": "Draft sent to the PMSG <b>chair</b> & vice-chair"}}}))
+    saved = press(
+        server,
+        view_submission(
+            "action_update_modal",
+            metadata,
+            {
+                "update": {
+                    "text": {"type": "plain_text_input", "value": "Draft sent to the PMSG <b>chair</b> & vice-chair"}
+                }
+            },
+        ),
+    )
     assert saved.status == 200 and saved.body in (b"", b"{}")
     note = slack.calls_to("chat.postEphemeral")[-1].args
     assert note["channel"] == "C0FORUM01" and note["user"] == "U0BREN001"
@@ -129,8 +168,15 @@ def test_someone_else_cannot_open_or_submit_the_update_modal(bot, slack):
     server, engine = bot
     press(server, block_action("action_update", "2", user_id="U0DAVEK01", response_url=slack.response_url))
     assert not slack.calls_to("views.open")
-    forged = press(server, view_submission("action_update_modal", json.dumps({"action": 2, "channel": None}), {
-        "update": {"text": {"type": "plain_text_input", "value": "not mine"}}}, user_id="U0DAVEK01"))
+    forged = press(
+        server,
+        view_submission(
+            "action_update_modal",
+            json.dumps({"action": 2, "channel": None}),
+            {"update": {"text": {"type": "plain_text_input", "value": "not mine"}}},
+            user_id="U0DAVEK01",
+        ),
+    )
     assert forged.json()["response_action"] == "errors"
     with Session(engine) as session:
         assert session.exec(select(ActionUpdate)).first() is None
@@ -146,15 +192,24 @@ def test_more_button_replaces_the_message_with_the_next_page(sqlite_engine, bot_
     press(server, block_action("forum_more", more["value"], response_url=slack.response_url))
     second = slack.responses()[-1].args
     assert second["replace_original"] is True
-    assert "*A-20* Task 20" in visible_text(second["blocks"]) and "Showing 16–20 of 20" in visible_text(second["blocks"])
+    assert "*A-20* Task 20" in visible_text(second["blocks"]) and "Showing 16–20 of 20" in visible_text(
+        second["blocks"]
+    )
     press(server, block_action("forum_more", "not json", response_url=slack.response_url))
     assert "That button has expired" in slack.responses()[-1].args["text"]
 
 
 def test_opening_the_home_tab_publishes_the_callers_dashboard(bot, slack):
     server, _ = bot
-    body = event_callback({"type": "app_home_opened", "user": "U0BREN001", "channel": "D0BREN001", "tab": "home",
-                           "event_ts": "1700000000.000400"})
+    body = event_callback(
+        {
+            "type": "app_home_opened",
+            "user": "U0BREN001",
+            "channel": "D0BREN001",
+            "tab": "home",
+            "event_ts": "1700000000.000400",
+        }
+    )
     answer = post(server.url + "/slack/events", body, signed_headers(body, content_type="application/json"))
     assert answer.status == 200
     published = slack.calls_to("views.publish")[-1].args

@@ -13,8 +13,9 @@ from storage.db import is_current, upgrade
 def test_migrations_build_exactly_the_tables_the_code_uses(engine):
     assert is_current(engine)
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
-                                       SQLModel.metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), SQLModel.metadata
+        )
     assert differences == []
 
 

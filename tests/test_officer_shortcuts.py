@@ -3,16 +3,16 @@ log exactly; refused ones change nothing (but the refusal is recorded)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
-from zoneinfo import ZoneInfo
 
-from commands.context import Context
+from commands.core.context import Context
+from commands.core.router import handle
 from commands.roles import grant_from_cli
-from commands.router import handle
 from storage.tables import Action, ActionUpdate, AuditEvent, IndicatorReading, Meeting, Person
 from templates import render_blocks, render_text
 from tests.blockkit import assert_valid_blocks, visible_text
@@ -21,7 +21,7 @@ from tests.partnerships import load_yaml
 from tests.slack_requests import post, signed_headers, slash_command_body
 
 LONDON = ZoneInfo("Europe/London")
-NOW = datetime(2027, 3, 25, 9, tzinfo=timezone.utc)  # Thursday 25 March 2027, GMT (clocks go forward on the 28th)
+NOW = datetime(2027, 3, 25, 9, tzinfo=UTC)  # Thursday 25 March 2027, GMT (clocks go forward on the 28th)
 
 EXTRA = """
   - {name: Lisa Jerome, slack_user: U0LISAJ01, role: admin}
@@ -29,7 +29,14 @@ indicators:
   - {code: NI 15, title: Serious violent crime, direction: lower, targets: {2026/27: 0.72}, readings: {2026/27 Q2: 0.81}}
 """
 
-OFFICER, CHAIR, OWNER, MEMBER, ADMIN, STRANGER = "U0BREN001", "U0HAZEL01", "U0SARAH01", "U0MIKEC01", "U0LISAJ01", "U0NOBODY9"
+OFFICER, CHAIR, OWNER, MEMBER, ADMIN, STRANGER = (
+    "U0BREN001",
+    "U0HAZEL01",
+    "U0SARAH01",
+    "U0MIKEC01",
+    "U0LISAJ01",
+    "U0NOBODY9",
+)
 
 
 @pytest.fixture
@@ -41,8 +48,10 @@ def forum(engine):
 
 def counts(engine) -> dict[str, int]:
     with engine.connect() as connection:
-        return {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in SQLModel.metadata.sorted_tables}
+        return {
+            t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in SQLModel.metadata.sorted_tables
+        }
 
 
 def ask(engine, text: str, user: str | None):
@@ -85,8 +94,12 @@ def test_every_write_by_every_role(forum, text, allowed, user):
 
 
 def test_add_action_confirms_the_day_in_full_and_stores_it(forum):
-    text = render_text(ask(forum, 'add action "Write to GO-East" <@U0SARAH01|sarah> due next friday board safer', OFFICER))
-    assert "Added A-8: “Write to GO-East” — owner Sarah Allen, due Friday 26 March 2027, board Stronger and Safer" in text
+    text = render_text(
+        ask(forum, 'add action "Write to GO-East" <@U0SARAH01|sarah> due next friday board safer', OFFICER)
+    )
+    assert (
+        "Added A-8: “Write to GO-East” — owner Sarah Allen, due Friday 26 March 2027, board Stronger and Safer" in text
+    )
     with Session(forum) as session:
         action = session.get(Action, 8)
         assert (action.due_date, action.status, action.source) == (date(2027, 3, 26), "open", "slack:U0BREN001")
@@ -94,23 +107,26 @@ def test_add_action_confirms_the_day_in_full_and_stores_it(forum):
         assert event.verb == "create" and event.after["due_date"] == "2027-03-26"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('add action "X" due 03/04/2027', "could be 3 April 2027 or 4 March 2027"),
-    ('add action "X" due 31 February', "“31 February” is not a real date."),
-    ('add action "X" due 2027-03-01', "Monday 1 March 2027 is in the past"),
-    ('add action "X" <@U0NOBODY1>', "isn't in the partnership's records"),
-    ('add action "X" board nowhere', "I don't know a board called “nowhere”"),
-    ("add action", "What is the action?"),
-    ("add reading NI 15 lots for 2026/27 Q3", "Say it like"),
-    ("add reading NI 15 0.7 for 2026/28", "is not a period like"),
-    ("add reading NI 999 0.7 for 2026/27", "There is no indicator NI 999."),
-    ('move meeting 2027-03-01 to 2027-02-01 board safer', "is in the past"),
-    ('move meeting 2027-03-02 to 2027-04-01 board safer', "has no meeting on Tuesday 2 March 2027"),
-    ('postpone meeting 2027-03-01 board safer', "Why?"),
-    ("done A-99", "There is no action A-99."),
-    ("done A-6", "A-6 is already done."),
-    ("grant <@U0MIKEC01> emperor", "“emperor” is not a role"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('add action "X" due 03/04/2027', "could be 3 April 2027 or 4 March 2027"),
+        ('add action "X" due 31 February', "“31 February” is not a real date."),
+        ('add action "X" due 2027-03-01', "Monday 1 March 2027 is in the past"),
+        ('add action "X" <@U0NOBODY1>', "isn't in the partnership's records"),
+        ('add action "X" board nowhere', "I don't know a board called “nowhere”"),
+        ("add action", "What is the action?"),
+        ("add reading NI 15 lots for 2026/27 Q3", "Say it like"),
+        ("add reading NI 15 0.7 for 2026/28", "is not a period like"),
+        ("add reading NI 999 0.7 for 2026/27", "There is no indicator NI 999."),
+        ("move meeting 2027-03-01 to 2027-02-01 board safer", "is in the past"),
+        ("move meeting 2027-03-02 to 2027-04-01 board safer", "has no meeting on Tuesday 2 March 2027"),
+        ("postpone meeting 2027-03-01 board safer", "Why?"),
+        ("done A-99", "There is no action A-99."),
+        ("done A-6", "A-6 is already done."),
+        ("grant <@U0MIKEC01> emperor", "“emperor” is not a role"),
+    ],
+)
 def test_bad_shortcuts_are_explained_and_change_nothing(forum, text, expected):
     user = ADMIN if text.startswith("grant") else OFFICER
     before = counts(forum)
@@ -123,8 +139,9 @@ def test_a_reading_updated_keeps_before_and_after(forum):
     ask(forum, "add reading ni15 0.74 for 2026/27 Q2", OFFICER)
     with Session(forum) as session:
         assert session.exec(select(IndicatorReading.value)).one() == 0.74
-        event = session.exec(select(AuditEvent).where(AuditEvent.entity == "indicator_reading",
-                                                      AuditEvent.verb == "update")).one()
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.entity == "indicator_reading", AuditEvent.verb == "update")
+        ).one()
         assert (event.before, event.after) == ({"value": 0.81}, {"value": 0.74})
 
 
@@ -132,7 +149,7 @@ def test_moving_a_meeting_across_the_clock_change_keeps_local_time(forum):
     ask(forum, 'move meeting 2027-03-01 to 2027-04-05 "room booked" board safer', OFFICER)
     with Session(forum) as session:
         meeting = session.exec(select(Meeting).where(Meeting.venue == "Police HQ")).one()
-        assert meeting.starts_at == datetime(2027, 4, 5, 9, 0, tzinfo=timezone.utc)  # 10:00 BST, as before in GMT
+        assert meeting.starts_at == datetime(2027, 4, 5, 9, 0, tzinfo=UTC)  # 10:00 BST, as before in GMT
         assert meeting.status_reason == "Moved from Monday 1 March 2027 at 10:00 am: room booked"
     history = render_text(ask(forum, "history meeting 2027-04-05 safer", MEMBER))
     assert "Bren McGowan" in history and "status reason: — → Moved from Monday 1 March 2027" in history
@@ -142,7 +159,10 @@ def test_done_with_a_note_and_history(forum):
     ask(forum, 'done A-2 "all responses forwarded"', OWNER)
     with Session(forum) as session:
         assert session.get(Action, 2).status == "done"
-        assert session.exec(select(ActionUpdate.text).where(ActionUpdate.action_id == 2)).all()[-1] == "all responses forwarded"
+        assert (
+            session.exec(select(ActionUpdate.text).where(ActionUpdate.action_id == 2)).all()[-1]
+            == "all responses forwarded"
+        )
     history = render_text(ask(forum, "history A-2", MEMBER))
     assert "Sarah Allen\n    status: in_progress → done" in history
 

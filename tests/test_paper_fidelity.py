@@ -17,10 +17,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from commands.papers.importer import import_paper
+from commands.imports.papers.importer import import_paper
 from storage.db import read_only
 from storage.tables import (
-    Action, ActionUpdate, AgendaItem, Attendance, Consultation, Meeting, Minute, Paper, Person, Resolution,
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Consultation,
+    Meeting,
+    Minute,
+    Paper,
+    Person,
+    Resolution,
 )
 from tests.partnerships import load_yaml
 
@@ -52,45 +61,97 @@ P000 = {
         (JAN28, "10", "Partnership Manager's Report", ("Bren McGowan",), "information", "report"),
     ],
     "attendance": [
-        *((DEC3, n, "present", None) for n in (
-            "Hazel Simmons", "Peter Adams", "Maggie Appleton", "Graham Beckett", "Colin Chick", "Mike Colbourne",
-            "Linda Farrell", "Anwar Haque", "Janet Montgomery", "David Oakley-Hill", "Gerry Taylor",
-            "Jim Thakoordin", "Sian Timoney")),
+        *(
+            (DEC3, n, "present", None)
+            for n in (
+                "Hazel Simmons",
+                "Peter Adams",
+                "Maggie Appleton",
+                "Graham Beckett",
+                "Colin Chick",
+                "Mike Colbourne",
+                "Linda Farrell",
+                "Anwar Haque",
+                "Janet Montgomery",
+                "David Oakley-Hill",
+                "Gerry Taylor",
+                "Jim Thakoordin",
+                "Sian Timoney",
+            )
+        ),
         (DEC3, "Chris Hammond", "observer", None),
-        *((DEC3, n, "officer", None) for n in (
-            "Lorna Brown", "Laura Church", "Peter Headland", "Roger Kirk", "Dean Stokes", "John Laverick",
-            "Bren McGowan", "Deborah Garner", "Richard Lovelock")),
-        *((DEC3, n, "apologies", None) for n in (
-            "Masood Akhtar", "David Barrett", "Everton Blake", "Anita Briddon", "Kevin Crompton", "Roy Davis",
-            "Penny Fletcher", "Dave Fothergill", "Penny Furness-Smith", "Alison Hunt", "Debbie Jones",
-            "Gillian Sharp", "Craig Smith", "Niall Spencer", "Jenny Spouge", "Neville White")),
+        *(
+            (DEC3, n, "officer", None)
+            for n in (
+                "Lorna Brown",
+                "Laura Church",
+                "Peter Headland",
+                "Roger Kirk",
+                "Dean Stokes",
+                "John Laverick",
+                "Bren McGowan",
+                "Deborah Garner",
+                "Richard Lovelock",
+            )
+        ),
+        *(
+            (DEC3, n, "apologies", None)
+            for n in (
+                "Masood Akhtar",
+                "David Barrett",
+                "Everton Blake",
+                "Anita Briddon",
+                "Kevin Crompton",
+                "Roy Davis",
+                "Penny Fletcher",
+                "Dave Fothergill",
+                "Penny Furness-Smith",
+                "Alison Hunt",
+                "Debbie Jones",
+                "Gillian Sharp",
+                "Craig Smith",
+                "Niall Spencer",
+                "Jenny Spouge",
+                "Neville White",
+            )
+        ),
     ],
     "minutes": [
-        (DEC3, "35", "APOLOGIES FOR ABSENCE"), (DEC3, "36", "MINUTES OF THE MEETING HELD ON 10th SEPTEMBER 2009"),
-        (DEC3, "37", "MATTERS ARISING"), (DEC3, "37", "ELECTION OF VICE CHAIR"),  # the paper numbers both 37
+        (DEC3, "35", "APOLOGIES FOR ABSENCE"),
+        (DEC3, "36", "MINUTES OF THE MEETING HELD ON 10th SEPTEMBER 2009"),
+        (DEC3, "37", "MATTERS ARISING"),
+        (DEC3, "37", "ELECTION OF VICE CHAIR"),  # the paper numbers both 37
         (DEC3, "38", "LUTON WHOLE SYSTEM STRATEGY FOR OLDER PEOPLE"),
         (DEC3, "39", "JOINT STRATEGIC NEEDS ASSESSMENT – REFRESH"),
         (DEC3, "40", "COMPREHENSIVE COMMUNITY ENGAGEMENT STRATEGY"),
-        (DEC3, "41", "LOCAL AREA AGREEMENT REFRESH AND REVIEW"), (DEC3, "42", "THEME BOARD REPORTS"),
+        (DEC3, "41", "LOCAL AREA AGREEMENT REFRESH AND REVIEW"),
+        (DEC3, "42", "THEME BOARD REPORTS"),
         (DEC3, "43", "PARTNERSHIP MANAGER'S REPORT"),
     ],
-    "resolutions": [(DEC3, text) for text in (
-        "That the minutes of the Luton Forum held on 10th September 2009 be taken as read, approved as a correct "
-        "record and signed by the Chair.",
-        "That the report (Ref: 3) be noted",
-        "That Anwar Haque, Luton Assembly be elected Vice Chair of the Luton Forum until the AGM in June 2010.",
-        "That the presentation as attached at Appendix A to these minutes be noted.",
-        "That the report (Ref: 7) be noted.",
-        "That the presentation on the Comprehensive Community Engagement Strategy as attached at Appendix B, be noted",
-        "That partner organisations be requested to respond to the consultation.",
-        "That the presentation as attached at Appendix C to these minutes, be noted.",
-        "That the report (Ref: 10) be noted.",
-        "That the report (Ref: 11) be noted.",
-    )],
+    "resolutions": [
+        (DEC3, text)
+        for text in (
+            "That the minutes of the Luton Forum held on 10th September 2009 be taken as read, approved as a correct "
+            "record and signed by the Chair.",
+            "That the report (Ref: 3) be noted",
+            "That Anwar Haque, Luton Assembly be elected Vice Chair of the Luton Forum until the AGM in June 2010.",
+            "That the presentation as attached at Appendix A to these minutes be noted.",
+            "That the report (Ref: 7) be noted.",
+            "That the presentation on the Comprehensive Community Engagement Strategy as attached at Appendix B, be noted",
+            "That partner organisations be requested to respond to the consultation.",
+            "That the presentation as attached at Appendix C to these minutes, be noted.",
+            "That the report (Ref: 10) be noted.",
+            "That the report (Ref: 11) be noted.",
+        )
+    ],
     "papers": [
         (JAN28, "3", "Matters arising", "Bren McGowan, LSP Manager"),
-        (JAN28, "8", "Bedfordshire and Luton Compact – Consultation on Codes of Good Practice for Consultation and "
-                     "Partnerships", "Bren McGowan, LSP Manager"),
+        (
+            JAN28,
+            "8",
+            "Bedfordshire and Luton Compact – Consultation on Codes of Good Practice for Consultation and Partnerships",
+            "Bren McGowan, LSP Manager",
+        ),
         (JAN28, "9", "Theme Board updates", "Bren McGowan, LSP Manager"),
         (JAN28, "10", "LSP Manager's report", "Bren McGowan, LSP Manager"),
     ],
@@ -120,48 +181,89 @@ P001 = {
         (JUN16, "7", "Theme Updates", ("Bren McGowan",), "information", "report"),
     ],
     "attendance": [
-        *((FEB17, n, "present", None) for n in (
-            "Hazel Simmons", "Anwar Haque", "Peter Adams", "John Archer", "David Barrett", "Everton Blake",
-            "Colin Chick", "Mike Colbourne", "Lawrence Fagbayi", "Linda Farrell", "Linda Hockey",
-            "David Oakley-Hill", "D. Reed", "Jim Thakoordin")),
-        (FEB17, "Prue Canham", "substitute", "Dave Fothergill"), (FEB17, "Anne Fitcher", "substitute", "Martin Pratt"),
-        (FEB17, "Ishaq Kazi", "substitute", "Mohammed Rafi"), (FEB17, "Morag Stewart", "substitute", "Gerry Taylor"),
-        *((FEB17, n, "officer", None) for n in (
-            "Paul Barton", "Lorna Brown", "Salma Chowdhury", "Lisa Jerome", "Bren McGowan", "Dean Stokes")),
-        *((FEB17, n, "apologies", None) for n in (
-            "Sian Timoney", "Dave Fothergill", "Gillie Sharp", "Stephen Hall", "Alison Foster", "Mohammed Rafi",
-            "Martin Pratt", "Trevor Holden", "R J Davis", "Laura Church", "Janet Montgomery", "Rob Simpson",
-            "Sarita Jain", "Rumi Chowdhury", "Masood Akhtar")),
+        *(
+            (FEB17, n, "present", None)
+            for n in (
+                "Hazel Simmons",
+                "Anwar Haque",
+                "Peter Adams",
+                "John Archer",
+                "David Barrett",
+                "Everton Blake",
+                "Colin Chick",
+                "Mike Colbourne",
+                "Lawrence Fagbayi",
+                "Linda Farrell",
+                "Linda Hockey",
+                "David Oakley-Hill",
+                "D. Reed",
+                "Jim Thakoordin",
+            )
+        ),
+        (FEB17, "Prue Canham", "substitute", "Dave Fothergill"),
+        (FEB17, "Anne Fitcher", "substitute", "Martin Pratt"),
+        (FEB17, "Ishaq Kazi", "substitute", "Mohammed Rafi"),
+        (FEB17, "Morag Stewart", "substitute", "Gerry Taylor"),
+        *(
+            (FEB17, n, "officer", None)
+            for n in ("Paul Barton", "Lorna Brown", "Salma Chowdhury", "Lisa Jerome", "Bren McGowan", "Dean Stokes")
+        ),
+        *(
+            (FEB17, n, "apologies", None)
+            for n in (
+                "Sian Timoney",
+                "Dave Fothergill",
+                "Gillie Sharp",
+                "Stephen Hall",
+                "Alison Foster",
+                "Mohammed Rafi",
+                "Martin Pratt",
+                "Trevor Holden",
+                "R J Davis",
+                "Laura Church",
+                "Janet Montgomery",
+                "Rob Simpson",
+                "Sarita Jain",
+                "Rumi Chowdhury",
+                "Masood Akhtar",
+            )
+        ),
     ],
     "minutes": [
-        (FEB17, "1", "APOLOGIES FOR ABSENCE"), (FEB17, "2", "MINUTES OF THE PREVIOUS MEETING"),
+        (FEB17, "1", "APOLOGIES FOR ABSENCE"),
+        (FEB17, "2", "MINUTES OF THE PREVIOUS MEETING"),
         (FEB17, "3", "DEVELOPMENT OF STRATEGY FOR EQUALITY, COHESION AND INCLUSION"),
-        (FEB17, "4", "COMMISSION ON COMMUNITY COHESION"), (FEB17, "5", "GOVERNANCE ARRANGEMENTS"),
+        (FEB17, "4", "COMMISSION ON COMMUNITY COHESION"),
+        (FEB17, "5", "GOVERNANCE ARRANGEMENTS"),
         (FEB17, "6", "SUSTAINABLE COMMUNITY STRATEGY – PRIORITIES"),
-        (FEB17, "7", "POPULATION UNDERCOUNT AND 2011 CENSUS OF POPULATION"), (FEB17, "8", "LUTON'S BID FOR CITY STATUS"),
+        (FEB17, "7", "POPULATION UNDERCOUNT AND 2011 CENSUS OF POPULATION"),
+        (FEB17, "8", "LUTON'S BID FOR CITY STATUS"),
     ],
-    "resolutions": [(FEB17, text) for text in (
-        "That the Minutes of the Forum held on 4th November 2010 be taken as a correct record and signed by the Chair.",
-        "That the report be noted and that any responses to the document be forwarded to Sarah Allen, Inclusion and "
-        "Cohesion Manager, Luton Borough Council by 4th March with a view to the final draft being developed shortly "
-        "after that date.",
-        "That the recommendations of the report of the Commission on Community Cohesion be supported and that officers "
-        "be requested to develop an action plan for the Partnership to be reported back to the Forum at a later date.",
-        "That the Chair of the Equality, Cohesion and Inclusion Group be requested to convene a working party as "
-        "described at paragraph 5.41 of the report of the Commission.",
-        "That the proposals set out in paragraphs 26 to 31 of the report of the Governance Review Working Group be "
-        "agreed but that any specific concerns, issues or suggestions be sent to the Group or the LSP Manager by 17th "
-        "March as further proposals would be submitted to the next meeting of the Forum scheduled for 7th April.",
-        "That the Forum's thanks be recorded to the members of the Working Group for their work on this issue.",
-        "That the LSP Manager report back on the comments made by the Forum to the Performance Management Sub Group "
-        "for further work.",
-        "That the current work on lobbying on the undercount of the Luton population be noted.",
-        "That the development of a local population estimate for 2010 be supported.",
-        "That the current work on the 2011 Census of Population be noted.",
-        "That the work on developing a local Census figure from administrative sources to validate the Census data be "
-        "supported.",
-        "That the update be noted.",
-    )],
+    "resolutions": [
+        (FEB17, text)
+        for text in (
+            "That the Minutes of the Forum held on 4th November 2010 be taken as a correct record and signed by the Chair.",
+            "That the report be noted and that any responses to the document be forwarded to Sarah Allen, Inclusion and "
+            "Cohesion Manager, Luton Borough Council by 4th March with a view to the final draft being developed shortly "
+            "after that date.",
+            "That the recommendations of the report of the Commission on Community Cohesion be supported and that officers "
+            "be requested to develop an action plan for the Partnership to be reported back to the Forum at a later date.",
+            "That the Chair of the Equality, Cohesion and Inclusion Group be requested to convene a working party as "
+            "described at paragraph 5.41 of the report of the Commission.",
+            "That the proposals set out in paragraphs 26 to 31 of the report of the Governance Review Working Group be "
+            "agreed but that any specific concerns, issues or suggestions be sent to the Group or the LSP Manager by 17th "
+            "March as further proposals would be submitted to the next meeting of the Forum scheduled for 7th April.",
+            "That the Forum's thanks be recorded to the members of the Working Group for their work on this issue.",
+            "That the LSP Manager report back on the comments made by the Forum to the Performance Management Sub Group "
+            "for further work.",
+            "That the current work on lobbying on the undercount of the Luton population be noted.",
+            "That the development of a local population estimate for 2010 be supported.",
+            "That the current work on the 2011 Census of Population be noted.",
+            "That the work on developing a local Census figure from administrative sources to validate the Census data be "
+            "supported.",
+            "That the update be noted.",
+        )
+    ],
     "papers": [
         (JUN16, "3", "Matters arising", "Bren McGowan, Partnership Manager"),
         (JUN16, "5", "Review of Governance arrangements", "Governance Review Working Group"),
@@ -181,8 +283,12 @@ P001 = {
     "matters arising": [(FEB17, "4", JUN16)],
 }
 
-EXPECTED = {"000_c04541c74a270d87.txt": P000, "001_901fc284807b5f34.txt": P001,
-            "003_56f4611410f94759.txt": {}, "004_565755bc5c7a96bc.txt": {}}  # a bulletin and a report: no meetings
+EXPECTED = {
+    "000_c04541c74a270d87.txt": P000,
+    "001_901fc284807b5f34.txt": P001,
+    "003_56f4611410f94759.txt": {},
+    "004_565755bc5c7a96bc.txt": {},
+}  # a bulletin and a report: no meetings
 
 
 def _norm(text):
@@ -236,13 +342,29 @@ def _read_back(engine, expected: dict) -> tuple[set[tuple], list[str]]:
             text = item.presenter_text or ""
             names = {_norm(name) for name in people.values() if name in text}
             presenters = frozenset(names) or (frozenset({_norm(text)}) if text else frozenset())
-            facts.add(("item", days[item.meeting_id], item.number, _norm(item.title), presenters, item.purpose,
-                       item.paper_kind))
+            facts.add(
+                (
+                    "item",
+                    days[item.meeting_id],
+                    item.number,
+                    _norm(item.title),
+                    presenters,
+                    item.purpose,
+                    item.paper_kind,
+                )
+            )
             for paper in session.exec(select(Paper).where(Paper.agenda_item_id == item.id)).all():
                 facts.add(("paper", days[item.meeting_id], item.number, _norm(paper.title), _norm(paper.author)))
         for row in session.exec(select(Attendance)).all():
-            facts.add(("attendance", days[row.meeting_id], _norm(people.get(row.person_id)), row.kind,
-                       _norm(people.get(row.substitute_for_id))))
+            facts.add(
+                (
+                    "attendance",
+                    days[row.meeting_id],
+                    _norm(people.get(row.person_id)),
+                    row.kind,
+                    _norm(people.get(row.substitute_for_id)),
+                )
+            )
         minutes = {m.id: m for m in session.exec(select(Minute)).all()}
         for minute in minutes.values():
             facts.add(("minute", days[minute.meeting_id], minute.number, _norm(minute.title)))
@@ -260,6 +382,7 @@ def _read_back(engine, expected: dict) -> tuple[set[tuple], list[str]]:
                 said = re.search(r"Matters arising, (\d{1,2} \w+ \d{4})", update.text)
                 if said:
                     from datetime import datetime
+
                     report_day = datetime.strptime(said.group(1), "%d %B %Y").date().isoformat()
                     facts.add(("matters arising", day, minute, report_day))
         expected_closes = {_norm(c[0]): c[1] for c in expected.get("consultations", [])}
@@ -298,8 +421,9 @@ def test_the_importer_reads_the_seed_papers_faithfully(seeds, sqlite_engine, tmp
         found_all |= got
         wrong_all += [f"{name}: {w}" for w in wrong]
         hits = len(wanted & got)
-        lines.append(f"  {name}: {hits}/{len(wanted)} expected facts found, {len(got - wanted)} found that were not "
-                     "expected")
+        lines.append(
+            f"  {name}: {hits}/{len(wanted)} expected facts found, {len(got - wanted)} found that were not expected"
+        )
     true = expected_all & found_all
     recall = len(true) / len(expected_all)
     precision = len(true) / len(found_all) if found_all else 1.0
@@ -308,9 +432,11 @@ def test_the_importer_reads_the_seed_papers_faithfully(seeds, sqlite_engine, tmp
         by_kind.setdefault(fact[1], [0, 0])[1] += 1
         by_kind[fact[1]][0] += fact in found_all
     with capsys.disabled():
-        print(f"\n\nPaper import fidelity over {len(EXPECTED)} seed papers: recall {recall:.1%} "
-              f"({len(true)}/{len(expected_all)}), precision {precision:.1%} ({len(true)}/{len(found_all)}), "
-              f"wrong dates {len(wrong_all)}")
+        print(
+            f"\n\nPaper import fidelity over {len(EXPECTED)} seed papers: recall {recall:.1%} "
+            f"({len(true)}/{len(expected_all)}), precision {precision:.1%} ({len(true)}/{len(found_all)}), "
+            f"wrong dates {len(wrong_all)}"
+        )
         print("\n".join(lines))
         print("  by kind: " + ", ".join(f"{k} {hit}/{n}" for k, (hit, n) in sorted(by_kind.items())))
         for fact in sorted(expected_all - found_all, key=str):

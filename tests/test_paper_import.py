@@ -4,20 +4,31 @@ and the members' commands answering from what was imported."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from commands.context import Context
-from commands.papers.importer import import_paper, preview
-from commands.router import handle
+from commands.core.context import Context
+from commands.core.router import handle
+from commands.imports.papers.importer import import_paper, preview
 from storage.db import read_only, transaction
 from storage.tables import (
-    Action, ActionUpdate, AgendaItem, Attendance, AuditEvent, Consultation, Indicator, IndicatorTarget, Meeting,
-    Minute, Paper, Person, Resolution,
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    AuditEvent,
+    Consultation,
+    Indicator,
+    IndicatorTarget,
+    Meeting,
+    Minute,
+    Paper,
+    Person,
+    Resolution,
 )
 from storage.writes import change
 from templates import render_text
@@ -26,8 +37,20 @@ from tests.paper_samples import HEALTH_AGENDA, LAA_TABLE, PARTNERSHIP, SAFER_MIN
 from tests.partnerships import load_yaml
 
 LONDON = ZoneInfo("Europe/London")
-TABLES = (Meeting, AgendaItem, Paper, Attendance, Minute, Resolution, Action, ActionUpdate, Consultation, Indicator,
-          IndicatorTarget, Person)
+TABLES = (
+    Meeting,
+    AgendaItem,
+    Paper,
+    Attendance,
+    Minute,
+    Resolution,
+    Action,
+    ActionUpdate,
+    Consultation,
+    Indicator,
+    IndicatorTarget,
+    Person,
+)
 
 
 @pytest.fixture
@@ -54,20 +77,32 @@ def test_minutes_become_a_held_meeting_with_attendance_minutes_resolutions_and_a
     assert reply.ok, render_text(reply)
     with read_only(partnership) as session:
         meeting = one(session, Meeting)
-        assert meeting.starts_at == datetime(2011, 3, 14, 10, 0, tzinfo=timezone.utc)  # GMT in March, before the change
-        assert meeting.ends_at == datetime(2011, 3, 14, 11, 45, tzinfo=timezone.utc)
+        assert meeting.starts_at == datetime(2011, 3, 14, 10, 0, tzinfo=UTC)  # GMT in March, before the change
+        assert meeting.ends_at == datetime(2011, 3, 14, 11, 45, tzinfo=UTC)
         assert (meeting.status, meeting.venue, meeting.address) == ("held", "Town Hall", "George Street, Luton")
         assert meeting.source == "paper:safer-2011-03-14.txt:3"
         people = {p.id: p.name for p in session.exec(select(Person)).all()}
         kinds = {people[a.person_id]: a.kind for a in session.exec(select(Attendance)).all()}
-        assert kinds == {"Nicky Dahl": "present", "Mike Colbourne": "present", "Sarah Allen": "present",
-                         "Bren McGowan": "officer", "Dave Fothergill": "apologies", "Anita Briddon": "apologies"}
+        assert kinds == {
+            "Nicky Dahl": "present",
+            "Mike Colbourne": "present",
+            "Sarah Allen": "present",
+            "Bren McGowan": "officer",
+            "Dave Fothergill": "apologies",
+            "Anita Briddon": "apologies",
+        }
         minutes = {m.number: m for m in session.exec(select(Minute)).all()}
         assert minutes["2"].title == "DOMESTIC ABUSE STRATEGY"
-        texts = [r.text for r in session.exec(select(Resolution).where(Resolution.minute_id == minutes["2"].id)
-                                               .order_by(Resolution.position)).all()]
-        assert texts == ["That the draft strategy be noted;", "That the Chair write to the Home Office about the "
-                         "funding of the IDVA post by 31st March."]
+        texts = [
+            r.text
+            for r in session.exec(
+                select(Resolution).where(Resolution.minute_id == minutes["2"].id).order_by(Resolution.position)
+            ).all()
+        ]
+        assert texts == [
+            "That the draft strategy be noted;",
+            "That the Chair write to the Home Office about the funding of the IDVA post by 31st March.",
+        ]
         actions = {a.description: a for a in session.exec(select(Action)).all()}
         letter = actions["Write to the Home Office about the funding of the IDVA post by 31st March."]
         assert people[letter.owner_id] == "Nicky Dahl"  # "the Chair": the board's chair
@@ -100,10 +135,11 @@ def test_reimporting_changes_nothing_and_a_corrected_paper_updates_in_place(part
     reply = imported(partnership, "safer-v2.txt", corrected)
     assert reply.ok
     after = counts(partnership)
-    assert {k: v for k, v in after.items() if k != "audit_event"} == \
-        {k: v for k, v in before.items() if k != "audit_event"} | {"action": before["action"] + 1}
+    assert {k: v for k, v in after.items() if k != "audit_event"} == {
+        k: v for k, v in before.items() if k != "audit_event"
+    } | {"action": before["action"] + 1}
     with read_only(partnership) as session:
-        assert one(session, Meeting).starts_at == datetime(2011, 3, 14, 10, 30, tzinfo=timezone.utc)
+        assert one(session, Meeting).starts_at == datetime(2011, 3, 14, 10, 30, tzinfo=UTC)
 
 
 def test_reimporting_does_not_reopen_an_action_closed_since_or_forget_what_officers_added(partnership):
@@ -126,8 +162,10 @@ def test_a_dry_run_says_what_it_found_and_writes_nothing(partnership):
     assert counts(partnership) == before
     assert text.startswith("Dry run: nothing was written. health.md — Health and Well-being Board")
     assert "Meeting: Tuesday 12 April 2011, 2:30 pm, Committee Room 1, Town Hall, Luton" in text
-    assert "3. Joint Strategic Needs Assessment refresh (report) — Gerry Taylor, Director of Public Health — " \
-           "for discussion — papers: Joint Strategic Needs Assessment – refresh [line 12]" in text
+    assert (
+        "3. Joint Strategic Needs Assessment refresh (report) — Gerry Taylor, Director of Public Health — "
+        "for discussion — papers: Joint Strategic Needs Assessment – refresh [line 12]" in text
+    )
     assert "JSNA refresh — closes Friday 15 April 2011 — responses to Gerry Taylor" in text
     assert "An import would write: Created or updated:" in text and "4 agenda item" in text
 
@@ -147,7 +185,11 @@ def test_which_board_comes_from_the_heading_or_board_and_an_unknown_one_writes_n
     before = counts(partnership)
     nameless = SAFER_MINUTES.replace("STRONGER AND SAFER COMMUNITIES BOARD", "HOUSING PARTNERSHIP")
     reply = imported(partnership, "housing.txt", nameless)
-    assert not reply.ok and "could not tell which board" in render_text(reply) and "HOUSING PARTNERSHIP" in render_text(reply)
+    assert (
+        not reply.ok
+        and "could not tell which board" in render_text(reply)
+        and "HOUSING PARTNERSHIP" in render_text(reply)
+    )
     assert counts(partnership) == before
     assert not imported(partnership, "housing.txt", nameless, board="nope").ok
     assert imported(partnership, "housing.txt", nameless, board="safer").ok
@@ -155,14 +197,17 @@ def test_which_board_comes_from_the_heading_or_board_and_an_unknown_one_writes_n
         assert one(session, Meeting).board_id == 2
 
 
-@pytest.mark.parametrize("name, data, says", [
-    ("huge.txt", b"LUTON FORUM\n" * 500_000, "papers up to 5.0 MB"),
-    ("binary.txt", bytes(range(256)) * 40, "not text"),
-    ("pack.docx", b"PK\x03\x04 not really a zip", "not a Word (.docx) document"),
-    ("pack.pdf", b"%PDF-1.4\n1 0 obj garbage", "damaged PDF"),
-    ("pack.exe", b"MZ\x90\x00", "not .exe"),
-    ("empty.md", b"   \n\n", "is empty"),
-])
+@pytest.mark.parametrize(
+    "name, data, says",
+    [
+        ("huge.txt", b"LUTON FORUM\n" * 500_000, "papers up to 5.0 MB"),
+        ("binary.txt", bytes(range(256)) * 40, "not text"),
+        ("pack.docx", b"PK\x03\x04 not really a zip", "not a Word (.docx) document"),
+        ("pack.pdf", b"%PDF-1.4\n1 0 obj garbage", "damaged PDF"),
+        ("pack.exe", b"MZ\x90\x00", "not .exe"),
+        ("empty.md", b"   \n\n", "is empty"),
+    ],
+)
 def test_hostile_files_are_refused_clearly_and_nothing_is_written(partnership, name, data, says):
     before = counts(partnership)
     reply = import_paper(partnership, LONDON, name, data, None, "import:test")
@@ -180,12 +225,20 @@ def test_an_indicator_table_becomes_indicators_with_targets(partnership):
         indicators = {i.code: i for i in session.exec(select(Indicator)).all()}
         assert set(indicators) == {"NI 15", "NI 16", "NI 32", "NI 1"}
         violent = indicators["NI 15"]
-        assert (violent.title, violent.baseline, violent.baseline_period, violent.direction) == \
-            ("Serious violent crime rate (per 1,000 population)", 0.80, "2007/08", "lower")
+        assert (violent.title, violent.baseline, violent.baseline_period, violent.direction) == (
+            "Serious violent crime rate (per 1,000 population)",
+            0.80,
+            "2007/08",
+            "lower",
+        )
         assert violent.lead_text == "Bedfordshire Police" and violent.partners == ["Luton Borough Council"]
         assert violent.board_id == 2 and violent.source == "paper:laa.txt:4"
-        targets = {t.period: t.value for t in session.exec(select(IndicatorTarget).where(
-            IndicatorTarget.indicator_id == indicators["NI 16"].id)).all()}
+        targets = {
+            t.period: t.value
+            for t in session.exec(
+                select(IndicatorTarget).where(IndicatorTarget.indicator_id == indicators["NI 16"].id)
+            ).all()
+        }
         assert targets == {"2008/09": 20.5, "2009/10": 19.9, "2010/11": 19.2}
         assert indicators["NI 1"].direction == "higher"
 
@@ -194,8 +247,13 @@ def test_the_members_commands_answer_from_an_imported_agenda(partnership):
     imported(partnership, "health.md", HEALTH_AGENDA)
     imported(partnership, "safer.txt", SAFER_MINUTES)
     settings = settings_for(partnership)
-    before = Context(engine=partnership, settings=settings, user_id="U0PETAD01", surface="console",
-                     now=datetime(2011, 4, 1, 9, tzinfo=timezone.utc))
+    before = Context(
+        engine=partnership,
+        settings=settings,
+        user_id="U0PETAD01",
+        surface="console",
+        now=datetime(2011, 4, 1, 9, tzinfo=UTC),
+    )
     text = render_text(handle(before, "next-meeting health"))
     assert "Tuesday 12 April 2011" in text and "2:30 pm" in text and "Joint Strategic Needs Assessment refresh" in text
     assert "Gerry Taylor" in text
@@ -211,9 +269,12 @@ def test_where_an_imported_record_came_from_is_said_in_the_partnerships_words(pa
     with read_only(partnership) as session:
         letter = session.exec(select(Action.id).where(Action.description.startswith("Write"))).one()
         jsna = session.exec(select(Consultation.id).where(Consultation.title == "JSNA refresh")).one()
-    assert render_text(handle(ctx, f"source A-{letter}")) == \
-        f"A-{letter} is from the minutes of Monday 14 March 2011, minute 2 (safer.txt, line 27)."
+    assert (
+        render_text(handle(ctx, f"source A-{letter}"))
+        == f"A-{letter} is from the minutes of Monday 14 March 2011, minute 2 (safer.txt, line 27)."
+    )
     assert render_text(handle(ctx, f"source C-{jsna}")) == (
         f"C-{jsna} is from the report “Joint Strategic Needs Assessment – refresh” for item 3 on Tuesday "
-        "12 April 2011 (health.md, line 27).")
+        "12 April 2011 (health.md, line 27)."
+    )
     assert "I don't know" in render_text(handle(ctx, "source A-999"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import time
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
-from zoneinfo import ZoneInfo
 
 from storage.db import read_only
 from storage.tables import Action, AuditEvent, Meeting
@@ -30,9 +30,21 @@ def bot(sqlite_engine, bot_factory, slack):
 
 
 def script_file(slack, file_id="F0SAFER01", name="safer.txt", size=None, url=None):
-    slack.scripted.setdefault("files.info", []).append((200, {"ok": True, "file": {
-        "id": file_id, "name": name, "size": size if size is not None else len(slack.files.get(name, b"")),
-        "url_private_download": url or slack.file_url(name)}}, {}))
+    slack.scripted.setdefault("files.info", []).append(
+        (
+            200,
+            {
+                "ok": True,
+                "file": {
+                    "id": file_id,
+                    "name": name,
+                    "size": size if size is not None else len(slack.files.get(name, b"")),
+                    "url_private_download": url or slack.file_url(name),
+                },
+            },
+            {},
+        )
+    )
 
 
 def send_event(server, event: dict):
@@ -41,8 +53,14 @@ def send_event(server, event: dict):
 
 
 def shared(user=OFFICER, channel="D0BREN001", file_id="F0SAFER01") -> dict:
-    return {"type": "file_shared", "file_id": file_id, "user_id": user, "file": {"id": file_id},
-            "channel_id": channel, "event_ts": "1700000000.000500"}
+    return {
+        "type": "file_shared",
+        "file_id": file_id,
+        "user_id": user,
+        "file": {"id": file_id},
+        "channel_id": channel,
+        "event_ts": "1700000000.000500",
+    }
 
 
 def wait_for(condition, seconds: float = 10):
@@ -81,8 +99,9 @@ def test_an_officers_upload_gets_the_dry_run_and_import_writes_it(bot, slack):
     button = [e for b in blocks if b["type"] == "actions" for e in b["elements"]][0]
     assert button["action_id"] == "paper_import" and button["text"]["text"] == "Import"
 
-    payload = block_action("paper_import", button["value"], user_id=OFFICER, channel_id="D0BREN001",
-                           response_url=slack.response_url)
+    payload = block_action(
+        "paper_import", button["value"], user_id=OFFICER, channel_id="D0BREN001", response_url=slack.response_url
+    )
     body = interaction_body(payload)
     assert post(server.url + "/slack/events", body, signed_headers(body)).status == 200
     reply = wait_for(lambda: slack.responses())[-1]
@@ -99,8 +118,19 @@ def test_the_same_upload_announced_twice_is_answered_once(bot, slack):
     server, _ = bot
     script_file(slack)
     send_event(server, shared())
-    send_event(server, {"type": "message", "subtype": "file_share", "user": OFFICER, "channel": "D0BREN001",
-                        "channel_type": "im", "text": "", "files": [{"id": "F0SAFER01"}], "ts": "1700000000.000600"})
+    send_event(
+        server,
+        {
+            "type": "message",
+            "subtype": "file_share",
+            "user": OFFICER,
+            "channel": "D0BREN001",
+            "channel_type": "im",
+            "text": "",
+            "files": [{"id": "F0SAFER01"}],
+            "ts": "1700000000.000600",
+        },
+    )
     wait_for(lambda: slack.calls_to("chat.postMessage"))
     time.sleep(0.5)
     assert len(slack.calls_to("chat.postMessage")) == 1 and len(slack.calls_to("files.info")) == 1

@@ -3,19 +3,27 @@ is refused whole, with the entry and field named."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
-from commands.load_partnership import load
-from commands.partnership_file import PartnershipFileError, parse
+from commands.imports.load_partnership import load
+from commands.imports.partnership_file import PartnershipFileError, parse
 from storage.db import transaction
 from storage.tables import (
-    Action, AgendaItem, AuditEvent, Board, Consultation, Indicator, IndicatorReading, IndicatorTarget,
-    Meeting, Person,
+    Action,
+    AgendaItem,
+    AuditEvent,
+    Board,
+    Consultation,
+    Indicator,
+    IndicatorReading,
+    IndicatorTarget,
+    Meeting,
+    Person,
 )
 from tests.conftest import DATA
 
@@ -25,8 +33,10 @@ EXAMPLE = (DATA / "issue_example.yaml").read_text()
 
 def row_counts(engine) -> dict[str, int]:
     with engine.connect() as connection:
-        return {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in SQLModel.metadata.sorted_tables}
+        return {
+            t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in SQLModel.metadata.sorted_tables
+        }
 
 
 def import_text(engine, text: str):
@@ -44,7 +54,7 @@ def test_the_issue_example_imports_with_everything_in_place(engine):
         assert chair.name == "Hazel Simmons"  # named as chair, not listed: created by name
         meetings = session.exec(select(Meeting).order_by(Meeting.starts_at)).scalars().all()
         # 2:00 pm in January is 14:00 GMT = 14:00 UTC; stored in UTC, tz-aware
-        assert meetings[0].starts_at == datetime(2010, 1, 28, 14, 0, tzinfo=timezone.utc)
+        assert meetings[0].starts_at == datetime(2010, 1, 28, 14, 0, tzinfo=UTC)
         assert meetings[0].venue == "Hat Factory, Bute Street, Luton"
         item = session.exec(select(AgendaItem)).scalar_one()
         assert item.title == "Luton Borough Council – Budget" and item.purpose == "discussion"
@@ -75,8 +85,10 @@ def test_every_created_record_is_audited_with_its_values(engine):
     with Session(engine) as session:
         events = session.exec(select(AuditEvent).where(AuditEvent.entity == "meeting")).scalars().all()
         assert len(events) == 2 and all(e.verb == "create" and e.actor == "import:test.yaml" for e in events)
-        assert {e.after["venue"] for e in events} == {"Hat Factory, Bute Street, Luton",
-                                                     "Central Library, St George's Square, Luton"}
+        assert {e.after["venue"] for e in events} == {
+            "Hat Factory, Bute Street, Luton",
+            "Central Library, St George's Square, Luton",
+        }
 
 
 def test_a_corrected_file_updates_in_place_and_audits_before_and_after(engine):
@@ -84,26 +96,38 @@ def test_a_corrected_file_updates_in_place_and_audits_before_and_after(engine):
     import_text(engine, EXAMPLE.replace("venue: Hat Factory, Bute Street, Luton", "venue: Town Hall, Luton"))
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Meeting)).scalar_one() == 2
-        change = session.exec(select(AuditEvent).where(AuditEvent.verb == "update",
-                                                        AuditEvent.entity == "meeting")).scalar_one()
+        change = session.exec(
+            select(AuditEvent).where(AuditEvent.verb == "update", AuditEvent.entity == "meeting")
+        ).scalar_one()
         assert change.before == {"venue": "Hat Factory, Bute Street, Luton"}
         assert change.after == {"venue": "Town Hall, Luton"}
 
 
-@pytest.mark.parametrize("broken, expected", [
-    (EXAMPLE.replace("starts: 2010-01-28 14:00", "starts: 2010-02-30 14:00"),
-     ["meetings #1 (forum 2010-02-30 14:00)", "field starts", "not a real date"]),
-    (EXAMPLE.replace("board: safer, lead", "board: unsafe, lead"),
-     ["indicators #1 (NI 15)", "unknown board 'unsafe'"]),
-    (EXAMPLE.replace("baseline: 0.80", "baseline: lots"), ["indicators #1 (NI 15)", "field baseline"]),
-    (EXAMPLE.replace("due: 2011-04-07", "due: 7th April"), ["actions #1 (Report the Forum", "field due"]),
-    (EXAMPLE.replace("purpose: discussion", "purpose: gossip"),
-     ["meetings #1", "agenda #1 (Luton Borough Council", "field purpose"]),
-    (EXAMPLE.replace("meeting: forum 2011-02-17", "meeting: forum 2011-02-18"),
-     ["actions #1", "no meeting of forum on 2011-02-18"]),
-    (EXAMPLE + "\nsurprise: true\n", ["surprise", "Extra inputs are not permitted"]),
-    ("meetings: [{board: forum", ["not valid YAML"]),
-])
+@pytest.mark.parametrize(
+    "broken, expected",
+    [
+        (
+            EXAMPLE.replace("starts: 2010-01-28 14:00", "starts: 2010-02-30 14:00"),
+            ["meetings #1 (forum 2010-02-30 14:00)", "field starts", "not a real date"],
+        ),
+        (
+            EXAMPLE.replace("board: safer, lead", "board: unsafe, lead"),
+            ["indicators #1 (NI 15)", "unknown board 'unsafe'"],
+        ),
+        (EXAMPLE.replace("baseline: 0.80", "baseline: lots"), ["indicators #1 (NI 15)", "field baseline"]),
+        (EXAMPLE.replace("due: 2011-04-07", "due: 7th April"), ["actions #1 (Report the Forum", "field due"]),
+        (
+            EXAMPLE.replace("purpose: discussion", "purpose: gossip"),
+            ["meetings #1", "agenda #1 (Luton Borough Council", "field purpose"],
+        ),
+        (
+            EXAMPLE.replace("meeting: forum 2011-02-17", "meeting: forum 2011-02-18"),
+            ["actions #1", "no meeting of forum on 2011-02-18"],
+        ),
+        (EXAMPLE + "\nsurprise: true\n", ["surprise", "Extra inputs are not permitted"]),
+        ("meetings: [{board: forum", ["not valid YAML"]),
+    ],
+)
 def test_a_bad_file_names_entry_and_field_and_writes_nothing(engine, broken, expected):
     with pytest.raises(PartnershipFileError) as error:
         import_text(engine, broken)
@@ -113,8 +137,9 @@ def test_a_bad_file_names_entry_and_field_and_writes_nothing(engine, broken, exp
 
 
 def test_people_are_matched_with_or_without_their_honorifics(engine):
-    import_text(engine, EXAMPLE.replace("chair: Hazel Simmons", "chair: Cllr Hazel Simmons")
-                + "\n# then named plainly\n")
+    import_text(
+        engine, EXAMPLE.replace("chair: Hazel Simmons", "chair: Cllr Hazel Simmons") + "\n# then named plainly\n"
+    )
     import_text(engine, EXAMPLE)
     with Session(engine) as session:
         names = [p.name for p in session.exec(select(Person)).scalars()]

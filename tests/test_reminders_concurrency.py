@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from commands.reminder_sweep import sweep
+from commands.reminder_engine.sweep import sweep
 from storage.db import make_engine, read_only
 from storage.tables import Delivery, DeliveryAttempt
 from tests.conftest import settings_for, utc
@@ -28,8 +28,9 @@ def busy_morning() -> str:
     """Thursday 4 March 2027, 09:00: twelve actions due today, each with its own owner, and the
     Forum meeting tomorrow — thirteen reminders due at the same moment."""
     people = "\n".join(f"  - {{name: Owner Number{n:02d}, slack_user: {user}}}" for n, user in enumerate(OWNERS))
-    actions = "\n".join(f"  - {{description: Task {n:02d}, owner: Owner Number{n:02d}, due: 2027-03-04}}"
-                        for n in range(len(OWNERS)))
+    actions = "\n".join(
+        f"  - {{description: Task {n:02d}, owner: Owner Number{n:02d}, due: 2027-03-04}}" for n in range(len(OWNERS))
+    )
     return f"""
 people:
 {people}
@@ -88,10 +89,23 @@ def test_four_bot_processes_sharing_one_database_send_each_reminder_once(engine)
 
 def _forum(tmp_path: Path, url: str, slack: RecordingSlack, *args: str) -> subprocess.Popen:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
-    environment.update({"DATABASE_URL": url, "PYTHONPATH": str(ROOT), "SLACK_BOT_TOKEN": "xoxb-test-token",
-                        "SLACK_API_URL": slack.api_url, "FORUM_TIMEZONE": "Europe/London"})
-    return subprocess.Popen([sys.executable, "-m", "app", *args], cwd=tmp_path, env=environment, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    environment.update(
+        {
+            "DATABASE_URL": url,
+            "PYTHONPATH": str(ROOT),
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_API_URL": slack.api_url,
+            "FORUM_TIMEZONE": "Europe/London",
+        }
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", *args],
+        cwd=tmp_path,
+        env=environment,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_two_real_processes_running_due_jobs_at_once(engine, tmp_path):
@@ -143,8 +157,9 @@ def test_a_sweep_killed_mid_post_is_finished_by_the_next_one(engine, tmp_path):
         with read_only(engine) as session:
             rows = session.exec(select(Delivery)).all()
             assert Counter(row.status for row in rows) == {"sent": len(EXPECTED)}
-            attempts = session.exec(select(DeliveryAttempt).where(DeliveryAttempt.delivery_id == stuck)
-                                    .order_by(DeliveryAttempt.id)).all()
+            attempts = session.exec(
+                select(DeliveryAttempt).where(DeliveryAttempt.delivery_id == stuck).order_by(DeliveryAttempt.id)
+            ).all()
             # the killed process recorded nothing; the new one notes the interruption, opens the DM,
             # searches it for the post (Slack never took it), and posts
             assert [a.result for a in attempts] == ["interrupted", "ok", "checked", "sent"]

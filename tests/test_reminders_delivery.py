@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from slack_sdk import WebClient
 from sqlmodel import select
 
-from app import cli
 from bot.delivery import SlackPoster
-from commands.reminder_sweep import sweep
+from cli.main import cli
+from commands.reminder_engine.sweep import sweep
 from storage import deliveries
 from storage.db import read_only, transaction
 from storage.tables import Delivery, DeliveryAttempt, Meeting
@@ -39,13 +39,20 @@ def slack_api():
 
 
 def test_rate_limited_then_failing_then_recovering(slack_api):
-    slack_api.scripted["chat.postMessage"] = [(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "7"}),
-                                              ERROR_500, (503, {"ok": False, "error": "service_unavailable"}, {})]
+    slack_api.scripted["chat.postMessage"] = [
+        (429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "7"}),
+        ERROR_500,
+        (503, {"ok": False, "error": "service_unavailable"}, {}),
+    ]
     clock = InstantClock()
     posted = poster_for(slack_api, clock).post("C0FORUM01", "Reminder", BLOCKS)
     assert posted.outcome == "sent" and posted.channel == "C0FORUM01" and posted.ts
     assert [(a.result, a.http_status) for a in posted.attempts] == [
-        ("ratelimited", 429), ("server_error", 500), ("server_error", 503), ("sent", 200)]
+        ("ratelimited", 429),
+        ("server_error", 500),
+        ("server_error", 503),
+        ("sent", 200),
+    ]
     assert clock.sleeps == [7.0, 2.0, 4.0]  # Retry-After as Slack said, then backing off
     assert len(slack_api.calls_to("chat.postMessage")) == 4 and len(slack_api.accepted) == 1
 
@@ -57,12 +64,15 @@ def test_a_long_retry_after_is_left_to_a_later_sweep(slack_api):
     assert posted.outcome == "retry" and clock.sleeps == [] and "600" in posted.error
 
 
-@pytest.mark.parametrize("method, error, target", [
-    ("chat.postMessage", "channel_not_found", "C0GONE0001"),
-    ("chat.postMessage", "not_in_channel", "C0FORUM01"),
-    ("conversations.open", "user_not_found", "U0GONE0001"),
-    ("chat.postMessage", "is_archived", "C0FORUM01"),
-])
+@pytest.mark.parametrize(
+    "method, error, target",
+    [
+        ("chat.postMessage", "channel_not_found", "C0GONE0001"),
+        ("chat.postMessage", "not_in_channel", "C0FORUM01"),
+        ("conversations.open", "user_not_found", "U0GONE0001"),
+        ("chat.postMessage", "is_archived", "C0FORUM01"),
+    ],
+)
 def test_errors_trying_again_cannot_fix_are_given_up_at_once(slack_api, method, error, target):
     slack_api.scripted[method] = [(200, {"ok": False, "error": error}, {})]
     clock = InstantClock()
@@ -85,8 +95,9 @@ def test_timeouts_are_retried_with_backoff_then_left_for_later():
     silent.listen(8)
     try:
         clock = InstantClock()
-        client = WebClient(token="xoxb-test-token", base_url=f"http://127.0.0.1:{silent.getsockname()[1]}/api/",
-                           timeout=0.2)
+        client = WebClient(
+            token="xoxb-test-token", base_url=f"http://127.0.0.1:{silent.getsockname()[1]}/api/", timeout=0.2
+        )
         posted = SlackPoster(client, sleep=clock.sleep, clock=clock.monotonic).post("C0FORUM01", "Reminder", BLOCKS)
     finally:
         silent.close()
@@ -101,8 +112,14 @@ def test_posts_to_one_channel_are_paced_and_a_dm_is_opened_once(slack_api):
         assert poster.post(target, "Reminder", BLOCKS).outcome == "sent"
     # One second between posts to a channel (no sleep needed once a second has passed anyway).
     assert clock.sleeps == [1.0, 1.0]
-    assert [p.channel for p in slack_api.accepted] == ["C0FORUM01", "C0FORUM01", "C0SAFER01", "D0BREN001",
-                                                       "D0BREN001", "C0FORUM01"]
+    assert [p.channel for p in slack_api.accepted] == [
+        "C0FORUM01",
+        "C0FORUM01",
+        "C0SAFER01",
+        "D0BREN001",
+        "D0BREN001",
+        "C0FORUM01",
+    ]
     assert [c.args["users"] for c in slack_api.calls_to("conversations.open")] == ["U0BREN001"]
 
 
@@ -133,14 +150,21 @@ def test_slack_down_at_nine_the_reminder_goes_at_the_first_sweep_after_its_retry
     assert [p.channel for p in slack.accepted] == ["C0FORUM01"]
     with read_only(engine) as session:
         row = session.exec(select(Delivery).where(Delivery.kind == "agenda_day")).one()
-        attempts = session.exec(select(DeliveryAttempt).where(DeliveryAttempt.delivery_id == row.id)
-                                .order_by(DeliveryAttempt.id)).all()
-        assert (row.status, row.attempts, row.message_ts, row.channel) == ("sent", 9, attempts[-1].message_ts,
-                                                                           "C0FORUM01")
+        attempts = session.exec(
+            select(DeliveryAttempt).where(DeliveryAttempt.delivery_id == row.id).order_by(DeliveryAttempt.id)
+        ).all()
+        assert (row.status, row.attempts, row.message_ts, row.channel) == (
+            "sent",
+            9,
+            attempts[-1].message_ts,
+            "C0FORUM01",
+        )
         # A 500 may hide a post Slack made anyway: the channel is searched before each try after one.
         later_at = wednesday + timedelta(minutes=6)
         assert [(a.result, a.at) for a in attempts] == [("server_error", wednesday)] + [
-            ("checked", wednesday), ("server_error", wednesday)] * 3 + [("checked", later_at), ("sent", later_at)]
+            ("checked", wednesday),
+            ("server_error", wednesday),
+        ] * 3 + [("checked", later_at), ("sent", later_at)]
 
 
 def test_a_channel_the_bot_is_not_in_is_recorded_once_and_not_retried(partnership):
@@ -148,7 +172,9 @@ def test_a_channel_the_bot_is_not_in_is_recorded_once_and_not_retried(partnershi
     slack.scripted["chat.postMessage"] = [(200, {"ok": False, "error": "not_in_channel"}, {})]
     wednesday = utc(2027, 3, 10, 9)
     report = sweep(engine, settings, poster_for(slack), now=wednesday)
-    assert [(line["kind"], line["error"]) for line in report.failed] == [("agenda_day", "chat.postMessage: not_in_channel")]
+    assert [(line["kind"], line["error"]) for line in report.failed] == [
+        ("agenda_day", "chat.postMessage: not_in_channel")
+    ]
     for minutes in (1, 10, 60, 600):
         sweep(engine, settings, poster_for(slack), now=wednesday + timedelta(minutes=minutes))
     assert len(slack.calls_to("chat.postMessage")) == 1
@@ -168,7 +194,9 @@ def test_reminders_older_than_the_grace_period_are_skipped_and_recorded(partners
     assert sorted((line["kind"], line["recipient"]) for line in report.skipped) == [
         ("agenda_day", "Stronger and Safer Communities Board channel"),  # Safer met Saturday 6th
         ("agenda_week", "Luton Forum channel"),
-        ("presenter", "Bren McGowan"), ("presenter", "Dave Kempson")]
+        ("presenter", "Bren McGowan"),
+        ("presenter", "Dave Kempson"),
+    ]
     assert all("hours late" in line["error"] for line in report.skipped)
     assert [p.channel for p in slack.accepted] == ["C0FORUM01"]
 
@@ -194,6 +222,7 @@ def test_a_person_without_slack_is_recorded_not_posted(engine, slack_api):
 
 # --- officers: /forum reminders over HTTP, and the operator's forum jobs --------------------------
 
+
 def _forum(bot, text: str, user: str):
     body = slash_command_body(text, user_id=user)
     return post(f"{bot.url}/slack/events", body, signed_headers(body))
@@ -203,10 +232,17 @@ def test_officers_see_what_will_be_sent_and_what_failed(engine, bot_factory):
     today = utcnow().astimezone(settings_for(engine).tz).date()
     load_yaml(engine, upcoming_yaml(today), settings_for(engine).tz)
     with transaction(engine) as session:
-        failed = deliveries.claim(session, kind="agenda_day", target="C0SAFER01", occasion="meeting:99:x",
-                                  recipient="Stronger and Safer Communities Board channel",
-                                  summary="Meeting reminder: Safer <board> & co", due_at=utcnow(), now=utcnow(),
-                                  worker="test")
+        failed = deliveries.claim(
+            session,
+            kind="agenda_day",
+            target="C0SAFER01",
+            occasion="meeting:99:x",
+            recipient="Stronger and Safer Communities Board channel",
+            summary="Meeting reminder: Safer <board> & co",
+            due_at=utcnow(),
+            now=utcnow(),
+            worker="test",
+        )
         deliveries.finish(session, failed, status="failed", now=utcnow(), error="chat.postMessage: not_in_channel")
     bot = bot_factory(engine)
     answer = _forum(bot, "reminders", "U0BREN001")
@@ -267,18 +303,23 @@ def test_the_operators_jobs_commands(engine, tmp_path, slack_api, monkeypatch):
 
 def test_what_people_typed_cannot_ping_a_channel_or_forge_a_link(engine, slack_api):
     settings = settings_for(engine, SLACK_API_URL=slack_api.api_url)
-    load_yaml(engine, upcoming_yaml(TODAY) + """
+    load_yaml(
+        engine,
+        upcoming_yaml(TODAY)
+        + """
 consultations:
   - {title: "Plan <!channel> & <https://evil.example|the real form>", closes: 2027-03-18, owner: Bren McGowan, board: forum}
-""", settings.tz)
+""",
+        settings.tz,
+    )
     sweep(engine, settings, poster_for(slack_api), now=utc(2027, 3, 4, 9))  # 14 days before
     posts = [p for p in slack_api.accepted if "Plan" in p.text]
     assert [p.channel for p in posts] == ["D0BREN001", "C0FORUM01"]
-    for post in posts:
-        shown = post.text + visible_text(post.blocks)
+    for sent in posts:
+        shown = sent.text + visible_text(sent.blocks)
         assert "<!channel>" not in shown and "<https://evil" not in shown
-        assert "Plan &lt;!channel&gt; &amp; &lt;https://evil.example|the real form&gt;" in post.text
-        assert "Plan &lt;!channel&gt; &amp; &lt;https://evil.example|the real form&gt;" in visible_text(post.blocks)
+        assert "Plan &lt;!channel&gt; &amp; &lt;https://evil.example|the real form&gt;" in sent.text
+        assert "Plan &lt;!channel&gt; &amp; &lt;https://evil.example|the real form&gt;" in visible_text(sent.blocks)
 
 
 def test_a_reminder_waiting_for_slack_is_dropped_if_the_meeting_is_cancelled_meanwhile(partnership):
@@ -286,7 +327,8 @@ def test_a_reminder_waiting_for_slack_is_dropped_if_the_meeting_is_cancelled_mea
     slack.scripted["chat.postMessage"] = [ERROR_500] * 4
     wednesday = utc(2027, 3, 10, 9)
     assert [line["kind"] for line in sweep(engine, settings, poster_for(slack), now=wednesday).retrying] == [
-        "agenda_day"]
+        "agenda_day"
+    ]
     with transaction(engine) as session:
         meeting = session.exec(select(Meeting).where(Meeting.starts_at == utc(2027, 3, 11, 14))).one()
         change(session, "U0BREN001", meeting, {"status": "cancelled", "status_reason": "Not quorate"})

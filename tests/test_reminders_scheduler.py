@@ -65,11 +65,24 @@ def test_forum_serve_sends_due_reminders_by_itself_once(tmp_path):
     _due_today(engine, settings)
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
-    environment.update({"DATABASE_URL": url, "PYTHONPATH": str(ROOT), "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                        "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_API_URL": slack.api_url,
-                        "FORUM_REMINDER_TICK_SECONDS": "0.3", "FORUM_REMINDER_GRACE_HOURS": "100"})
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--host", "127.0.0.1"],
-                              cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    environment.update(
+        {
+            "DATABASE_URL": url,
+            "PYTHONPATH": str(ROOT),
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_API_URL": slack.api_url,
+            "FORUM_REMINDER_TICK_SECONDS": "0.3",
+            "FORUM_REMINDER_GRACE_HOURS": "100",
+        }
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port), "--host", "127.0.0.1"],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         assert _wait_for(lambda: len(slack.accepted) >= 2), server.stderr
         ticks_later = time.monotonic() + 1.5  # five more ticks
@@ -78,7 +91,9 @@ def test_forum_serve_sends_due_reminders_by_itself_once(tmp_path):
         assert get(f"http://127.0.0.1:{port}/healthz").status == 200  # and it still serves Slack
         with read_only(engine) as session:
             assert sorted(row.kind for row in session.exec(select(Delivery)).all()) == [
-                "actions_overdue", "overdue_digest"]
+                "actions_overdue",
+                "overdue_digest",
+            ]
     finally:
         server.terminate()
         server.communicate(timeout=10)

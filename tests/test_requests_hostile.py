@@ -10,22 +10,29 @@ import json
 import time
 from datetime import timedelta
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select as rows_of
 from sqlmodel import Session, SQLModel, select
-from zoneinfo import ZoneInfo
 
-from commands.demo import demo_partnership
-from commands.load_partnership import load
+from commands.imports.demo import demo_partnership
+from commands.imports.load_partnership import load
 from storage.db import make_engine, transaction, upgrade
 from storage.tables import Action, AuditEvent, Board, Consultation, Meeting, Person
 from storage.types import utcnow
 from tests.blockkit import visible_text
 from tests.conftest import BotServer, settings_for
-from tests.slack_requests import (block_action, event_callback, interaction_body, post, signed_headers,
-                                  slash_command_body, view_submission)
+from tests.slack_requests import (
+    block_action,
+    event_callback,
+    interaction_body,
+    post,
+    signed_headers,
+    slash_command_body,
+    view_submission,
+)
 from tests.slack_standin import SlackStandIn
 
 LONDON = ZoneInfo("Europe/London")
@@ -50,8 +57,11 @@ def world(tmp_path_factory):
 def snapshot(engine) -> dict[str, list[tuple]]:
     """Every row of every table but the audit log, in order: what "nothing changed" means."""
     with engine.connect() as connection:
-        return {t.name: [tuple(r) for r in connection.execute(rows_of(t).order_by(*t.primary_key.columns))]
-                for t in SQLModel.metadata.sorted_tables if t.name != "audit_event"}
+        return {
+            t.name: [tuple(r) for r in connection.execute(rows_of(t).order_by(*t.primary_key.columns))]
+            for t in SQLModel.metadata.sorted_tables
+            if t.name != "audit_event"
+        }
 
 
 def audit_count(engine, **where) -> int:
@@ -79,37 +89,63 @@ def unchanged(world):
     """Asserts, after the test, that no table changed, the audit log grew only by refusals, and
     nothing was posted in a channel, opened or published in Slack."""
     _, engine, slack = world
-    before, audits, refusals, calls = snapshot(engine), audit_count(engine), audit_count(engine, verb="refuse"), \
-        len(slack.calls)
+    before, audits, refusals, calls = (
+        snapshot(engine),
+        audit_count(engine),
+        audit_count(engine, verb="refuse"),
+        len(slack.calls),
+    )
     yield
     assert snapshot(engine) == before
     assert audit_count(engine) - audits == audit_count(engine, verb="refuse") - refusals
     # a private word back to whoever sent it (a DM) is harmless; a post in a channel, a form or a Home tab is not
-    assert not [c.method for c in slack.calls[calls:] if c.method in {"views.open", "views.publish"}
-                or (c.method == "chat.postMessage" and not str(c.args.get("channel", "")).startswith("U"))]
+    assert not [
+        c.method
+        for c in slack.calls[calls:]
+        if c.method in {"views.open", "views.publish"}
+        or (c.method == "chat.postMessage" and not str(c.args.get("channel", "")).startswith("U"))
+    ]
 
 
 # ---------------------------------------------------------------- signatures, staleness, replays
+
 
 def _write_requests(engine) -> dict[str, tuple[bytes, str]]:
     """One real write per kind of Slack request, each by someone allowed to make it."""
     with Session(engine) as session:
         action = session.exec(select(Action).where(Action.status == "open")).first()
-    submission = view_submission("forum_form", json.dumps({"kind": "action", "id": None, "version": None}),
-                                 {"description": {"v": {"type": "plain_text_input", "value": "Forged action"}}})
+    submission = view_submission(
+        "forum_form",
+        json.dumps({"kind": "action", "id": None, "version": None}),
+        {"description": {"v": {"type": "plain_text_input", "value": "Forged action"}}},
+    )
     return {
-        "slash command": (slash_command_body('add action "Forged action"', user_id=OFFICER),
-                          "application/x-www-form-urlencoded"),
-        "button": (interaction_body(block_action("action_done", str(action.id), user_id=OFFICER)),
-                   "application/x-www-form-urlencoded"),
+        "slash command": (
+            slash_command_body('add action "Forged action"', user_id=OFFICER),
+            "application/x-www-form-urlencoded",
+        ),
+        "button": (
+            interaction_body(block_action("action_done", str(action.id), user_id=OFFICER)),
+            "application/x-www-form-urlencoded",
+        ),
         "modal submission": (interaction_body(submission), "application/x-www-form-urlencoded"),
         "event": (event_callback({"type": "app_home_opened", "user": MEMBER, "tab": "home"}), "application/json"),
     }
 
 
 @pytest.mark.parametrize("kind", ["slash command", "button", "modal submission", "event"])
-@pytest.mark.parametrize("tamper", ["missing", "forged", "stale", "wrong secret", "body changed after signing",
-                                    "timestamp not a number", "signature version v1"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "missing",
+        "forged",
+        "stale",
+        "wrong secret",
+        "body changed after signing",
+        "timestamp not a number",
+        "signature version v1",
+    ],
+)
 def test_unsigned_or_badly_signed_requests_are_refused_and_change_nothing(world, unchanged, kind, tamper):
     server, engine, _ = world
     body, content_type = _write_requests(engine)[kind]
@@ -185,6 +221,7 @@ def test_an_event_retried_by_slack_is_handled_once(world):
 
 # ---------------------------------------------------------------- malformed, oversized, unknown
 
+
 def _payload(data) -> bytes:
     return urlencode({"payload": json.dumps(data)}).encode()
 
@@ -199,24 +236,58 @@ MALFORMED = {
     "JSON body cut short": (b'{"type": "event_callback", "event": {', "application/json"),
     "JSON declared, form sent": (slash_command_body("next-meeting"), "application/json"),
     "no content type": (slash_command_body("next-meeting"), ""),
-    "unknown payload type": (_payload({"type": "mystery_payload", "user": {"id": MEMBER}}),
-                             "application/x-www-form-urlencoded"),
+    "unknown payload type": (
+        _payload({"type": "mystery_payload", "user": {"id": MEMBER}}),
+        "application/x-www-form-urlencoded",
+    ),
     "unknown event": (event_callback({"type": "mystery_event", "user": MEMBER}), "application/json"),
-    "unknown button": (_payload(block_action("self_destruct", "1", user_id=MEMBER)), "application/x-www-form-urlencoded"),
-    "button with no actions": (_payload({**block_action("action_done", "1", user_id=MEMBER), "actions": []}),
-                               "application/x-www-form-urlencoded"),
-    "unknown modal": (_payload(view_submission("mystery_modal", "", {}, user_id=MEMBER)), "application/x-www-form-urlencoded"),
-    "unknown shortcut": (_payload({"type": "shortcut", "callback_id": "mystery", "user": {"id": MEMBER},
-                                   "trigger_id": "1.2.3", "team": {"id": "T0LUTON01"}}), "application/x-www-form-urlencoded"),
-    "slash command for another app": (slash_command_body("next-meeting").replace(b"%2Fforum", b"%2Fweather"),
-                                      "application/x-www-form-urlencoded"),
-    "button value not a number": (_payload(block_action("action_done", "A-1; DROP TABLE action", user_id=MEMBER)),
-                                  "application/x-www-form-urlencoded"),
-    "modal metadata not JSON": (_payload(view_submission("forum_form", "{{{", {}, user_id=MEMBER)),
-                                "application/x-www-form-urlencoded"),
-    "update modal for no action": (_payload(view_submission(
-        "action_update_modal", '{"action": "x"}', {"update": {"text": {"type": "plain_text_input", "value": "hi"}}},
-        user_id=MEMBER)), "application/x-www-form-urlencoded"),
+    "unknown button": (
+        _payload(block_action("self_destruct", "1", user_id=MEMBER)),
+        "application/x-www-form-urlencoded",
+    ),
+    "button with no actions": (
+        _payload({**block_action("action_done", "1", user_id=MEMBER), "actions": []}),
+        "application/x-www-form-urlencoded",
+    ),
+    "unknown modal": (
+        _payload(view_submission("mystery_modal", "", {}, user_id=MEMBER)),
+        "application/x-www-form-urlencoded",
+    ),
+    "unknown shortcut": (
+        _payload(
+            {
+                "type": "shortcut",
+                "callback_id": "mystery",
+                "user": {"id": MEMBER},
+                "trigger_id": "1.2.3",
+                "team": {"id": "T0LUTON01"},
+            }
+        ),
+        "application/x-www-form-urlencoded",
+    ),
+    "slash command for another app": (
+        slash_command_body("next-meeting").replace(b"%2Fforum", b"%2Fweather"),
+        "application/x-www-form-urlencoded",
+    ),
+    "button value not a number": (
+        _payload(block_action("action_done", "A-1; DROP TABLE action", user_id=MEMBER)),
+        "application/x-www-form-urlencoded",
+    ),
+    "modal metadata not JSON": (
+        _payload(view_submission("forum_form", "{{{", {}, user_id=MEMBER)),
+        "application/x-www-form-urlencoded",
+    ),
+    "update modal for no action": (
+        _payload(
+            view_submission(
+                "action_update_modal",
+                '{"action": "x"}',
+                {"update": {"text": {"type": "plain_text_input", "value": "hi"}}},
+                user_id=MEMBER,
+            )
+        ),
+        "application/x-www-form-urlencoded",
+    ),
 }
 
 
@@ -224,16 +295,22 @@ MALFORMED = {
 def test_malformed_and_unknown_requests_get_a_4xx_or_a_harmless_200(world, unchanged, name):
     server, _, _ = world
     body, content_type = MALFORMED[name]
-    answer = send(server, body, signed_headers(body, content_type=content_type) if content_type else
-                  {k: v for k, v in signed_headers(body).items() if k != "Content-Type"})
+    answer = send(
+        server,
+        body,
+        signed_headers(body, content_type=content_type)
+        if content_type
+        else {k: v for k, v in signed_headers(body).items() if k != "Content-Type"},
+    )
     assert answer.status in {200, 400, 401, 404}, (answer.status, answer.body[:300])
     assert b"Traceback" not in answer.body and b"Exception" not in answer.body
 
 
 def test_url_verification_and_ssl_check_answer_and_change_nothing(world, unchanged):
     server, _, _ = world
-    body = json.dumps({"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-                       "type": "url_verification"}).encode()
+    body = json.dumps(
+        {"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}
+    ).encode()
     answer = send(server, body, signed_headers(body, content_type="application/json"))
     assert answer.status == 200 and b"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in answer.body
     body = b"ssl_check=1&token=x"
@@ -251,8 +328,13 @@ def test_a_chunked_body_without_a_length_is_not_a_way_around_the_limit(world, un
     connection = http.client.HTTPConnection("127.0.0.1", server.server.effective_port, timeout=10)
     body = slash_command_body('add action "' + "x" * 1_200_000 + '"')
     headers = {**signed_headers(body), "Transfer-Encoding": "chunked"}
-    connection.request("POST", "/slack/events", body=iter([body[i:i + 65536] for i in range(0, len(body), 65536)]),
-                       headers=headers, encode_chunked=True)
+    connection.request(
+        "POST",
+        "/slack/events",
+        body=iter([body[i : i + 65536] for i in range(0, len(body), 65536)]),
+        headers=headers,
+        encode_chunked=True,
+    )
     answer = connection.getresponse()
     assert answer.status in {400, 413}, answer.status
     connection.close()
@@ -278,21 +360,39 @@ def test_very_long_command_text_is_answered_briefly(world, unchanged):
 
 # ---------------------------------------------------------------- every write path, by a member
 
+
 def _targets(engine) -> dict:
     today = utcnow().astimezone(LONDON).date()
     with Session(engine) as session:
         member = session.exec(select(Person).where(Person.slack_user_id == MEMBER)).one()
-        action = session.exec(select(Action).where(Action.status.in_(["open", "in_progress"]),  # type: ignore[attr-defined]
-                                                   Action.owner_id != member.id, Action.owner_id.is_not(None))  # type: ignore[union-attr]
-                               .order_by(Action.id)).first()
-        meeting = session.exec(select(Meeting).where(Meeting.starts_at > utcnow(), Meeting.status == "scheduled")
-                               .order_by(Meeting.starts_at)).first()
-        consultation = session.exec(select(Consultation).where(Consultation.response_owner_id != member.id)
-                                    .order_by(Consultation.id)).first()
+        action = session.exec(
+            select(Action)
+            .where(
+                Action.status.in_(["open", "in_progress"]),  # type: ignore[attr-defined]
+                Action.owner_id != member.id,
+                Action.owner_id.is_not(None),
+            )  # type: ignore[union-attr]
+            .order_by(Action.id)
+        ).first()
+        meeting = session.exec(
+            select(Meeting)
+            .where(Meeting.starts_at > utcnow(), Meeting.status == "scheduled")
+            .order_by(Meeting.starts_at)
+        ).first()
+        consultation = session.exec(
+            select(Consultation).where(Consultation.response_owner_id != member.id).order_by(Consultation.id)
+        ).first()
         board = session.get(Board, meeting.board_id)
     day = meeting.starts_at.astimezone(LONDON).date()
-    return {"action": action.id, "meeting": meeting.id, "day": day.isoformat(), "board": board.slug,
-            "later": (day + timedelta(days=7)).isoformat(), "consultation": consultation.id, "today": today}
+    return {
+        "action": action.id,
+        "meeting": meeting.id,
+        "day": day.isoformat(),
+        "board": board.slug,
+        "later": (day + timedelta(days=7)).isoformat(),
+        "consultation": consultation.id,
+        "today": today,
+    }
 
 
 def _submission(kind: str, values: dict, record_id=None) -> dict:
@@ -314,15 +414,35 @@ WRITE_PATHS = {
     "consultation response status": lambda t: ("slash", f"response C-{t['consultation']} submitted"),
     "new meeting form": lambda t: ("slash", "new meeting"),
     "new action form": lambda t: ("slash", "new action"),
-    "Mark done button": lambda t: ("press", block_action("action_done", str(t["action"]), user_id=MEMBER, response_url=t["response_url"])),
-    "Add update button": lambda t: ("press", block_action("action_update", str(t["action"]), user_id=MEMBER, response_url=t["response_url"])),
-    "Edit action button": lambda t: ("press", block_action("action_edit", str(t["action"]), user_id=MEMBER, response_url=t["response_url"])),
-    "Edit meeting button": lambda t: ("press", block_action("meeting_edit", str(t["meeting"]), user_id=MEMBER, response_url=t["response_url"])),
-    "Edit consultation button": lambda t: ("press", block_action("consultation_edit", str(t["consultation"]),
-                                                                 user_id=MEMBER, response_url=t["response_url"])),
-    "update modal for someone else's action": lambda t: ("press", view_submission(
-        "action_update_modal", json.dumps({"action": t["action"], "channel": None}),
-        {"update": {"text": {"type": "plain_text_input", "value": "Done it myself"}}}, user_id=MEMBER)),
+    "Mark done button": lambda t: (
+        "press",
+        block_action("action_done", str(t["action"]), user_id=MEMBER, response_url=t["response_url"]),
+    ),
+    "Add update button": lambda t: (
+        "press",
+        block_action("action_update", str(t["action"]), user_id=MEMBER, response_url=t["response_url"]),
+    ),
+    "Edit action button": lambda t: (
+        "press",
+        block_action("action_edit", str(t["action"]), user_id=MEMBER, response_url=t["response_url"]),
+    ),
+    "Edit meeting button": lambda t: (
+        "press",
+        block_action("meeting_edit", str(t["meeting"]), user_id=MEMBER, response_url=t["response_url"]),
+    ),
+    "Edit consultation button": lambda t: (
+        "press",
+        block_action("consultation_edit", str(t["consultation"]), user_id=MEMBER, response_url=t["response_url"]),
+    ),
+    "update modal for someone else's action": lambda t: (
+        "press",
+        view_submission(
+            "action_update_modal",
+            json.dumps({"action": t["action"], "channel": None}),
+            {"update": {"text": {"type": "plain_text_input", "value": "Done it myself"}}},
+            user_id=MEMBER,
+        ),
+    ),
     "forged new-action form": lambda t: ("press", _submission("action", {"description": "Sneaky"})),
     "forged edit-action form": lambda t: ("press", _submission("action", {"description": "Renamed"}, t["action"])),
     "forged new-meeting form": lambda t: ("press", _submission("meeting", {"venue": "My kitchen"})),

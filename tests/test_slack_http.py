@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from zoneinfo import ZoneInfo
 
 from storage.db import make_engine
 from storage.types import utcnow
@@ -41,8 +41,11 @@ def test_signed_next_meeting_answers_with_date_time_venue_and_agenda(partnership
     day = today + timedelta(days=10)
     assert f"{day:%A} {day.day} {day:%B %Y}" in text and "2:00 pm" in text
     assert "Central Library, St George's Square, Luton LU1 2NG" in text
-    for item in ("1. Introductions and Apologies", "6. Sustainable Community Strategy priorities",
-                 "7. Luton Borough Council – Budget"):
+    for item in (
+        "1. Introductions and Apologies",
+        "6. Sustainable Community Strategy priorities",
+        "7. Luton Borough Council – Budget",
+    ):
         assert item in text
     assert "Next meeting: Luton Forum" in text
     assert "Sustainable Community Strategy priorities" in reply["text"]  # the notification fallback
@@ -119,10 +122,14 @@ def test_unknown_paths_and_oversized_bodies(sqlite_engine, bot_factory):
 
 
 def test_user_text_never_pings_a_channel_even_in_the_notification_text(sqlite_engine, bot_factory):
-    load_yaml(sqlite_engine, """
+    load_yaml(
+        sqlite_engine,
+        """
 boards: [{name: "Forum <!channel>", slug: forum, kind: forum}]
 meetings: [{board: forum, starts: 2099-01-01 14:00, venue: "<!here> & <@U0BREN001>"}]
-""", LONDON)
+""",
+        LONDON,
+    )
     reply = forum(bot_factory(sqlite_engine), "next-meeting").json()
     mrkdwn_texts = [b["text"]["text"] for b in reply["blocks"] if b.get("text", {}).get("type") == "mrkdwn"]
     for text in [reply["text"], *mrkdwn_texts]:  # plain_text (the header) is shown literally by Slack

@@ -44,10 +44,18 @@ def _environment(tmp_path: Path, slack: SlackStandIn) -> dict:
     """Only what the bot is given here: no SLACK_SIGNING_SECRET, no proxy between it and loopback."""
     skipped = ("SLACK_", "DATABASE_URL", "FORUM_", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
     environment = {k: v for k, v in os.environ.items() if not k.upper().startswith(skipped)}
-    environment.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}", "PYTHONPATH": str(ROOT),
-                        "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_APP_TOKEN": APP_TOKEN,
-                        "SLACK_API_URL": slack.api_url, "FORUM_REMINDERS": "false",
-                        "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+    environment.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}",
+            "PYTHONPATH": str(ROOT),
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_API_URL": slack.api_url,
+            "FORUM_REMINDERS": "false",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+        }
+    )
     return environment
 
 
@@ -57,13 +65,26 @@ def _next_forum_meeting(tmp_path: Path) -> tuple[datetime, str, list[str], int]:
     try:
         with engine.connect() as connection:
             meeting = connection.execute(
-                select(Meeting).join(Board, Board.id == Meeting.board_id)
-                .where(Board.slug == "forum", Meeting.status == "scheduled", Meeting.archived_at.is_(None),
-                       Meeting.starts_at > utcnow())
-                .order_by(Meeting.starts_at).limit(1)).one()
-            titles = connection.execute(
-                select(AgendaItem.title).where(AgendaItem.meeting_id == meeting.id, AgendaItem.archived_at.is_(None))
-                .order_by(AgendaItem.position)).scalars().all()
+                select(Meeting)
+                .join(Board, Board.id == Meeting.board_id)
+                .where(
+                    Board.slug == "forum",
+                    Meeting.status == "scheduled",
+                    Meeting.archived_at.is_(None),
+                    Meeting.starts_at > utcnow(),
+                )
+                .order_by(Meeting.starts_at)
+                .limit(1)
+            ).one()
+            titles = (
+                connection.execute(
+                    select(AgendaItem.title)
+                    .where(AgendaItem.meeting_id == meeting.id, AgendaItem.archived_at.is_(None))
+                    .order_by(AgendaItem.position)
+                )
+                .scalars()
+                .all()
+            )
     finally:
         engine.dispose()
     return meeting.starts_at.astimezone(UK), meeting.venue, list(titles), meeting.id
@@ -104,8 +125,9 @@ def test_socket_mode_answers_commands_and_buttons_without_a_signing_secret(tmp_p
     environment = _environment(tmp_path, slack)
     assert "SLACK_SIGNING_SECRET" not in environment
     log_out, log_err = (tmp_path / "serve.out").open("w+"), (tmp_path / "serve.err").open("w+")
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=tmp_path, env=environment,
-                              stdout=log_out, stderr=log_err, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve"], cwd=tmp_path, env=environment, stdout=log_out, stderr=log_err, text=True
+    )
 
     def output() -> str:
         log_out.flush(), log_err.flush()

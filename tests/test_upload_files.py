@@ -8,13 +8,13 @@ import csv
 import io
 import json
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
-from zoneinfo import ZoneInfo
 
-from commands.spreadsheets import export_csv
+from commands.spreadsheets.files import export_csv
 from storage.db import read_only
 from storage.tables import Action, AuditEvent, Meeting
 from tests.blockkit import assert_valid_blocks, visible_text
@@ -39,14 +39,27 @@ def bot(engine, bot_factory):
 
 # --- helpers ----------------------------------------------------------------------------------
 
+
 def offer(slack, name: str, data: bytes, file_id: str, times: int = 2, size: int | None = None) -> None:
     """Put the file in the stand-in Slack, and answer files.info for it `times` times (the upload,
     and again when Import is pressed)."""
     slack.files[name] = data
     for _ in range(times):
-        slack.scripted.setdefault("files.info", []).append((200, {"ok": True, "file": {
-            "id": file_id, "name": name, "size": len(data) if size is None else size,
-            "url_private_download": slack.file_url(name)}}, {}))
+        slack.scripted.setdefault("files.info", []).append(
+            (
+                200,
+                {
+                    "ok": True,
+                    "file": {
+                        "id": file_id,
+                        "name": name,
+                        "size": len(data) if size is None else size,
+                        "url_private_download": slack.file_url(name),
+                    },
+                },
+                {},
+            )
+        )
 
 
 def upload(server, slack, file_id: str, user: str = OFFICER, channel: str = "D0BREN001"):
@@ -72,8 +85,9 @@ def has_button(answer) -> bool:
 def press(server, slack, value: str, user: str = OFFICER):
     """Click Import; the bot's answer to the response_url."""
     answered = len(slack.responses())
-    body = interaction_body(block_action("paper_import", value, user_id=user, channel_id="D0BREN001",
-                                         response_url=slack.response_url))
+    body = interaction_body(
+        block_action("paper_import", value, user_id=user, channel_id="D0BREN001", response_url=slack.response_url)
+    )
     assert post(server.url + "/slack/events", body, signed_headers(body)).status == 200
     return wait_for(lambda: slack.responses()[answered:])[0]
 
@@ -81,8 +95,11 @@ def press(server, slack, value: str, user: str = OFFICER):
 def counts(engine, but: tuple[str, ...] = ()) -> dict[str, int]:
     """Rows in every table (but those named): unchanged means nothing was written."""
     with read_only(engine) as session:
-        return {t.name: session.exec(select(func.count()).select_from(t)).one()
-                for t in SQLModel.metadata.sorted_tables if t.name not in but}
+        return {
+            t.name: session.exec(select(func.count()).select_from(t)).one()
+            for t in SQLModel.metadata.sorted_tables
+            if t.name not in but
+        }
 
 
 def audits_by(engine, actor: str, entity: str | None = None) -> list[AuditEvent]:
@@ -113,6 +130,7 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 
 
 # --- partnership files ------------------------------------------------------------------------
+
 
 def test_a_partnership_file_is_previewed_then_imported_by_the_officer(bot, slack):
     server, engine = bot
@@ -150,10 +168,16 @@ def test_a_partnership_file_is_previewed_then_imported_by_the_officer(bot, slack
 
 
 BAD_FILES = [
-    ("impossible date", EXAMPLE.replace(b"starts: 2011-02-17 14:00", b"starts: 2011-02-30 14:00"),
-     ["meetings #2 (forum 2011-02-30 14:00), field starts", "not a date and time like 2010-01-28 14:00"]),
-    ("unknown board", EXAMPLE.replace(b"meeting: forum 2011-02-17", b"meeting: nowhere 2011-02-17"),
-     ["actions #1 (Report the Forum's comments", "unknown board 'nowhere'"]),
+    (
+        "impossible date",
+        EXAMPLE.replace(b"starts: 2011-02-17 14:00", b"starts: 2011-02-30 14:00"),
+        ["meetings #2 (forum 2011-02-30 14:00), field starts", "not a date and time like 2010-01-28 14:00"],
+    ),
+    (
+        "unknown board",
+        EXAMPLE.replace(b"meeting: forum 2011-02-17", b"meeting: nowhere 2011-02-17"),
+        ["actions #1 (Report the Forum's comments", "unknown board 'nowhere'"],
+    ),
     ("not YAML", b"meetings: [{board: forum\n", ["not valid YAML"]),
     ("binary", b"\x00\x01PK\x03\x04" * 50, ["not a text file"]),
 ]
@@ -173,6 +197,7 @@ def test_a_bad_partnership_file_is_refused_with_its_problem_and_nothing_is_writt
 
 
 # --- spreadsheets -----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def actions_sheet(bot):
@@ -240,12 +265,14 @@ def test_a_file_of_another_kind_is_refused_naming_the_kinds_it_could_be(bot, sla
     offer(slack, "actions.xlsx", b"PK\x03\x04" + bytes(200), "F0XLSX001", times=1)
     before = counts(engine)
     answer = upload(server, slack, "F0XLSX001")
-    assert answer.args["text"].startswith("actions.xlsx: I can import papers (.txt, .md, .docx, .pdf), "
-                                          "partnership files (.yaml) and spreadsheets (.csv")
+    assert answer.args["text"].startswith(
+        "actions.xlsx: I can import papers (.txt, .md, .docx, .pdf), partnership files (.yaml) and spreadsheets (.csv"
+    )
     assert not has_button(answer) and counts(engine) == before
 
 
 # --- who may ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["issue_example.yaml", "actions.csv"])
 def test_a_member_uploading_is_refused_and_nothing_is_fetched_or_written(bot, slack, name):

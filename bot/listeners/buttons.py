@@ -12,25 +12,31 @@ from sqlalchemy import Engine
 
 from bot.listeners.home import publish_home
 from bot.listeners.replies import message_args
-from commands.action_changes import mark_done, update_form
 from commands.apologies import record_apologies
-from commands.context import Context
+from commands.core.action_changes import mark_done, update_form
+from commands.core.context import Context
+from commands.core.paging import read_more_value
+from commands.core.reply import Reply, message
+from commands.core.router import handle
 from commands.forms import edit_action_form, edit_consultation_form, edit_meeting_form
 from commands.meetings import meeting_reply
-from commands.paging import read_more_value
-from commands.reply import Reply, message
-from commands.router import handle
 from settings import Settings
-from templates import render_blocks
 from storage.db import read_only, transaction
 from storage.tables import Board, Meeting
+from templates import render_blocks
 
 log = logging.getLogger(__name__)
 
 
 def _ctx(engine: Engine, settings: Settings, body: dict, **extra) -> Context:
-    return Context(engine=engine, settings=settings, user_id=body["user"]["id"],
-                   channel_id=(body.get("channel") or {}).get("id"), surface="slack", **extra)
+    return Context(
+        engine=engine,
+        settings=settings,
+        user_id=body["user"]["id"],
+        channel_id=(body.get("channel") or {}).get("id"),
+        surface="slack",
+        **extra,
+    )
 
 
 def _value_id(body: dict) -> int | None:
@@ -84,13 +90,17 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             board_name, meeting_id = board.name, meeting.id
             reply = meeting_reply(session, ctx, board, meeting, f"{board_name}: meeting")
         try:
-            client.chat_postMessage(channel=ctx.channel_id, **message_args(reply),
-                                    unfurl_links=False, unfurl_media=False)
+            client.chat_postMessage(
+                channel=ctx.channel_id, **message_args(reply), unfurl_links=False, unfurl_media=False
+            )
         except SlackApiError as error:
             code = error.response.get("error", "")
             log.warning("sharing meeting %s failed: %s", meeting_id, code)
-            text = ("I'm not in this channel: invite me with `/invite @Forum bot`, then share again."
-                    if code in {"not_in_channel", "channel_not_found"} else "Slack didn't take the post; try again.")
+            text = (
+                "I'm not in this channel: invite me with `/invite @Forum bot`, then share again."
+                if code in {"not_in_channel", "channel_not_found"}
+                else "Slack didn't take the post; try again."
+            )
             return _say_privately(respond, message(text))
         _say_privately(respond, message(f"Shared the {board_name} meeting in this channel."))
 
@@ -110,8 +120,11 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     def edit(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
         ack()
         ctx = _ctx(engine, settings, body)
-        opener = {"action_edit": edit_action_form, "meeting_edit": edit_meeting_form,
-                  "consultation_edit": edit_consultation_form}[body["actions"][0]["action_id"]]
+        opener = {
+            "action_edit": edit_action_form,
+            "meeting_edit": edit_meeting_form,
+            "consultation_edit": edit_consultation_form,
+        }[body["actions"][0]["action_id"]]
         reply = opener(ctx, _value_id(body) or 0, ctx.channel_id)
         if not reply.modal:
             return _say_privately(respond, reply)

@@ -6,7 +6,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from commands.context import Context
+from commands.core.context import Context
 from commands.home import home
 from settings import Settings
 from templates import render_blocks

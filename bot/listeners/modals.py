@@ -8,13 +8,17 @@ from sqlalchemy import Engine
 
 from bot.listeners.buttons import parse_metadata
 from bot.listeners.replies import message_args
-from commands.action_changes import add_update
-from commands.context import Context
+from commands.core.action_changes import add_update
+from commands.core.context import Context
 from commands.forms import submit
 from settings import Settings
 
-_VALUE_KEYS = {"plain_text_input": "value", "datepicker": "selected_date", "timepicker": "selected_time",
-               "users_select": "selected_user"}
+_VALUE_KEYS = {
+    "plain_text_input": "value",
+    "datepicker": "selected_date",
+    "timepicker": "selected_time",
+    "users_select": "selected_user",
+}
 
 
 def form_values(view: dict) -> dict:

@@ -1,6 +1,6 @@
 """Files uploaded to the bot: an officer drops a paper (agenda pack, minutes), a partnership file
 (.yaml) or a spreadsheet (.csv) into the bot's DM; the bot replies with the dry-run summary and an
-*Import* button. What each kind of file means is commands.uploads' business; this module only
+*Import* button. What each kind of file means is commands.imports.uploads' business; this module only
 fetches the file from Slack (again when *Import* is pressed: the button carries its id) and posts.
 
 Both `file_shared` and `message` (subtype `file_share`) announce the same upload, so each file is
@@ -25,11 +25,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.listeners.replies import message_args
-from commands.context import Context
-from commands.papers.text import MAX_BYTES
-from commands.permissions import EDITORS, check
-from commands.reply import Reply, message, refusal
-from commands.uploads import IMPORT_TEMPLATES, NOTHING, import_upload, kinds_of, preview_upload
+from commands.core.context import Context
+from commands.core.permissions import EDITORS, check
+from commands.core.reply import Reply, message, refusal
+from commands.imports.papers.text import MAX_BYTES
+from commands.imports.uploads import IMPORT_TEMPLATES, NOTHING, import_upload, kinds_of, preview_upload
 from settings import Settings
 from storage import boards as board_queries
 from storage.db import read_only
@@ -65,16 +65,20 @@ def _fetch(client: WebClient, settings: Settings, file_id: str) -> tuple[str, by
         raise _FetchFailed(f"Slack would not give me that file ({error.response.get('error', 'error')}).") from None
     name = info.get("name") or info.get("title") or "paper"
     if int(info.get("size") or 0) > MAX_BYTES:
-        raise _FetchFailed(f"{name} is {int(info['size']) / 1024 / 1024:.1f} MB; {kinds_of(name)} up to "
-                           f"{MAX_BYTES // 1024 // 1024} MB can be imported.")
+        raise _FetchFailed(
+            f"{name} is {int(info['size']) / 1024 / 1024:.1f} MB; {kinds_of(name)} up to "
+            f"{MAX_BYTES // 1024 // 1024} MB can be imported."
+        )
     url = info.get("url_private_download") or info.get("url_private") or ""
     host = urlparse(url).hostname or ""
-    allowed = host == "files.slack.com" or host.endswith(".slack.com") or host == urlparse(settings.slack_api_url).hostname
+    allowed = (
+        host == "files.slack.com" or host.endswith(".slack.com") or host == urlparse(settings.slack_api_url).hostname
+    )
     if not allowed:
         raise _FetchFailed("That file is not stored in Slack, so I did not fetch it.")
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {settings.slack_bot_token}"})
     try:
-        with urllib.request.urlopen(request, timeout=20) as answer:  # noqa: S310 (a Slack URL, checked above)
+        with urllib.request.urlopen(request, timeout=20) as answer:
             data = answer.read(MAX_BYTES + 1)
     except OSError:
         raise _FetchFailed("I could not download that file from Slack; please try again.") from None
@@ -105,8 +109,9 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     def acknowledge(ack: Ack) -> None:
         ack()
 
-    def answer_upload(client: WebClient, user_id: str | None, channel_id: str | None, file_id: str | None,
-                      text: str = "") -> None:
+    def answer_upload(
+        client: WebClient, user_id: str | None, channel_id: str | None, file_id: str | None, text: str = ""
+    ) -> None:
         if not (user_id and channel_id and file_id) or not channel_id.startswith("D"):
             return
         if not recent.first_time(file_id):
@@ -126,8 +131,12 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         client.chat_postMessage(channel=channel_id, **message_args(reply), unfurl_links=False)
 
     def file_shared(event: dict, client: WebClient) -> None:
-        answer_upload(client, event.get("user_id"), event.get("channel_id"),
-                      event.get("file_id") or (event.get("file") or {}).get("id"))
+        answer_upload(
+            client,
+            event.get("user_id"),
+            event.get("channel_id"),
+            event.get("file_id") or (event.get("file") or {}).get("id"),
+        )
 
     def file_message(event: dict, client: WebClient) -> None:
         if event.get("bot_id"):
@@ -146,8 +155,11 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             value = json.loads(body["actions"][0].get("value") or "{}")
             file_id, board = str(value["file"]), value.get("board")
         except (ValueError, KeyError, TypeError, IndexError):
-            return respond(replace_original=False, response_type="ephemeral",
-                           **message_args(message("That button has expired; send the file again.")))
+            return respond(
+                replace_original=False,
+                response_type="ephemeral",
+                **message_args(message("That button has expired; send the file again.")),
+            )
         reply = _refused(engine, ctx)
         if reply is None:
             try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.reply import Reply
+from commands.core.reply import Reply
 from templates import mrkdwn, render_blocks, render_text
 
 

@@ -6,11 +6,11 @@ from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.answers import Answers
-from commands.context import Context
-from commands.router import handle
-from settings import Settings
+from bot.answer_cache import Answers
 from bot.listeners.replies import message_args
+from commands.core.context import Context
+from commands.core.router import handle
+from settings import Settings
 from templates import render_blocks
 
 
@@ -19,8 +19,13 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
 
     @app.command("/forum")
     def forum(ack: Ack, command: dict, client: WebClient) -> None:
-        ctx = Context(engine=engine, settings=settings, user_id=command.get("user_id"),
-                      channel_id=command.get("channel_id"), surface="slack")
+        ctx = Context(
+            engine=engine,
+            settings=settings,
+            user_id=command.get("user_id"),
+            channel_id=command.get("channel_id"),
+            surface="slack",
+        )
         key = answers.key(ctx, command.get("text", ""))
         if (kept := answers.get(key)) is not None:  # asked before, and nothing has changed since:
             ack.response = BoltResponse(status=200, body=kept)  # the acknowledgement, as sent last time

@@ -2,11 +2,10 @@
 
 from alembic import context
 from sqlalchemy import create_engine
-
-import storage.tables  # noqa: F401  (registers every table on the metadata)
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
+import storage.tables  # noqa: F401  (registers every table on the metadata)
 from storage.types import UTCDateTime
 
 config = context.config

@@ -1,0 +1,120 @@
+"""Days in people's words: "2011-06-16", "16 June", "4th March", "next thursday", "end of February".
+
+Whatever is read is always shown back in full ("Thursday 16 June 2011") by the reply, so a
+misreading is seen at once. A date that cannot exist ("31 February") is refused, not rounded.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
+WEEKDAYS.update({name.lower(): index for index, name in enumerate(calendar.day_abbr)})
+WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+_WEEKDAY = re.compile(r"^(?:(this|next|coming)\s+)?([a-z]+)(\s+week)?$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?(?:\s+(\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
+_END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+([a-z]+)(?:\s+(\d{4}))?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+@dataclass
+class DateProblem:
+    """Why the words could not be read as one day; said to the user as is."""
+
+    text: str
+    impossible: bool = False  # the words name a day that cannot exist, like 31 February
+    ambiguous: bool = False  # the words could mean two different days
+
+
+def _real(year: int, month: int, day: int, words: str) -> date | DateProblem:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return DateProblem(f"“{words}” is not a real date.", impossible=True)
+
+
+def _next_year_if_past(candidate_year: int, month: int, day: int, today: date, words: str) -> date | DateProblem:
+    found = _real(candidate_year, month, day, words)
+    if isinstance(found, date) and found < today - timedelta(days=180):
+        # "4 March" said in November means next March; said in April it may mean last month.
+        return _real(candidate_year + 1, month, day, words)
+    return found
+
+
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
+
+
+def parse_day(words: str, today: date, strict: bool = False) -> date | DateProblem:
+    """The day `words` name. `strict` (for changes, not look-ups) asks about numeric dates like
+    03/04/2027 that read differently in UK and US order, rather than guessing."""
+    text = " ".join(words.casefold().replace(",", " ").split())
+    if strict and (match := _NUMERIC.match(text)):
+        first, second = int(match[1]), int(match[2])
+        if first != second and first <= 12 and second <= 12:
+            year = match[3] or ""
+            one = f"{first} {calendar.month_name[second]} {year}".strip()
+            other = f"{second} {calendar.month_name[first]} {year}".strip()
+            return DateProblem(
+                f"“{words}” could be {one} or {other}: please write the month as a word, e.g. `{one}`.", ambiguous=True
+            )
+    if not text:
+        return DateProblem("Which day? e.g. `2027-06-16`, `16 June` or `next thursday`.")
+    if match := _NUMERIC.match(text):  # UK order: day, month, year
+        year = int(match[3]) if match[3] else today.year
+        year = year + 2000 if year < 100 else year
+        if match[3]:
+            return _real(year, int(match[2]), int(match[1]), words)
+        return _next_year_if_past(year, int(match[2]), int(match[1]), today, words)
+    if text == "today":
+        return today
+    if text == "tomorrow":
+        return today + timedelta(days=1)
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    if match := _ISO.match(text):
+        return _real(int(match[1]), int(match[2]), int(match[3]), words)
+    if (match := _WEEKDAY.match(text)) and match[2] in WEEKDAYS:
+        ahead = (WEEKDAYS[match[2]] - today.weekday()) % 7
+        if match[1] in {"next", "coming"} or (match[1] is None and ahead == 0 and match[3]):
+            ahead = ahead or 7  # "next thursday" said on a Thursday is a week today
+        if match[3]:
+            ahead += 7  # "friday week"
+        return today + timedelta(days=ahead)
+    if (match := _DAY_MONTH.match(text)) and match[2] in MONTHS:
+        if match[3]:
+            return _real(int(match[3]), MONTHS[match[2]], int(match[1]), words)
+        return _next_year_if_past(today.year, MONTHS[match[2]], int(match[1]), today, words)
+    if (match := _MONTH_DAY.match(text)) and match[1] in MONTHS:
+        if match[3]:
+            return _real(int(match[3]), MONTHS[match[1]], int(match[2]), words)
+        return _next_year_if_past(today.year, MONTHS[match[1]], int(match[2]), today, words)
+    if (match := _END_OF.match(text)) and match[1] in MONTHS:
+        month = MONTHS[match[1]]
+        year = int(match[2]) if match[2] else today.year
+        last = calendar.monthrange(year, month)[1]
+        return _next_year_if_past(year, month, last, today, words) if not match[2] else date(year, month, last)
+    if len(text) > 60 or not re.search(r"\d|[a-z]{3}", text):
+        return DateProblem(f"I couldn't read “{words[:60]}” as a date.")
+    parsed = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={
+            "PREFER_DATES_FROM": "future",
+            "DATE_ORDER": "DMY",
+            "REQUIRE_PARTS": ["day", "month"],
+            "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
+        },
+    )
+    if parsed is None:
+        return DateProblem(f"I couldn't read “{words[:60]}” as a date.")
+    return parsed.date()

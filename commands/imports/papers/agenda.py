@@ -1,0 +1,170 @@
+"""An agenda: the board, date, start time, venue and address, then numbered items — each with its
+title, its paper (report attached, presentation, report to follow), who presents it and why
+(for information, discussion, decision or agreement)."""
+
+from __future__ import annotations
+
+import re
+
+from commands.imports.papers.dates import find_dates, find_times
+from commands.imports.papers.documents import Document, looks_like_heading
+from commands.imports.papers.found import Findings, FoundItem, FoundMeeting
+from commands.imports.papers.text import Line
+from commands.imports.papers.wording import looks_like_name, paper_kind, purpose_of, sentences
+
+_NOTE = re.compile(r"please note|note:|change of venue|new venue|cancelled|postponed", re.I)
+_VENUE_KEY = re.compile(r"^(?:venue|place|location|where)\s*[:\t]\s*", re.I)
+_TIME_KEY = re.compile(r"^(?:date|time|date and time|when)\s*[:\t]\s*", re.I)
+
+
+def read_header(header: list[Line], findings: Findings, kind: str) -> FoundMeeting | None:
+    """Board heading, day, start time, venue and address, from the lines above AGENDA / PRESENT."""
+    heading_lines: list[str] = []
+    day = None
+    starts = None
+    day_line = 0
+    venue_lines: list[str] = []
+    notes: list[str] = []
+    for line in header:
+        text = _TIME_KEY.sub("", line.text.replace("\t", " ")).strip()
+        dates = list(find_dates(text, forward=False))
+        times = find_times(text)
+        if day is None and dates:
+            found = dates[0]
+            if found.problem:
+                findings.doubt(line.number, f"{kind} date: {found.problem}")
+            if found.day is None:
+                continue
+            day, day_line = found.day, line.number
+            after = text[found.end :]
+            if times:
+                starts = times[0].at
+                after = text[times[0].end :]
+            rest = re.sub(r"^[\s,]*(?:at\s+)?", "", after).strip(" ,")
+            if rest:
+                venue_lines.append(rest)
+            continue
+        if day is None:
+            if looks_like_heading(line) or not heading_lines:
+                heading_lines.append(re.sub(r"\b(?:meeting|minutes|agenda)\b", "", text, flags=re.I).strip(" -–:"))
+            continue
+        if times and starts is None:
+            starts = times[0].at
+            rest = re.sub(r"^[\s,]*(?:at\s+)?", "", text[times[0].end :]).strip(" ,")
+            if rest:
+                venue_lines.append(rest)
+            continue
+        if _NOTE.search(text) and len(text) < 80:
+            notes.append(text.strip("() "))
+            continue
+        venue_lines.append(_VENUE_KEY.sub("", text))
+    if day is None:
+        return None
+    meeting = FoundMeeting(
+        heading=" ".join(h for h in heading_lines if h) or None, day=day, line=day_line, starts=starts
+    )
+    if starts is None:
+        findings.doubt(day_line, f"no start time found for the meeting of {day:%-d %B %Y}")
+    if venue_lines:
+        parts = [p.strip() for line in venue_lines for p in line.split(",") if p.strip()]
+        meeting.venue = parts[0][:300]
+        meeting.address = ", ".join(parts[1:])[:500] or None
+    meeting.note = "; ".join(notes) or None
+    return meeting
+
+
+_ITEM = re.compile(r"^(?:[-•*]\s*)?(?:item\s+)?(\d{1,2})[.):]?\s+(?=[A-Za-z\"'(])(.+)$", re.I)
+_SUB_ITEM = re.compile(r"^(?:[-•*]\s*)?(\d{1,2})\.(\d{1,2})\.?\s+(.+)$")
+_PARENTHETICAL = re.compile(r"\(([^()]{2,80})\)")
+_PRESENTS = re.compile(r"\b(?:to\s+present|to\s+introduce|to\s+report|presenting|will\s+present|to\s+lead)\b", re.I)
+_PRESENTER_KEY = re.compile(r"^(?:presenter|presented by|lead officer|lead|officer)\s*[:\t]\s*(.+)$", re.I)
+
+
+def _split_presenters(text: str) -> list[str]:
+    """ "A, Title, Org, and B, Title" → ["A, Title, Org", "B, Title"]; an "and" inside a title
+    ("Consultation and Community Engagement Manager") is not a split."""
+    pieces = re.split(r",?\s+(?:and|&)\s+", text)
+    people: list[str] = []
+    for piece in pieces:
+        head = piece.split(",")[0].strip()
+        if people and not looks_like_name(head):
+            people[-1] = f"{people[-1]} and {piece}"
+        else:
+            people.append(piece)
+    return people
+
+
+def _presenter(item: FoundItem, text: str) -> None:
+    for sentence in sentences(text):
+        key = _PRESENTER_KEY.match(sentence)
+        if key:
+            who = key.group(1)
+        elif _PRESENTS.search(sentence):
+            who = sentence[: _PRESENTS.search(sentence).start()]
+        else:
+            continue
+        who = who.strip(" .,;:").lstrip(".").strip()
+        if not who:
+            continue
+        people = _split_presenters(who)
+        names = [p.split(",")[0].strip() for p in people]
+        item.presenters = [n for n in names if looks_like_name(n)]
+        first = names[0]
+        if looks_like_name(first):
+            item.presenter = first
+            rest = who[len(people[0].split(",")[0]) :].strip(" ,")
+            item.presenter_title = rest or None
+        else:
+            item.presenter = who
+        return
+
+
+def read_agenda(document: Document, findings: Findings) -> FoundMeeting | None:
+    meeting = read_header(document.header, findings, "agenda")
+    if meeting is None:
+        findings.doubt(document.first_line, "an agenda without a date I can read; its items were not imported")
+        return None
+    blocks: list[tuple[Line, list[str]]] = []
+    for line in document.body:
+        text = line.text.strip()  # tabs kept: an agenda may be a table
+        if not text:
+            continue
+        sub = _SUB_ITEM.match(text)
+        match = None if sub else _ITEM.match(text)
+        if match and int(match.group(1)) <= 60:
+            blocks.append((line, [text]))
+        elif blocks:
+            blocks[-1][1].append(text.replace("\t", " "))
+    expected = 1
+    for line, texts in blocks:
+        number, title = _ITEM.match(texts[0]).group(1, 2)
+        if "\t" in title:  # an agenda laid out as a table: title, then lead and purpose columns
+            cells = [c.strip() for c in title.split("\t") if c.strip()]
+            title = cells[0]
+            for cell in cells[1:]:
+                if purpose_of(cell) or paper_kind(cell) and cell.startswith("("):
+                    texts.append(cell)
+                else:
+                    texts.append(f"{cell} to present.")
+        if int(number) != expected:
+            findings.doubt(line.number, f"agenda item {number} follows item {expected - 1}")
+        expected = int(number) + 1
+        kinds = [paper_kind(m) for m in _PARENTHETICAL.findall(" ".join(texts))]
+        kinds = [k for k in kinds if k]
+        title = _PARENTHETICAL.sub(lambda m: "" if paper_kind(m.group(1)) else m.group(0), title)
+        title = re.sub(r"\s+", " ", title).strip(" .:;-–")
+        rest = " ".join(
+            _PARENTHETICAL.sub(lambda m: "" if paper_kind(m.group(1)) else m.group(0), t) for t in texts[1:]
+        )
+        item = FoundItem(number=number, title=title[:500] or f"Item {number}", line=line.number)
+        item.paper = kinds[0] if kinds else paper_kind(rest) if re.search(r"\b(?:verbal|oral)\b", rest, re.I) else None
+        item.purpose = purpose_of(" ".join(texts))
+        _presenter(item, rest)
+        extras = [t for t in texts[1:] if _SUB_ITEM.match(t)]
+        if not item.presenter and not item.purpose and len(rest) <= 300 and rest.strip(" ."):
+            extras.append(rest.strip())
+        item.note = "; ".join(extras)[:1000] or None
+        meeting.items.append(item)
+    if not meeting.items:
+        findings.doubt(document.first_line, f"the agenda for {meeting.day:%-d %B %Y} has no numbered items I can read")
+    return meeting

@@ -1,0 +1,173 @@
+"""One file usually holds several documents: an agenda, the minutes of the last meeting, reports
+with their appendices. This finds where each begins.
+
+The anchors are what every council paper has, however it is laid out:
+- an agenda: a line reading AGENDA, below a heading (the board), a date, a time and a venue;
+- minutes: a line beginning PRESENT (or "Members present"), below a heading and a date;
+- a report: a header block — AGENDA ITEM, DATE OF MEETING, REPORT AUTHOR, SUBJECT — in a table
+  or as "Key: value" lines.
+Everything from one anchor's header to the next belongs to that document (a report's
+appendices and response forms belong to the report).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from commands.imports.papers.dates import find_dates, find_times
+from commands.imports.papers.text import Line
+
+_AGENDA = re.compile(r"^(?:the\s+)?agenda:?$", re.I)
+_PRESENT = re.compile(r"^(?:members\s+)?present\b[\s:]*|^in attendance:?$|^attendance:?$", re.I)
+_MINUTES_TITLE = re.compile(r"^minutes\s+of\s+(?:the\s+)?(?:a\s+)?(?:meeting|proceedings)\b", re.I)
+_AGENDA_ITEM = re.compile(r"\bagenda\s+item(?:\s+no\.?)?\s*:?\s*(\d{1,3}(?:\.\d{1,2})?[a-z]?)\b", re.I)
+_REPORT_KEY = re.compile(
+    r"^(agenda item(?: no\.?)?|item(?: no\.?)?|date of meeting|meeting date|date|report author|author|report of|"
+    r"report by|report from|contact officer|lead officer|subject|title|report title|meeting|report to|for)\s*(?::|\t)",
+    re.I,
+)
+_STRONG_KEYS = {
+    "agenda item",
+    "agenda item no",
+    "agenda item no.",
+    "subject",
+    "report author",
+    "report title",
+    "date of meeting",
+    "report of",
+    "report by",
+}
+HEADER_REACH = 16  # how far above AGENDA / PRESENT a document's heading may be
+
+
+@dataclass
+class Document:
+    kind: str  # agenda | minutes | report | other
+    lines: list[Line]
+    start: int  # index in the paper's lines where it begins
+    anchor: int  # index (in `lines`) of the anchor line: AGENDA, PRESENT, or the report header's first line
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def header(self) -> list[Line]:
+        return [line for line in self.lines[: self.anchor] if line.text]
+
+    @property
+    def body(self) -> list[Line]:
+        return self.lines[self.anchor + 1 :]
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].number if self.lines else 0
+
+
+def _report_key(text: str) -> str | None:
+    match = _REPORT_KEY.match(text)
+    return match.group(1).casefold() if match else None
+
+
+def _report_header_at(lines: list[Line], i: int) -> int | None:
+    """If a report's header block begins at line i, the number of lines it spans."""
+    text = lines[i].text
+    if not text:
+        return None
+    in_table = bool(_AGENDA_ITEM.search(text)) and ("\t" in text or len(text) < 60)
+    key = _report_key(text)
+    if not in_table and key is None:
+        return None
+    keys, strong, end = [], in_table, i
+    for j in range(i, min(len(lines), i + 8)):
+        candidate = lines[j].text
+        if not candidate:
+            continue
+        found = _report_key(candidate) or ("agenda item" if _AGENDA_ITEM.search(candidate) and j == i else None)
+        if found is None:
+            break
+        keys.append(found)
+        strong = strong or found in _STRONG_KEYS
+        end = j
+    if strong and (len(keys) >= 2 or in_table):
+        return end - i + 1
+    return None
+
+
+def _has_date(lines: list[Line]) -> bool:
+    return any(find_dates(line.text, forward=False) for line in lines)
+
+
+def _heading_start(lines: list[Line], anchor: int, floor: int) -> int:
+    """Walk up from an anchor to the first line of its header (heading, date, time, venue)."""
+    start = anchor
+    blank_run = 0
+    for i in range(anchor - 1, max(floor, anchor - HEADER_REACH) - 1, -1):
+        text = lines[i].text
+        if not text:
+            blank_run += 1
+            if blank_run > 2:
+                break
+            continue
+        blank_run = 0
+        if len(text) > 160 or re.match(r"^\d{1,3}[.)]\s", text):  # prose or a numbered item: not a header
+            break
+        start = i
+    # The header proper begins at its date, with the heading lines (the board's name, "MINUTES")
+    # straight above it; anything higher up is the end of the previous document.
+    for i in range(start, anchor):
+        if find_dates(lines[i].text, forward=False):
+            first = i
+            while first - 1 >= start and (not lines[first - 1].text or looks_like_heading(lines[first - 1])):
+                first -= 1
+            while first < i and not lines[first].text:
+                first += 1
+            return first
+    return start
+
+
+def looks_like_heading(line: Line) -> bool:
+    text = line.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    if not letters or len(text) > 90 or text.endswith((".", ",", ";")):
+        return False
+    return line.heading or sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+
+
+def split_documents(lines: list[Line]) -> list[Document]:
+    anchors: list[tuple[int, str, int]] = []  # (header start, kind, anchor index)
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        span = _report_header_at(lines, i)
+        if span:
+            anchors.append((i, "report", i))
+            i += span
+            continue
+        if _AGENDA.match(text):
+            start = _heading_start(lines, i, anchors[-1][2] + 1 if anchors else 0)
+            header = lines[start:i]
+            if _has_date(header) or any(find_times(line.text) for line in header):
+                anchors.append((start, "agenda", i))
+        elif _PRESENT.match(text) and len(text) < 40:
+            start = _heading_start(lines, i, anchors[-1][2] + 1 if anchors else 0)
+            if _has_date(lines[start:i]):
+                anchors.append((start, "minutes", i))
+        elif (
+            _MINUTES_TITLE.match(text)
+            and find_dates(text, forward=False)
+            and not any(_PRESENT.match(line.text) and len(line.text) < 40 for line in lines[i + 1 : i + 16])
+        ):
+            anchors.append((i, "minutes", i))  # minutes with no PRESENT list: the title line is the anchor
+        i += 1
+    documents: list[Document] = []
+    if not anchors or anchors[0][0] > 0:
+        end = anchors[0][0] if anchors else len(lines)
+        if any(line.text for line in lines[:end]):
+            documents.append(Document("other", lines[:end], 0, 0))
+    for number, (start, kind, anchor) in enumerate(anchors):
+        if documents and documents[-1].kind != "other" and start < documents[-1].start + len(documents[-1].lines):
+            start = documents[-1].start + len(documents[-1].lines)  # headers never overlap the previous document
+        end = anchors[number + 1][0] if number + 1 < len(anchors) else len(lines)
+        if documents and documents[-1].kind == "other" and documents[-1].start + len(documents[-1].lines) > start:
+            documents[-1].lines = documents[-1].lines[: start - documents[-1].start]
+        documents.append(Document(kind, lines[start:end], start, anchor - start))
+    return documents

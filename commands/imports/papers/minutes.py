@@ -1,0 +1,182 @@
+"""Minutes of a meeting: date, time and venue; attendance by section (members, substitutes "X
+substituting for Y", observers, support officers, apologies); each minute (number, title, REF)
+with its discussion and its resolutions, split into (i), (ii)…; and the time it ended."""
+
+from __future__ import annotations
+
+import re
+
+from commands.imports.papers.agenda import read_header
+from commands.imports.papers.dates import find_times
+from commands.imports.papers.documents import Document
+from commands.imports.papers.found import Findings, FoundAttendance, FoundMeeting, FoundMinute, FoundResolution
+from commands.imports.papers.wording import bare_name, leading_name, looks_like_name, paragraphs, person_line
+
+_SECTIONS = [
+    (re.compile(r"^substitutes?\b|^substitute members?\b", re.I), "substitute"),
+    (re.compile(r"^observers?\b", re.I), "observer"),
+    (
+        re.compile(
+            r"^(?:support\s+)?officers?\b|^advis[eo]rs?\b|^in attendance\b|^also (?:present|in attendance)\b|"
+            r"^support officers?/advis[eo]rs\b|^officers? in attendance\b",
+            re.I,
+        ),
+        "officer",
+    ),
+    (re.compile(r"^apologies(?: for absence)?:?$|^apologies (?:were )?received", re.I), "apologies"),
+    (re.compile(r"^(?:members?(?: present)?|present)\b", re.I), "present"),
+]
+_MINUTE = re.compile(
+    r"^(?:minute\s+)?(\d{1,3}[A-Za-z]?)[.)]?\s+(.{3,200}?)\s*(?:\((?:ref|reference|item)\.?\s*:?\s*([\w.]+)\)\s*)?$",
+    re.I,
+)
+_RESOLVED = re.compile(
+    r"^(?:it was\s+)?(?:resolved|agreed|decided|recommended)\b\s*(?:unanimously\s*)?(?:[:–—-]\s*|\s+(?=that\b)|$)", re.I
+)
+_LABEL = re.compile(r"^\(?((?:x{0,3})(?:ix|iv|v?i{0,3})|\d{1,2}|[a-h])\)\s*", re.I)
+_INLINE_LABEL = re.compile(r"\s\((?:(?:x{0,3})(?:ix|iv|v?i{0,3})|\d{1,2}|[a-h])\)\s+(?=[Tt]hat\b)", re.I)
+_ENDED = re.compile(
+    r"\b(?:meeting|forum|board)\s+(?:ended|closed|finished|concluded|rose)\s+at\b|\bended at\b|\bclosed at\b", re.I
+)
+_RECEIVED = re.compile(r"apologies(?: for absence)?.*?\breceived\b(?:\s+(?:from|on behalf of))?\s*:?\s*", re.I)
+_SUBSTITUTING = re.compile(
+    r"\s+(?:substituting|deputising|standing in)\s+for\s+|\s+\(sub(?:stitute)?\.?\s+for\s+", re.I
+)
+
+
+def _uppercase_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+def _minute_heading(line, previous: int | None) -> tuple[str, str, str | None] | None:
+    text = line.text.replace("\t", " ").strip()
+    match = _MINUTE.match(text)
+    if not match:
+        return None
+    number, title, ref = match.group(1), match.group(2).strip(" .:–-"), match.group(3)
+    digits = int(re.match(r"\d+", number).group(0))
+    in_sequence = previous is None or digits in (previous, previous + 1)
+    if ref or _uppercase_share(title) >= 0.7 or (line.heading and in_sequence):
+        return number.upper(), title, ref
+    if in_sequence and len(text) < 90 and not text.endswith(".") and title[:1].isupper():
+        return number.upper(), title, ref  # a Title Case heading, in its place in the sequence
+    return None
+
+
+def _people_in(text: str, kind: str, number: int) -> list[FoundAttendance]:
+    """People in one attendance line or a paragraph listing several ("A – Org, B – Org, Cllr C")."""
+    found: list[FoundAttendance] = []
+    if "substitut" in text.lower() or "deputis" in text.lower() or "standing in" in text.lower():
+        parts = _SUBSTITUTING.split(text, maxsplit=1)
+        if len(parts) == 2:
+            substitute = person_line(parts[0])
+            absent = leading_name(parts[1]) or (person_line(parts[1]) or (None,))[0]
+            if substitute:
+                detail = parts[1][len(absent) :].strip(" –-,") if absent and parts[1].startswith(absent) else None
+                found.append(
+                    FoundAttendance(
+                        substitute[0], "substitute", number, substitute_for=absent, organisation=detail or substitute[1]
+                    )
+                )
+                return found
+    pieces = [text] if text.count(",") == 0 else _comma_people(text)
+    for piece in pieces:
+        person = person_line(piece)
+        if person:
+            name, detail, bracket = person
+            found.append(FoundAttendance(name, kind, number, organisation=detail, title=bracket))
+    return found
+
+
+def _comma_people(text: str) -> list[str]:
+    """Split a list of people at the commas that begin a new name ("Trevor Holden – Chief
+    Executive, Luton Borough Council, Councillor R J Davis, …": the Council is not a person)."""
+    pieces: list[str] = []
+    for piece in (p.strip() for p in text.split(",")):
+        if not piece:
+            continue
+        head = re.split(r"\s+[–—-]\s+|\s+\(", piece)[0]
+        if pieces and not looks_like_name(bare_name(head)):
+            pieces[-1] = f"{pieces[-1]}, {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def _resolutions(text: str, number: int) -> list[FoundResolution]:
+    parts = _INLINE_LABEL.split(f" {text}")
+    return [FoundResolution(_tidy_resolution(p), number) for p in parts if p.strip()]
+
+
+def _tidy_resolution(text: str) -> str:
+    text = _LABEL.sub("", text.strip()).strip()
+    return text[:1].upper() + text[1:] if text.lower().startswith("that") else text
+
+
+def read_minutes(document: Document, findings: Findings) -> FoundMeeting | None:
+    meeting = read_header(document.header, findings, "minutes")
+    if meeting is None:
+        findings.doubt(document.first_line, "minutes without a meeting date I can read; they were not imported")
+        return None
+    meeting.held = True
+    kind = "present"
+    minute: FoundMinute | None = None
+    previous: int | None = None
+    resolving = False
+    taking_apologies = False
+    numbers: set[str] = set()
+    for number, text in paragraphs(document.body):
+        line = next(line for line in document.body if line.number == number)
+        if _ENDED.search(text):
+            times = find_times(text)
+            if times:
+                meeting.ends = times[0].at
+            break
+        heading = _minute_heading(line, previous) if not resolving or not _LABEL.match(text) else None
+        if heading:
+            minute_number, title, ref = heading
+            if minute_number in numbers:
+                findings.doubt(
+                    number,
+                    f"minute {minute_number} is numbered twice; the second ({title}) is kept as {minute_number}A",
+                )
+                minute_number += "A"
+            numbers.add(minute_number)
+            previous = int(re.match(r"\d+", minute_number).group(0))
+            minute = FoundMinute(minute_number, title, number, ref)
+            meeting.minutes.append(minute)
+            resolving, taking_apologies = False, "apolog" in title.lower()
+            continue
+        if minute is None:  # the attendance lists, before the first minute
+            section = next((k for pattern, k in _SECTIONS if pattern.match(text) and len(text) < 60), None)
+            if section:
+                kind = section
+                continue
+            meeting.attendance.extend(_people_in(text, kind, number))
+            continue
+        resolved = _RESOLVED.match(text)
+        if resolved:
+            resolving = True
+            minute.resolutions.extend(_resolutions(text[resolved.end() :], number))
+            continue
+        if resolving and (_LABEL.match(text) or text.lower().startswith("that ")):
+            minute.resolutions.extend(_resolutions(text, number))
+            continue
+        resolving = False
+        if taking_apologies:
+            received = _RECEIVED.search(text)
+            names_text = text[received.end() :] if received else text
+            people = _people_in(names_text.strip(" .:"), "apologies", number) if names_text.strip() else []
+            if received or (people and looks_like_name(bare_name(re.split(r"\s+[–—-]\s+|,", names_text)[0]))):
+                meeting.attendance.extend(people)
+                if not received:
+                    continue  # a line of the list of names: attendance, not discussion
+            else:
+                taking_apologies = False
+        minute.paragraphs.append((number, text))
+    if not meeting.minutes:
+        findings.doubt(
+            document.first_line, f"the minutes of {meeting.day:%-d %B %Y} have no numbered minutes I can read"
+        )
+    return meeting

@@ -1,0 +1,190 @@
+"""Reminders about actions: the owner before and on the due date; each week, owners hear of their
+overdue actions and each board's chair gets a digest of that board's overdue actions by owner.
+
+Only open or in-progress actions count: closing or dropping one stops its reminders at once.
+An action belongs to its own board, else its meeting's board, else the Forum.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import bindparam
+from sqlmodel import select
+
+from commands.actions import STATUS_WORDS
+from commands.core.formatting import long_date, relative_days
+from commands.reminder_engine.rules import Due, Partnership, person_target
+from commands.reminder_engine.times import nudge_days, send_at
+from storage.actions import OPEN_STATUSES
+from storage.meetings import local_day_bounds
+from storage.tables import Action, Board, Meeting, Person
+
+# Built once: a sweep runs every minute, and much of its cost is building its queries.
+_OPEN_ACTIONS = select(Action).where(
+    Action.status.in_(OPEN_STATUSES),
+    Action.archived_at.is_(None),  # type: ignore[attr-defined,union-attr]
+    Action.due_date.is_not(None),
+)  # type: ignore[union-attr]
+_DUE_SOON = _OPEN_ACTIONS.where(
+    Action.owner_id.is_not(None),
+    Action.due_date >= bindparam("low"),  # type: ignore[union-attr,operator]
+    Action.due_date <= bindparam("high"),
+).order_by(Action.due_date, Action.id)  # type: ignore[operator,arg-type]
+_OVERDUE = _OPEN_ACTIONS.where(Action.due_date < bindparam("day")).order_by(Action.due_date, Action.id)  # type: ignore[operator,arg-type]
+
+
+def _boards_of(p: Partnership, actions: list[Action]) -> dict[int, Board | None]:
+    meeting_ids = {a.meeting_id for a in actions if a.board_id is None and a.meeting_id}
+    meetings = (
+        {m.id: m for m in p.session.exec(select(Meeting).where(Meeting.id.in_(meeting_ids))).all()}
+        if meeting_ids
+        else {}
+    )  # type: ignore[union-attr]
+    found: dict[int, Board | None] = {}
+    for action in actions:
+        board_id = action.board_id or (meetings[action.meeting_id].board_id if action.meeting_id in meetings else None)
+        found[action.id] = p.boards.get(board_id) or p.forum  # type: ignore[index,arg-type]
+    return found
+
+
+def _view(action: Action, owner: Person | None, board: Board | None, today: date) -> dict:
+    due = action.due_date
+    return {
+        "id": action.id,
+        "ref": action.ref,
+        "description": action.description,
+        "owner": owner.name if owner else (action.owner_text or "no owner"),
+        "due": long_date(due) if due else None,
+        "when": relative_days(due, today) if due else None,  # type: ignore[arg-type]
+        "days_overdue": (today - due).days if due and due < today else 0,
+        "status": STATUS_WORDS.get(action.status, action.status),
+        "board": board.name if board else None,
+    }
+
+
+def dues(p: Partnership) -> list[Due]:
+    return [*_due_soon(p), *_weekly(p)]
+
+
+def _due_soon(p: Partnership) -> list[Due]:
+    first, last = p.start.astimezone(p.tz).date(), p.end.astimezone(p.tz).date()
+    ahead = max([max(s.action_days, default=0) for s in p.reminder_settings.values()] + [0]) + 3
+    actions = list(p.session.exec(_DUE_SOON, params={"low": first, "high": last + timedelta(days=ahead)}).all())
+    owners = p.people(a.owner_id for a in actions)
+    boards = _boards_of(p, actions)
+    found = []
+    for action in actions:
+        owner, board = owners.get(action.owner_id), boards[action.id]  # type: ignore[arg-type]
+        if owner is None or owner.archived_at is not None:
+            continue
+        s = p.settings_for(board)
+        for days, day in nudge_days(action.due_date, s.action_days):  # type: ignore[arg-type]
+            due_at = send_at(day, s.hour, p.tz)
+            if not p.in_window(due_at):
+                continue
+            view = _view(action, owner, board, p.today(due_at))
+            found.append(
+                Due(
+                    "action_due",
+                    person_target(owner),
+                    f"action:{action.id}:{action.due_date}:{days}d",
+                    due_at,
+                    owner.name,
+                    f"{action.ref} due {view['when']} ({view['due']}): {action.description[:80]}",
+                    "reminder_action_due",
+                    {"action": view},
+                    expires_at=local_day_bounds(action.due_date, p.tz)[1],
+                )
+            )  # type: ignore[arg-type]
+    return found
+
+
+def _weekly(p: Partnership) -> list[Due]:
+    """Owners' weekly overdue nudges (the Forum's weekday and hour) and each chair's digest."""
+    first, last = p.start.astimezone(p.tz).date(), p.end.astimezone(p.tz).date()
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    found: list[Due] = []
+    forum = p.settings_for(p.forum)
+    for day in days:
+        owners_due = forum.digest_weekday == day.weekday() and p.in_window(send_at(day, forum.hour, p.tz))
+        chairs_due = [
+            b
+            for b in p.boards.values()
+            if p.settings_for(b).digest_weekday == day.weekday()
+            and p.in_window(send_at(day, p.settings_for(b).hour, p.tz))
+        ]
+        if owners_due or chairs_due:
+            found += _overdue_on(p, day, owners_due, chairs_due)
+    return found
+
+
+def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Board]) -> list[Due]:
+    actions = list(p.session.exec(_OVERDUE, params={"day": day}).all())
+    owners = p.people(a.owner_id for a in actions)
+    boards = _boards_of(p, actions)
+    week = f"week:{day.isoformat()}"
+    found = []
+    if owners_due:
+        due_at = send_at(day, p.settings_for(p.forum).hour, p.tz)
+        mine: dict[int, list[dict]] = defaultdict(list)
+        for action in actions:
+            owner = owners.get(action.owner_id)  # type: ignore[arg-type]
+            if owner is not None and owner.archived_at is None:
+                mine[owner.id].append(_view(action, owner, boards[action.id], p.today(due_at)))  # type: ignore[index]
+        for owner_id, views in mine.items():
+            owner = owners[owner_id]
+            found.append(
+                Due(
+                    "actions_overdue",
+                    person_target(owner),
+                    week,
+                    due_at,
+                    owner.name,
+                    f"{len(views)} overdue action{'' if len(views) == 1 else 's'} for {owner.name}",
+                    "reminder_actions_overdue",
+                    {"name": owner.name, "actions": views},
+                )
+            )
+    # One digest per chair per send time, however many boards they chair.
+    digests: dict[tuple[int, object], list[dict]] = defaultdict(list)
+    chairs: dict[int, Person] = {}
+    for board in chairs_due:
+        chair = p.chair_of(board)
+        due_at = send_at(day, p.settings_for(board).hour, p.tz)
+        theirs = [
+            _view(a, owners.get(a.owner_id), board, p.today(due_at))
+            for a in actions  # type: ignore[arg-type]
+            if boards[a.id] is board
+        ]  # type: ignore[index]
+        if chair is None or chair.archived_at is not None or not theirs:
+            continue
+        by_owner: dict[str, list[dict]] = defaultdict(list)
+        for view in theirs:
+            by_owner[view["owner"]].append(view)
+        chairs[chair.id] = chair  # type: ignore[index]
+        digests[(chair.id, due_at)].append(
+            {  # type: ignore[index]
+                "board": board.name,
+                "total": len(theirs),
+                "groups": [{"owner": name, "actions": by_owner[name]} for name in sorted(by_owner, key=str.casefold)],
+            }
+        )
+    for (chair_id, due_at), sections in digests.items():
+        chair, total = chairs[chair_id], sum(section["total"] for section in sections)
+        local = due_at.astimezone(p.tz)  # type: ignore[attr-defined]
+        found.append(
+            Due(
+                "overdue_digest",
+                person_target(chair),
+                f"{week}:{local:%H%M}",
+                due_at,
+                chair.name,  # type: ignore[arg-type]
+                f"Chair's digest for {chair.name}: {total} overdue action{'' if total == 1 else 's'} "
+                f"({', '.join(section['board'] for section in sections)})",
+                "reminder_overdue_digest",
+                {"boards": sections, "total": total},
+            )
+        )
+    return found

@@ -1,0 +1,25 @@
+"""Every reminder due in a window: the meetings', consultations' and actions' rules together.
+
+Kept apart from `rules` (the shapes every rule shares) so the rules depend on it, never the other way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from commands.reminder_engine import actions, consultations, meetings
+from commands.reminder_engine.rules import KINDS, Due, load_partnership
+from settings import Settings
+
+
+def due_between(
+    session: Session, settings: Settings, start: datetime, end: datetime, now: datetime | None = None
+) -> list[Due]:
+    """Every reminder due in [start, end], soonest first, its message data built as of `now`."""
+    partnership = load_partnership(session, settings, start, end, now or end)
+    dues = [*meetings.dues(partnership), *consultations.dues(partnership), *actions.dues(partnership)]
+    dues = [due for due in dues if partnership.in_window(due.due_at)]
+    order = list(KINDS)
+    return sorted(dues, key=lambda d: (d.due_at, order.index(d.kind), d.target, d.occasion))

@@ -1,0 +1,127 @@
+"""Which reminders fall due in a window of time, computed afresh from the database every time.
+
+Nothing about a reminder is stored before it is sent: moving a meeting, extending a deadline,
+submitting a response or closing an action changes what these functions return at the very next
+sweep. Each reminder has a key (kind, target, occasion); the occasion names the record *and the
+date it is about*, so a meeting moved to another day gets its reminders afresh, while a sweep
+that runs twice finds the same keys and sends nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from commands.reminder_engine.times import ReminderSettings, reminder_settings
+from settings import Settings
+from storage.tables import Board, Person
+
+KINDS = {
+    "agenda_week": "agenda, a week before",
+    "agenda_day": "meeting tomorrow",
+    "presenter": "presenter's reminder",
+    "matters_arising": "matters arising",
+    "consultation_owner": "consultation response due",
+    "consultation_channel": "consultation response due",
+    "consultation_missed": "consultation deadline missed",
+    "action_due": "action due",
+    "actions_overdue": "overdue actions",
+    "overdue_digest": "chair's overdue digest",
+}
+
+
+@dataclass
+class Due:
+    """One reminder that should go (or should have gone) to one place at one moment."""
+
+    kind: str
+    target: str  # a Slack channel or user id; "person:ID" / "board:SLUG" when there is none to use
+    occasion: str
+    due_at: datetime  # UTC
+    recipient: str  # in words, for the log and the preview
+    summary: str  # what, in one line
+    template: str = ""  # templates/<template>.blocks.j2 and .txt.j2
+    data: dict[str, Any] = field(default_factory=dict)
+    expires_at: datetime | None = None  # pointless after this (the meeting has begun)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.target, self.occasion)
+
+    @property
+    def reachable(self) -> bool:
+        return not self.target.startswith(("person:", "board:"))
+
+
+@dataclass
+class Partnership:
+    """What every rule needs: the boards with their settings, the Forum, and the clock."""
+
+    session: Session
+    settings: Settings
+    boards: dict[int, Board]
+    reminder_settings: dict[int, ReminderSettings]
+    forum: Board | None
+    start: datetime
+    end: datetime
+    now: datetime
+
+    @property
+    def tz(self):
+        return self.settings.tz
+
+    def settings_for(self, board: Board | None) -> ReminderSettings:
+        if board is not None and board.id in self.reminder_settings:
+            return self.reminder_settings[board.id]
+        return reminder_settings(None)
+
+    def in_window(self, moment: datetime) -> bool:
+        return self.start <= moment <= self.end
+
+    def today(self, due_at: datetime) -> date:
+        """The day a reminder speaks from: its due day, or today if it goes out late."""
+        return max(due_at, self.now).astimezone(self.tz).date()
+
+    def people(self, ids) -> dict[int, Person]:
+        wanted = {i for i in ids if i is not None}
+        if not wanted:
+            return {}
+        return {p.id: p for p in self.session.exec(select(Person).where(Person.id.in_(wanted))).all()}  # type: ignore[union-attr,misc]
+
+    def chair_of(self, board: Board | None) -> Person | None:
+        for candidate in (board, self.forum):
+            if candidate is not None and candidate.chair_id:
+                chair = self.session.get(Person, candidate.chair_id)
+                if chair is not None and chair.archived_at is None:
+                    return chair
+        return None
+
+
+def person_target(person: Person) -> str:
+    return person.slack_user_id or f"person:{person.id}"
+
+
+def channel_target(board: Board) -> str:
+    return board.slack_channel_id or f"board:{board.slug}"
+
+
+def channel_words(board: Board) -> str:
+    return f"{board.name} channel" if board.slack_channel_id else f"{board.name} (no Slack channel set)"
+
+
+_BOARDS = select(Board).where(Board.archived_at.is_(None))  # type: ignore[union-attr]
+
+
+def load_partnership(
+    session: Session, settings: Settings, start: datetime, end: datetime, now: datetime
+) -> Partnership:
+    boards = {b.id: b for b in session.exec(_BOARDS).all()}
+    forum = next((b for b in boards.values() if b.slug == settings.default_board), None) or next(
+        (b for b in boards.values() if b.kind == "forum"), None
+    )
+    return Partnership(
+        session, settings, boards, {i: reminder_settings(b.settings) for i, b in boards.items()}, forum, start, end, now
+    )

@@ -1,0 +1,297 @@
+"""One sweep: send every reminder that is due now and has not been sent, exactly once.
+
+The scheduler calls `sweep` every minute, and `forum jobs run-due` calls it by hand (at any
+moment, for time travel). Each sweep recomputes what is due from the database, claims each
+reminder in the delivery log before posting it, and records what Slack answered. Posting itself
+is a `Poster` handed in by the caller (bot/delivery.py talks to Slack), so nothing here imports
+Slack.
+
+Catching up: a sweep looks back over the grace period (so a reminder for a meeting added at 10:00
+whose 09:00 reminder time has just passed still goes), and further, to the previous sweep, when
+the bot has been down longer; reminders more than the grace period late are recorded as skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
+
+from sqlalchemy import Engine
+
+from commands.core.reply import Reply
+from commands.reminder_engine.due import due_between
+from commands.reminder_engine.rules import Due
+from settings import Settings
+from storage import deliveries
+from storage.db import read_only, transaction
+from storage.tables import DeliveryAttempt
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=10)  # longer than any one send with its retries can take
+MAX_CATCH_UP = timedelta(days=31)  # a bot down for longer records a month of skips, not years
+RETRY_FIRST, RETRY_LONGEST = timedelta(minutes=5), timedelta(hours=2)
+
+
+@dataclass
+class Attempt:
+    """One call to Slack and what came of it."""
+
+    result: str  # sent | ratelimited | server_error | timeout | error
+    http_status: int | None = None
+    error: str | None = None
+    waited: float | None = None  # seconds slept before it (Retry-After or backoff)
+    channel: str | None = None
+    ts: str | None = None
+
+
+@dataclass
+class Posted:
+    outcome: Literal["sent", "retry", "failed"]  # retry: Slack was unavailable; failed: it never will work
+    attempts: list[Attempt] = field(default_factory=list)
+    channel: str | None = None
+    ts: str | None = None
+    error: str | None = None
+
+
+class Poster(Protocol):
+    def post(
+        self,
+        target: str,
+        text: str,
+        blocks: list[dict],
+        *,
+        key: str | None = None,
+        posted_since: datetime | None = None,
+    ) -> Posted: ...
+
+
+@dataclass
+class SweepReport:
+    now: datetime
+    since: datetime
+    sent: list[dict] = field(default_factory=list)
+    retrying: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+
+def default_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def render(due: Due) -> tuple[str, list[dict]]:
+    """The notification text and the blocks. Slack reads the text as mrkdwn too, so what people
+    typed is escaped there as well: a title with <!channel> in it must not ping a channel."""
+    from templates import mrkdwn, render_blocks, render_text
+
+    reply = Reply(due.template, due.data)
+    return mrkdwn(render_text(reply))[:3000], render_blocks(reply)
+
+
+def _line(due: Due, error: str | None = None) -> dict:
+    return {
+        "kind": due.kind,
+        "recipient": due.recipient,
+        "summary": due.summary,
+        "due_at": due.due_at,
+        "target": due.target,
+        "error": error,
+    }
+
+
+def _retry_delay(earlier_attempts: int) -> timedelta:
+    """5 minutes after the first failed sweep, then longer (by calls made so far), at most 2 hours."""
+    rounds = earlier_attempts // 3
+    return min(RETRY_FIRST * (2 ** min(rounds, 10)), RETRY_LONGEST)
+
+
+def _unreachable(due: Due) -> str:
+    if due.target.startswith("board:"):
+        return f"no_channel: the {due.recipient.split(' (')[0]} has no Slack channel set"
+    return f"no_slack_user: {due.recipient} has no Slack account linked"
+
+
+class Sweep:
+    def __init__(self, engine: Engine, settings: Settings, poster: Poster, now: datetime, worker: str):
+        self.engine, self.settings, self.poster, self.now, self.worker = engine, settings, poster, now, worker
+        self.grace = timedelta(hours=settings.reminder_grace_hours)
+
+    def run(self) -> SweepReport:
+        with read_only(self.engine) as session:
+            last = deliveries.last_sweep(session)
+            since = self.now - self.grace
+            if last is not None and last < since:  # the bot was down: look back to when it last looked
+                since = max(last, self.now - MAX_CATCH_UP)
+            dues = due_between(session, self.settings, since, self.now, self.now)
+            existing = deliveries.in_window(session, since)
+        stranded = any(row.due_at < since for row in existing.values())
+        report = SweepReport(self.now, since)
+        for due in dues:
+            self._consider(due, existing.get(due.key), report)
+        wanted = {due.key for due in dues}
+        for key, row in existing.items():
+            # A retry whose reason went away (older ones are given up on below).
+            if key not in wanted and row.due_at >= since and self._may_take(row):
+                with transaction(self.engine) as session:
+                    if deliveries.reclaim(session, row.id, now=self.now, worker=self.worker, lease=LEASE):  # type: ignore[arg-type]
+                        deliveries.finish(
+                            session,
+                            row.id,
+                            status="skipped",
+                            now=self.now,  # type: ignore[arg-type]
+                            error="no longer due (cancelled, moved, submitted or closed)",
+                        )
+        # Writes only when there is something to write: most sweeps find nothing due.
+        if stranded or last is None or self.now - last >= self.grace / 4:
+            with transaction(self.engine) as session:
+                if stranded:
+                    deliveries.give_up_before(session, since, self.now)
+                # The mark may lag a few hours: it only bounds how far back a restarted bot looks.
+                deliveries.mark_swept(session, self.now)
+        return report
+
+    def _may_take(self, row) -> bool:
+        if row.status == "retry":
+            return row.next_attempt_at is None or row.next_attempt_at <= self.now
+        return row.status == "sending" and row.lease_until is not None and row.lease_until < self.now
+
+    def _consider(self, due: Due, row, report: SweepReport) -> None:
+        late = self.now - due.due_at
+        too_late = due.expires_at is not None and self.now >= due.expires_at
+        if row is None:
+            if late > self.grace or too_late:
+                why = (
+                    f"{late.total_seconds() / 3600:.0f} hours late: the bot was not running when it fell due"
+                    if late > self.grace
+                    else "too late: what it reminds of has begun or passed"
+                )
+                with transaction(self.engine) as session:
+                    taken = self._claim(session, due, status="skipped", error=why)
+                if taken:
+                    report.skipped.append(_line(due, why))
+                return
+            with transaction(self.engine) as session:
+                delivery_id = self._claim(session, due)
+            if delivery_id is not None:
+                self._deliver(delivery_id, due, 0, report)
+            return
+        if not self._may_take(row):
+            return  # sent, failed, skipped, or in another sweep's hands
+        with transaction(self.engine) as session:
+            if not deliveries.reclaim(session, row.id, now=self.now, worker=self.worker, lease=LEASE):
+                return
+            unsure = row.status == "sending" or deliveries.may_have_posted(session, row.id)
+            if row.status == "sending":  # its sweep died mid-send; Slack may or may not have it
+                session.add(
+                    DeliveryAttempt(
+                        delivery_id=row.id,
+                        at=self.now,
+                        result="interrupted",
+                        error=f"{row.claimed_by} stopped before recording Slack's answer",
+                    )
+                )
+            if too_late or late > self.grace:
+                deliveries.finish(
+                    session,
+                    row.id,
+                    status="skipped" if too_late else "failed",
+                    now=self.now,
+                    error=(row.error or "") + " (too late to retry)",
+                )
+                report.skipped.append(_line(due, "too late to retry"))
+                return
+        # An earlier try may have reached Slack unheard: the poster looks for it from the first claim.
+        self._deliver(
+            row.id, due, row.attempts, report, posted_since=row.claimed_at - timedelta(minutes=1) if unsure else None
+        )
+
+    def _claim(self, session, due: Due, status: str = "sending", error: str | None = None) -> int | None:
+        return deliveries.claim(
+            session,
+            kind=due.kind,
+            target=due.target,
+            occasion=due.occasion,
+            recipient=due.recipient,
+            summary=due.summary,
+            due_at=due.due_at,
+            now=self.now,
+            worker=self.worker,
+            status=status,
+            lease=LEASE,
+            error=error,
+        )
+
+    def _deliver(
+        self,
+        delivery_id: int,
+        due: Due,
+        earlier_attempts: int,
+        report: SweepReport,
+        posted_since: datetime | None = None,
+    ) -> None:
+        if not due.reachable:
+            posted = Posted("failed", error=_unreachable(due))
+        else:
+            try:
+                text, blocks = render(due)
+                posted = self.poster.post(due.target, text, blocks, key="|".join(due.key), posted_since=posted_since)
+            except Exception as error:
+                log.exception("reminder %s could not be sent", due.key)
+                posted = Posted("failed", error=f"could not build or send the message: {type(error).__name__}")
+        with transaction(self.engine) as session:
+            rows = [
+                DeliveryAttempt(
+                    delivery_id=delivery_id,
+                    at=self.now,
+                    result=a.result,
+                    http_status=a.http_status,
+                    error=a.error,
+                    channel=a.channel,
+                    message_ts=a.ts,
+                    waited_seconds=a.waited,
+                )
+                for a in posted.attempts
+            ]
+            if posted.outcome == "retry":
+                deliveries.finish(
+                    session,
+                    delivery_id,
+                    status="retry",
+                    now=self.now,
+                    error=posted.error,
+                    next_attempt_at=self.now + _retry_delay(earlier_attempts),
+                    attempts=rows,
+                )
+            else:
+                deliveries.finish(
+                    session,
+                    delivery_id,
+                    status=posted.outcome,
+                    now=self.now,
+                    error=posted.error,
+                    channel=posted.channel,
+                    message_ts=posted.ts,
+                    attempts=rows,
+                )
+        {"sent": report.sent, "retry": report.retrying, "failed": report.failed}[posted.outcome].append(
+            _line(due, posted.error)
+        )
+
+
+def sweep(
+    engine: Engine, settings: Settings, poster: Poster, now: datetime | None = None, worker: str | None = None
+) -> SweepReport:
+    """Send what is due at `now` (default: this moment) and not yet sent; say what happened."""
+    return Sweep(engine, settings, poster, now or utcnow(), worker or default_worker()).run()
+
+
+def upcoming(engine: Engine, settings: Settings, now: datetime, days: float) -> list[Due]:
+    """What the sweeps will send over the next `days`, as the database stands now."""
+    with read_only(engine) as session:
+        return due_between(session, settings, now, now + timedelta(days=days), now)
