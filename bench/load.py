@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from tests.slack_requests import signed_headers, slash_command_body
+from tests.support.slack_requests import signed_headers, slash_command_body
 
 CONNECTIONS = 8
 

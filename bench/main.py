@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import dataset, load, profile, serve, sweep
-from tests.blockkit import assert_valid_blocks
-from tests.slack_requests import post, signed_headers, slash_command_body
-from tests.slack_standin import SlackStandIn
+from tests.support.blockkit import assert_valid_blocks
+from tests.support.slack_requests import post, signed_headers, slash_command_body
+from tests.support.slack_standin import SlackStandIn
 
 HERE = Path(__file__).resolve().parent
 COMMANDS = [

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.slack_requests import SIGNING_SECRET, post, signed_headers, slash_command_body
+from tests.support.slack_requests import SIGNING_SECRET, post, signed_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "xoxb-bench-token"

@@ -1,0 +1,221 @@
+"""Papers as Word and PDF files, read through their libraries; the cleaning of converted text; dates
+as papers write them; and `forum import PAPER` run as an officer runs it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, time
+
+import pytest
+from sqlalchemy import func, select
+
+from commands.imports.papers.dates import find_dates, find_times
+from commands.imports.papers.reading import read_findings
+from commands.imports.papers.text import PaperRefused, clean_line, read_paper
+from storage.db import make_engine
+from storage.tables import Meeting
+from tests.cli.test_cli import forum
+from tests.support.paper_samples import SAFER_MINUTES
+
+
+def docx_bytes() -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in (
+        "LUTON FORUM",
+        "28 January 2010",
+        "2:00 pm",
+        "Hat Factory",
+        "Bute Street",
+        "Luton",
+        "AGENDA",
+        "1. Introductions and Apologies",
+        "2. Luton Borough Council – Budget (Presentation)",
+        "Dave Kempson, Head of Corporate Finance to present. For information and discussion.",
+    ):
+        document.add_paragraph(text)
+    table = document.add_table(rows=2, cols=5)
+    for cell, text in zip(
+        table.rows[0].cells, ("Indicator", "Baseline", "2009/10", "2010/11", "Partners"), strict=False
+    ):
+        cell.text = text
+    for cell, text in zip(
+        table.rows[1].cells,
+        ("NI 151 Overall employment rate", "68.2%", "69", "70", "Jobcentre Plus*, Luton Borough Council"),
+        strict=False,
+    ):
+        cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF with these lines of text, written by hand (no PDF library needed to make one)."""
+    escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
+    stream = "BT /F1 11 Tf 14 TL 50 780 Td " + " ".join(f"({line}) Tj T*" for line in escaped) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_a_word_agenda_with_a_table_is_read_like_its_text():
+    findings = read_findings(read_paper("agenda.docx", docx_bytes()))
+    meeting = findings.meetings[0]
+    assert (meeting.day, meeting.starts, meeting.venue, meeting.address) == (
+        date(2010, 1, 28),
+        time(14),
+        "Hat Factory",
+        "Bute Street, Luton",
+    )
+    budget = meeting.items[1]
+    assert (budget.title, budget.presenter, budget.purpose, budget.paper) == (
+        "Luton Borough Council – Budget",
+        "Dave Kempson",
+        "discussion",
+        "presentation",
+    )
+    indicator = findings.indicators[0]
+    assert (indicator.code, indicator.baseline, indicator.targets, indicator.lead, indicator.direction) == (
+        "NI 151",
+        68.2,
+        {"2009/10": 69.0, "2010/11": 70.0},
+        "Jobcentre Plus",
+        "higher",
+    )
+
+
+def test_pdf_minutes_are_read_through_their_text():
+    lines = SAFER_MINUTES.replace("–", "-").splitlines()
+    findings = read_findings(read_paper("minutes.pdf", pdf_bytes(lines)))
+    meeting = findings.meetings[0]
+    assert (meeting.day, meeting.starts, meeting.ends) == (date(2011, 3, 14), time(10), time(11, 45))
+    assert [m.title for m in meeting.minutes] == [
+        "MINUTES OF THE LAST MEETING",
+        "DOMESTIC ABUSE STRATEGY",
+        "ANY OTHER BUSINESS",
+    ]
+    assert {a.owner for a in findings.actions} == {"the Chair", "Bren McGowan"}
+
+
+def test_unreadable_word_and_pdf_files_are_refused():
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (70 * 1024 * 1024))
+    with pytest.raises(PaperRefused, match="unpacks to far more"):
+        read_paper("bomb.docx", bomb.getvalue())
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 842)
+    writer.encrypt("secret")
+    locked = io.BytesIO()
+    writer.write(locked)
+    with pytest.raises(PaperRefused, match="password-protected"):
+        read_paper("locked.pdf", locked.getvalue())
+    with pytest.raises(PaperRefused, match="no text I can read"):
+        blank = PdfWriter()
+        blank.add_blank_page(612, 842)
+        out = io.BytesIO()
+        blank.write(out)
+        read_paper("scan.pdf", out.getvalue())
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("**Thursday 3<sup>rd</sup> December 2009  ", "Thursday 3rd December 2009"),
+        ("<b>LUTON FORUM</b>\t<b>AGENDA ITEM 3</b>", "LUTON FORUM\tAGENDA ITEM 3"),
+        ("#### **41 LOCAL AREA AGREEMENT (REF: 9)**", "41 LOCAL AREA AGREEMENT (REF: 9)"),
+        (
+            "*(Report attached) Bren McGowan, LSP Manager to present.*",
+            "(Report attached) Bren McGowan, LSP Manager to present.",
+        ),
+        ("NI 15*\tBedfordshire Police*", "NI 15*\tBedfordshire Police*"),
+        ("Page 3 of 12", ""),
+        ("THIS PAGE IS INTENTIONALLY BLANK", ""),
+        ("---", ""),
+        ("online at <https://secure.luton.gov.uk/surveys/>", "online at https://secure.luton.gov.uk/surveys/"),
+        ("by email to [x@y.org](mailto:x@y.org).", "by email to x@y.org."),
+    ],
+)
+def test_conversion_debris_is_cleaned_and_table_cells_kept(raw, clean):
+    assert clean_line(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "text, reference, expected",
+    [
+        ("Thursday 17th February 2011", None, date(2011, 2, 17)),
+        ("by 4th March", date(2011, 2, 17), date(2011, 3, 4)),
+        ("complete and return this form by 21 January", date(2009, 12, 3), date(2010, 1, 21)),  # forward: next year
+        ("the consultation closed on 15 April", date(2011, 6, 16), date(2011, 4, 15)),
+        ("until the end of February 2010", None, date(2010, 2, 28)),
+        ("until the end of February", date(2012, 1, 5), date(2012, 2, 29)),
+        ("on Tuesday 30 March", date(2010, 1, 28), date(2010, 3, 30)),  # the year in which 30 March is a Tuesday
+        ("returned by 04/03/2011", None, date(2011, 3, 4)),  # UK order
+        ("30 February 2011", None, None),
+        ("on 25 February", None, None),  # no year, and the paper gives none
+    ],
+)
+def test_dates_as_papers_write_them(text, reference, expected):
+    found = find_dates(text, reference)
+    assert found and found[0].day == expected
+    if expected is None:
+        assert found[0].problem
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2:00 pm", time(14)),
+        ("2.00 pm at Hat Factory", time(14)),
+        ("ended at 4.05 pm)", time(16, 5)),
+        ("10.30am", time(10, 30)),
+        ("starts at 14:00", time(14)),
+        ("12 noon", time(12)),
+    ],
+)
+def test_times_as_papers_write_them(text, expected):
+    assert find_times(text)[0].at == expected
+
+
+def test_forum_import_paper_dry_run_then_import(tmp_path):
+    boards = tmp_path / "boards.yaml"
+    boards.write_text("boards: [{name: Stronger and Safer Communities Board, slug: safer, kind: theme_board}]")
+    assert forum(tmp_path, "import", str(boards)).returncode == 0
+    paper = tmp_path / "safer-minutes.txt"
+    paper.write_text(SAFER_MINUTES, encoding="utf-8")
+    dry = forum(tmp_path, "import", str(paper), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith(
+        "Dry run: nothing was written. safer-minutes.txt — Stronger and Safer Communities Board"
+    )
+    engine = make_engine(f"sqlite:///{tmp_path / 'forum.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Meeting)).scalar_one() == 0
+    done = forum(tmp_path, "import", str(paper))
+    assert done.returncode == 0 and "Created or updated:" in done.stdout and "1 meeting" in done.stdout
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Meeting)).scalar_one() == 1
+    elsewhere = tmp_path / "other.txt"
+    elsewhere.write_text(SAFER_MINUTES.replace("STRONGER AND SAFER COMMUNITIES BOARD", "HOUSING PARTNERSHIP"))
+    refused = forum(tmp_path, "import", str(elsewhere))
+    assert refused.returncode == 1 and "could not tell which board" in refused.stderr
+    assert "Traceback" not in refused.stderr

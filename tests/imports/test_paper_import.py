@@ -1,0 +1,279 @@
+"""Importing papers into the database (SQLite and PostgreSQL): what is recorded, where it came from,
+re-imports that update instead of duplicating, dry runs that write nothing, papers refused whole,
+and the members' commands answering from what was imported."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from commands.core.context import Context
+from commands.core.router import handle
+from commands.imports.papers.importer import import_paper, preview
+from storage.db import read_only, transaction
+from storage.tables import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    AuditEvent,
+    Consultation,
+    Indicator,
+    IndicatorTarget,
+    Meeting,
+    Minute,
+    Paper,
+    Person,
+    Resolution,
+)
+from storage.writes import change
+from templates import render_text
+from tests.support.bot_server import settings_for
+from tests.support.clock import LONDON
+from tests.support.paper_samples import HEALTH_AGENDA, LAA_TABLE, PARTNERSHIP, SAFER_MINUTES
+from tests.support.partnerships import load_yaml
+
+TABLES = (
+    Meeting,
+    AgendaItem,
+    Paper,
+    Attendance,
+    Minute,
+    Resolution,
+    Action,
+    ActionUpdate,
+    Consultation,
+    Indicator,
+    IndicatorTarget,
+    Person,
+)
+
+
+@pytest.fixture
+def partnership(engine):
+    load_yaml(engine, PARTNERSHIP, LONDON)
+    return engine
+
+
+def counts(engine) -> dict:
+    with read_only(engine) as session:
+        return {t.__tablename__: session.exec(select(func.count()).select_from(t)).one() for t in (*TABLES, AuditEvent)}
+
+
+def imported(engine, name: str, text: str, board: str | None = None):
+    return import_paper(engine, LONDON, name, text.encode(), board, f"import:{name}")
+
+
+def one(session, model, *where):
+    return session.exec(select(model).where(*where)).one()
+
+
+def test_minutes_become_a_held_meeting_with_attendance_minutes_resolutions_and_actions(partnership):
+    reply = imported(partnership, "safer-2011-03-14.txt", SAFER_MINUTES)
+    assert reply.ok, render_text(reply)
+    with read_only(partnership) as session:
+        meeting = one(session, Meeting)
+        assert meeting.starts_at == datetime(2011, 3, 14, 10, 0, tzinfo=UTC)  # GMT in March, before the change
+        assert meeting.ends_at == datetime(2011, 3, 14, 11, 45, tzinfo=UTC)
+        assert (meeting.status, meeting.venue, meeting.address) == ("held", "Town Hall", "George Street, Luton")
+        assert meeting.source == "paper:safer-2011-03-14.txt:3"
+        people = {p.id: p.name for p in session.exec(select(Person)).all()}
+        kinds = {people[a.person_id]: a.kind for a in session.exec(select(Attendance)).all()}
+        assert kinds == {
+            "Nicky Dahl": "present",
+            "Mike Colbourne": "present",
+            "Sarah Allen": "present",
+            "Bren McGowan": "officer",
+            "Dave Fothergill": "apologies",
+            "Anita Briddon": "apologies",
+        }
+        minutes = {m.number: m for m in session.exec(select(Minute)).all()}
+        assert minutes["2"].title == "DOMESTIC ABUSE STRATEGY"
+        texts = [
+            r.text
+            for r in session.exec(
+                select(Resolution).where(Resolution.minute_id == minutes["2"].id).order_by(Resolution.position)
+            ).all()
+        ]
+        assert texts == [
+            "That the draft strategy be noted;",
+            "That the Chair write to the Home Office about the funding of the IDVA post by 31st March.",
+        ]
+        actions = {a.description: a for a in session.exec(select(Action)).all()}
+        letter = actions["Write to the Home Office about the funding of the IDVA post by 31st March."]
+        assert people[letter.owner_id] == "Nicky Dahl"  # "the Chair": the board's chair
+        assert letter.due_date == date(2011, 3, 31) and letter.minute_id == minutes["2"].id
+        agenda = actions["Add the strategy to the Forum's next agenda – by 20 May 2011."]
+        assert people[agenda.owner_id] == "Bren McGowan" and agenda.due_date == date(2011, 5, 20)
+        consultation = one(session, Consultation)
+        assert (consultation.title, consultation.closes) == ("Domestic Abuse Strategy", date(2011, 4, 1))
+        assert people[consultation.response_owner_id] == "Sarah Allen"
+
+
+def test_every_fact_says_which_paper_and_line_it_came_from(partnership):
+    imported(partnership, "safer.txt", SAFER_MINUTES)
+    lines = SAFER_MINUTES.splitlines()
+    with read_only(partnership) as session:
+        for action in session.exec(select(Action)).all():
+            name, line = action.source.removeprefix("paper:").rsplit(":", 1)
+            assert name == "safer.txt" and action.description.split()[1] in lines[int(line) - 1]
+        minute = one(session, Minute, Minute.number == "2")
+        assert lines[int(minute.source.rsplit(":", 1)[1]) - 1] == "2. DOMESTIC ABUSE STRATEGY"
+
+
+def test_reimporting_changes_nothing_and_a_corrected_paper_updates_in_place(partnership):
+    imported(partnership, "safer.txt", SAFER_MINUTES)
+    before = counts(partnership)
+    again = imported(partnership, "safer.txt", SAFER_MINUTES)
+    assert "Nothing to change" in render_text(again)
+    assert counts(partnership) == before  # not even an audit event
+    corrected = SAFER_MINUTES.replace("at 10.00 am", "at 10.30 am").replace("by 20 May 2011", "by 27 May 2011")
+    reply = imported(partnership, "safer-v2.txt", corrected)
+    assert reply.ok
+    after = counts(partnership)
+    assert {k: v for k, v in after.items() if k != "audit_event"} == {
+        k: v for k, v in before.items() if k != "audit_event"
+    } | {"action": before["action"] + 1}
+    with read_only(partnership) as session:
+        assert one(session, Meeting).starts_at == datetime(2011, 3, 14, 10, 30, tzinfo=UTC)
+
+
+def test_reimporting_does_not_reopen_an_action_closed_since_or_forget_what_officers_added(partnership):
+    imported(partnership, "safer.txt", SAFER_MINUTES)
+    with transaction(partnership) as session:
+        action = session.exec(select(Action).where(Action.description.startswith("Write"))).one()
+        change(session, "U0BREN001", action, {"status": "done"})
+        meeting = one(session, Meeting)
+        change(session, "U0BREN001", meeting, {"note": "Minutes agreed at the May meeting"})
+    imported(partnership, "safer.txt", SAFER_MINUTES)
+    with read_only(partnership) as session:
+        assert session.exec(select(Action).where(Action.description.startswith("Write"))).one().status == "done"
+        assert one(session, Meeting).note == "Minutes agreed at the May meeting"
+
+
+def test_a_dry_run_says_what_it_found_and_writes_nothing(partnership):
+    before = counts(partnership)
+    reply = preview(partnership, LONDON, "health.md", HEALTH_AGENDA.encode())
+    text = render_text(reply)
+    assert counts(partnership) == before
+    assert text.startswith("Dry run: nothing was written. health.md — Health and Well-being Board")
+    assert "Meeting: Tuesday 12 April 2011, 2:30 pm, Committee Room 1, Town Hall, Luton" in text
+    assert (
+        "3. Joint Strategic Needs Assessment refresh (report) — Gerry Taylor, Director of Public Health — "
+        "for discussion — papers: Joint Strategic Needs Assessment – refresh [line 12]" in text
+    )
+    assert "JSNA refresh — closes Friday 15 April 2011 — responses to Gerry Taylor" in text
+    assert "An import would write: Created or updated:" in text and "4 agenda item" in text
+
+
+def test_a_report_is_attached_to_its_agenda_item(partnership):
+    imported(partnership, "health.md", HEALTH_AGENDA)
+    with read_only(partnership) as session:
+        item = one(session, AgendaItem, AgendaItem.number == "3")
+        paper = one(session, Paper)
+        assert paper.agenda_item_id == item.id and paper.author == "Gerry Taylor, Director of Public Health"
+        assert paper.purpose == "To seek the Board's views on the refreshed JSNA."
+        assert paper.recommendations.startswith("That the Board comments on the draft priorities.")
+        assert (item.purpose, item.paper_kind) == ("discussion", "report")
+
+
+def test_which_board_comes_from_the_heading_or_board_and_an_unknown_one_writes_nothing(partnership):
+    before = counts(partnership)
+    nameless = SAFER_MINUTES.replace("STRONGER AND SAFER COMMUNITIES BOARD", "HOUSING PARTNERSHIP")
+    reply = imported(partnership, "housing.txt", nameless)
+    assert (
+        not reply.ok
+        and "could not tell which board" in render_text(reply)
+        and "HOUSING PARTNERSHIP" in render_text(reply)
+    )
+    assert counts(partnership) == before
+    assert not imported(partnership, "housing.txt", nameless, board="nope").ok
+    assert imported(partnership, "housing.txt", nameless, board="safer").ok
+    with read_only(partnership) as session:
+        assert one(session, Meeting).board_id == 2
+
+
+@pytest.mark.parametrize(
+    "name, data, says",
+    [
+        ("huge.txt", b"LUTON FORUM\n" * 500_000, "papers up to 5.0 MB"),
+        ("binary.txt", bytes(range(256)) * 40, "not text"),
+        ("pack.docx", b"PK\x03\x04 not really a zip", "not a Word (.docx) document"),
+        ("pack.pdf", b"%PDF-1.4\n1 0 obj garbage", "damaged PDF"),
+        ("pack.exe", b"MZ\x90\x00", "not .exe"),
+        ("empty.md", b"   \n\n", "is empty"),
+    ],
+)
+def test_hostile_files_are_refused_clearly_and_nothing_is_written(partnership, name, data, says):
+    before = counts(partnership)
+    reply = import_paper(partnership, LONDON, name, data, None, "import:test")
+    assert not reply.ok and says in render_text(reply) and "Nothing was imported." in render_text(reply)
+    assert counts(partnership) == before
+
+
+def test_an_indicator_table_becomes_indicators_with_targets(partnership):
+    reply = imported(partnership, "laa.txt", LAA_TABLE, board="safer")
+    assert reply.ok, render_text(reply)
+    text = render_text(reply)
+    assert "NI 1 target 2009/10: “69 / 70” holds several figures; the first, 69, was taken" in text
+    assert "“Thriving third sector (local)” has no code I can read; not imported" in text
+    with read_only(partnership) as session:
+        indicators = {i.code: i for i in session.exec(select(Indicator)).all()}
+        assert set(indicators) == {"NI 15", "NI 16", "NI 32", "NI 1"}
+        violent = indicators["NI 15"]
+        assert (violent.title, violent.baseline, violent.baseline_period, violent.direction) == (
+            "Serious violent crime rate (per 1,000 population)",
+            0.80,
+            "2007/08",
+            "lower",
+        )
+        assert violent.lead_text == "Bedfordshire Police" and violent.partners == ["Luton Borough Council"]
+        assert violent.board_id == 2 and violent.source == "paper:laa.txt:4"
+        targets = {
+            t.period: t.value
+            for t in session.exec(
+                select(IndicatorTarget).where(IndicatorTarget.indicator_id == indicators["NI 16"].id)
+            ).all()
+        }
+        assert targets == {"2008/09": 20.5, "2009/10": 19.9, "2010/11": 19.2}
+        assert indicators["NI 1"].direction == "higher"
+
+
+def test_the_members_commands_answer_from_an_imported_agenda(partnership):
+    imported(partnership, "health.md", HEALTH_AGENDA)
+    imported(partnership, "safer.txt", SAFER_MINUTES)
+    settings = settings_for(partnership)
+    before = Context(
+        engine=partnership,
+        settings=settings,
+        user_id="U0PETAD01",
+        surface="console",
+        now=datetime(2011, 4, 1, 9, tzinfo=UTC),
+    )
+    text = render_text(handle(before, "next-meeting health"))
+    assert "Tuesday 12 April 2011" in text and "2:30 pm" in text and "Joint Strategic Needs Assessment refresh" in text
+    assert "Gerry Taylor" in text
+    actions = render_text(handle(before, "actions all"))
+    assert "Write to the Home Office about the funding of the IDVA post" in actions and "Nicky Dahl" in actions
+    assert "14 March 2011, minute 2" in actions  # where it came from
+
+
+def test_where_an_imported_record_came_from_is_said_in_the_partnerships_words(partnership):
+    imported(partnership, "safer.txt", SAFER_MINUTES)
+    imported(partnership, "health.md", HEALTH_AGENDA)
+    ctx = Context(engine=partnership, settings=settings_for(partnership), user_id="U0PETAD01", surface="console")
+    with read_only(partnership) as session:
+        letter = session.exec(select(Action.id).where(Action.description.startswith("Write"))).one()
+        jsna = session.exec(select(Consultation.id).where(Consultation.title == "JSNA refresh")).one()
+    assert (
+        render_text(handle(ctx, f"source A-{letter}"))
+        == f"A-{letter} is from the minutes of Monday 14 March 2011, minute 2 (safer.txt, line 27)."
+    )
+    assert render_text(handle(ctx, f"source C-{jsna}")) == (
+        f"C-{jsna} is from the report “Joint Strategic Needs Assessment – refresh” for item 3 on Tuesday "
+        "12 April 2011 (health.md, line 27)."
+    )
+    assert "I don't know" in render_text(handle(ctx, "source A-999"))

@@ -1,0 +1,178 @@
+"""A paper uploaded to the bot in Slack: the real bolt app over HTTP, signed Slack-shaped events;
+files.info and the download go to the stand-in Slack, which also takes the bot's replies."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from storage.db import read_only
+from storage.tables import Action, AuditEvent, Meeting
+from tests.support.blockkit import assert_valid_blocks, visible_text
+from tests.support.clock import LONDON
+from tests.support.paper_samples import PARTNERSHIP, SAFER_MINUTES
+from tests.support.partnerships import load_yaml
+from tests.support.slack_requests import block_action, event_callback, interaction_body, post, signed_headers
+
+OFFICER, MEMBER = "U0BREN001", "U0PETAD01"
+
+
+@pytest.fixture
+def bot(sqlite_engine, bot_factory, slack):
+    load_yaml(sqlite_engine, PARTNERSHIP, LONDON)
+    slack.files["safer.txt"] = SAFER_MINUTES.encode()
+    return bot_factory(sqlite_engine), sqlite_engine
+
+
+def script_file(slack, file_id="F0SAFER01", name="safer.txt", size=None, url=None):
+    slack.scripted.setdefault("files.info", []).append(
+        (
+            200,
+            {
+                "ok": True,
+                "file": {
+                    "id": file_id,
+                    "name": name,
+                    "size": size if size is not None else len(slack.files.get(name, b"")),
+                    "url_private_download": url or slack.file_url(name),
+                },
+            },
+            {},
+        )
+    )
+
+
+def send_event(server, event: dict):
+    body = event_callback(event)
+    return post(server.url + "/slack/events", body, signed_headers(body, content_type="application/json"))
+
+
+def shared(user=OFFICER, channel="D0BREN001", file_id="F0SAFER01") -> dict:
+    return {
+        "type": "file_shared",
+        "file_id": file_id,
+        "user_id": user,
+        "file": {"id": file_id},
+        "channel_id": channel,
+        "event_ts": "1700000000.000500",
+    }
+
+
+def wait_for(condition, seconds: float = 10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("the bot did not do it in time")
+
+
+def meetings(engine) -> int:
+    with read_only(engine) as session:
+        return session.exec(select(func.count()).select_from(Meeting)).one()
+
+
+def test_an_officers_upload_gets_the_dry_run_and_import_writes_it(bot, slack):
+    server, engine = bot
+    script_file(slack)
+    script_file(slack)  # asked again when Import is pressed
+    answer = send_event(server, shared())
+    assert answer.status == 200
+    post_call = wait_for(lambda: slack.calls_to("chat.postMessage"))[-1]
+    download = [c for c in slack.calls if c.method == "/files/safer.txt"][0]
+    assert download.headers["Authorization"] == "Bearer xoxb-test-token"
+    assert slack.calls_to("files.info")[0].args["file"] == "F0SAFER01"
+    assert post_call.args["channel"] == "D0BREN001"
+    blocks = post_call.args["blocks"]
+    assert_valid_blocks(blocks)
+    text = visible_text(blocks)
+    assert "Dry run: safer.txt" in text and "Stronger and Safer Communities Board" in text
+    assert "*Meeting: Monday 14 March 2011, 10:00 am to 11:45 am*, Town Hall, George Street, Luton" in text
+    assert "Add the strategy to the Forum's next agenda" in text and "Bren McGowan — due Friday 20 May 2011" in text
+    assert meetings(engine) == 0  # a dry run
+    button = [e for b in blocks if b["type"] == "actions" for e in b["elements"]][0]
+    assert button["action_id"] == "paper_import" and button["text"]["text"] == "Import"
+
+    payload = block_action(
+        "paper_import", button["value"], user_id=OFFICER, channel_id="D0BREN001", response_url=slack.response_url
+    )
+    body = interaction_body(payload)
+    assert post(server.url + "/slack/events", body, signed_headers(body)).status == 200
+    reply = wait_for(lambda: slack.responses())[-1]
+    assert "Imported: safer.txt" in visible_text(reply.args["blocks"])
+    assert meetings(engine) == 1
+    with read_only(engine) as session:
+        action = session.exec(select(Action).where(Action.description.startswith("Add the strategy"))).one()
+        assert action.source == "paper:safer.txt:29"
+        audit = session.exec(select(AuditEvent).where(AuditEvent.entity == "action")).first()
+        assert audit.actor == OFFICER  # who imported it
+
+
+def test_the_same_upload_announced_twice_is_answered_once(bot, slack):
+    server, _ = bot
+    script_file(slack)
+    send_event(server, shared())
+    send_event(
+        server,
+        {
+            "type": "message",
+            "subtype": "file_share",
+            "user": OFFICER,
+            "channel": "D0BREN001",
+            "channel_type": "im",
+            "text": "",
+            "files": [{"id": "F0SAFER01"}],
+            "ts": "1700000000.000600",
+        },
+    )
+    wait_for(lambda: slack.calls_to("chat.postMessage"))
+    time.sleep(0.5)
+    assert len(slack.calls_to("chat.postMessage")) == 1 and len(slack.calls_to("files.info")) == 1
+
+
+def test_a_member_is_told_only_officers_import_and_nothing_is_fetched(bot, slack):
+    server, engine = bot
+    script_file(slack)
+    send_event(server, shared(user=MEMBER, channel="D0PETAD01"))
+    message = wait_for(lambda: slack.calls_to("chat.postMessage"))[-1]
+    assert "Only officers and admins can import papers" in message.args["text"]
+    assert slack.calls_to("files.info") == [] and meetings(engine) == 0
+
+
+def test_pressing_import_is_checked_again(bot, slack):
+    server, engine = bot
+    value = json.dumps({"file": "F0SAFER01", "board": None})
+    body = interaction_body(block_action("paper_import", value, user_id=MEMBER, response_url=slack.response_url))
+    post(server.url + "/slack/events", body, signed_headers(body))
+    reply = wait_for(lambda: slack.responses())[-1]
+    assert "Only officers and admins can import papers" in reply.args["text"] and meetings(engine) == 0
+
+
+def test_a_huge_file_is_refused_without_downloading_it(bot, slack):
+    server, _ = bot
+    script_file(slack, size=50 * 1024 * 1024)
+    send_event(server, shared())
+    message = wait_for(lambda: slack.calls_to("chat.postMessage"))[-1]
+    assert "papers up to 5 MB can be imported" in message.args["text"]
+    assert not [c for c in slack.calls if c.method.startswith("/files/")]
+
+
+def test_a_file_somewhere_other_than_slack_is_not_fetched_with_the_token(bot, slack):
+    server, _ = bot
+    script_file(slack, url="https://example.org/steal-the-token/safer.txt")
+    send_event(server, shared())
+    message = wait_for(lambda: slack.calls_to("chat.postMessage"))[-1]
+    assert "not stored in Slack" in message.args["text"]
+
+
+def test_files_shared_in_a_channel_are_left_alone(bot, slack):
+    server, _ = bot
+    script_file(slack)
+    assert send_event(server, shared(channel="C0SAFER01")).status == 200
+    time.sleep(0.5)
+    assert slack.calls_to("files.info") == [] and slack.calls_to("chat.postMessage") == []
