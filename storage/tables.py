@@ -287,3 +287,16 @@ class SchedulerMark(SQLModel, table=True):
     __tablename__ = "scheduler_mark"
     name: str = Field(max_length=40, primary_key=True)
     at: datetime = Field(sa_type=UTCDateTime())
+
+
+class ReplayGuard(SQLModel, table=True):
+    """Keys seen once, kept until they expire (issue 13): request signatures (a replay after a restart,
+    or to another bot process, is refused), Events API event ids, and the files the bot previewed
+    for an officer in a DM (the *Import* button may only name one of those).
+
+    The key is the primary key, so "first time?" is a single INSERT that fails when it is not."""
+
+    __tablename__ = "replay_guard"
+    __table_args__ = (Index("ix_replay_guard_expires", "expires_at"),)
+    key: str = Field(max_length=200, primary_key=True)  # "sig:v0=…", "event:Ev…", "preview:U…:D…:F…"
+    expires_at: datetime = Field(sa_type=UTCDateTime())
