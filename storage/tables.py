@@ -300,3 +300,19 @@ class ReplayGuard(SQLModel, table=True):
     __table_args__ = (Index("ix_replay_guard_expires", "expires_at"),)
     key: str = Field(max_length=200, primary_key=True)  # "sig:v0=…", "event:Ev…", "preview:U…:D…:F…"
     expires_at: datetime = Field(sa_type=UTCDateTime())
+
+
+class PartnershipDetails(Tracked, table=True):
+    """The partnership itself, as its admin set it up in Slack (`/forum setup`, issue 15): one row.
+
+    Its time zone and working hour win over FORUM_TIMEZONE and the reminders' default hour; the
+    organisation field and e-mail domains say how a Slack profile tells a person's organisation.
+    """
+
+    __tablename__ = "partnership"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    timezone_name: str | None = Field(default=None, max_length=60)  # "Europe/London"
+    working_hour: str | None = Field(default=None, max_length=5)  # "09:00", local
+    organisation_field: str | None = Field(default=None, max_length=100)  # a Slack profile field's label
+    email_domains: dict | None = Field(default=None, sa_type=JSON)  # {"nhs.net": "NHS Bedfordshire"}
