@@ -12,21 +12,21 @@ import re
 from sqlmodel import Session, select
 
 from commands.actions import parse_ref
+from commands.core import action_changes
 from commands.core import words as shortcut_words
 from commands.core.context import Context
 from commands.core.dates import DateProblem, parse_day
 from commands.core.formatting import long_date
-from commands.core.people import caller, resolve_person
-from commands.core.permissions import ACTION_CLOSERS, EDITORS, check
+from commands.core.people import resolve_person
+from commands.core.permissions import EDITORS, check
 from commands.core.registry import command
 from commands.core.reply import Reply, message, refusal
 from commands.imports.load_partnership import normalise_indicator_code
 from storage import actions as action_queries
 from storage import boards as board_queries
 from storage.db import transaction
-from storage.people import person_by_slack_id
-from storage.tables import Action, ActionUpdate, Indicator, IndicatorReading
-from storage.types import utcnow
+from storage.tables import Action, Indicator, IndicatorReading, Person
+from storage.types import ActionStatus
 from storage.writes import change, create
 
 _PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: (Q[1-4]))?$", re.IGNORECASE)
@@ -67,19 +67,12 @@ def add_action(ctx: Context, text: str) -> Reply:
             return refusal('What is the action? Put it in quotes: `add action "Report comments to the PMSG"`.')
         if len(description) > 1000:
             return refusal("That action is over 1,000 characters; please shorten it.")
-        values: dict = {"description": description, "status": "open", "source": f"slack:{_actor(ctx)}"}
+        values: dict = {"description": description, "status": ActionStatus.open, "source": f"slack:{_actor(ctx)}"}
         said = [f"“{description}”"]
-        owner_words = parts.clauses.get("owner")
-        if parts.mentions or owner_words:
-            owner = (
-                person_by_slack_id(session, parts.mentions[0])
-                if parts.mentions
-                else resolve_person(session, owner_words)
-            )
-            if owner is None:
-                return refusal("The person you mentioned isn't in the partnership's records yet.")
-            if isinstance(owner, Reply):
-                return owner
+        owner = _owner(session, parts)
+        if isinstance(owner, Reply):
+            return refusal(str(owner.data["text"]), owner.data.get("hint") or "Nothing was added.")
+        if owner is not None:
             values.update(owner_id=owner.id, organisation_id=owner.organisation_id)
             said.append(f"owner {owner.name}")
         due_words = parts.clauses.get("due") or parts.clauses.get("by")
@@ -101,6 +94,24 @@ def add_action(ctx: Context, text: str) -> Reply:
         return message(
             f":white_check_mark: Added {action.ref}: " + " — ".join([said[0], ", ".join(said[1:])]).rstrip(" —")
         )
+
+
+def _owner(session: Session, parts: shortcut_words.Parts) -> Person | Reply | None:
+    """Whom `add action` names as owner — `<@U…>`, `@Lisa`, `@Lisa Jerome`, `owner Lisa Jerome`, or a
+    name after the quoted description — or None when it names nobody. Never silently dropped: a name
+    that fits nobody, or several people, is asked about."""
+    owner_words = parts.people[0] if parts.people else parts.clauses.get("owner")
+    if not owner_words and parts.quoted and parts.loose:
+        owner_words = " ".join(parts.loose)  # add action "Book the room" Lisa Jerome due …
+    if not owner_words:
+        return None
+    found = resolve_person(session, owner_words)
+    if isinstance(found, Reply) and " " in owner_words.strip():
+        # "@Lisa tomorrow": the name may be just the first word after the @
+        first = resolve_person(session, owner_words.split()[0])
+        if isinstance(first, Person):
+            return first
+    return found
 
 
 def add_reading(ctx: Context, text: str) -> Reply:
@@ -142,7 +153,7 @@ def add_reading(ctx: Context, text: str) -> Reply:
         return message(f":white_check_mark: {code} for {period} is now {value:g} (it was {old:g}).")
 
 
-def _action_for_change(session: Session, ctx: Context, words: str, doing: str, allowed=ACTION_CLOSERS):
+def _action_for_change(session: Session, words: str) -> tuple[Action, str] | Reply:
     ref_word, _, rest = words.partition(" ")
     action_id = parse_ref(ref_word)
     if action_id is None:
@@ -150,20 +161,11 @@ def _action_for_change(session: Session, ctx: Context, words: str, doing: str, a
     action = action_queries.action_by_id(session, action_id)
     if action is None:
         return refusal(f"There is no action A-{action_id}.")
-    if refused := check(session, ctx, allowed, doing, owner_id=action.owner_id):
-        return refused
     return action, rest.strip()
 
 
-def _note(session: Session, ctx: Context, action: Action, text: str) -> None:
-    me = caller(session, ctx)
-    create(
-        session,
-        _actor(ctx),
-        ActionUpdate(
-            action_id=action.id, author_id=me.id if me else None, text=text[:2000], source=f"slack:{_actor(ctx)}"
-        ),
-    )
+def _unquoted(text: str) -> str:
+    return text.strip().strip('"\u201c\u201d').strip()
 
 
 @command(
@@ -175,16 +177,11 @@ def _note(session: Session, ctx: Context, action: Action, text: str) -> None:
 )
 def done(ctx: Context, words: str) -> Reply:
     with transaction(ctx.engine) as session:
-        found = _action_for_change(session, ctx, words, "close actions")
+        found = _action_for_change(session, words)
         if isinstance(found, Reply):
             return found
         action, note = found
-        if action.status in {"done", "dropped"}:
-            return refusal(f"{action.ref} is already {action.status}.")
-        change(session, _actor(ctx), action, {"status": "done", "completed_at": utcnow()})
-        if note.strip('"'):
-            _note(session, ctx, action, note.strip('"'))
-        return message(f":white_check_mark: {action.ref} is done: {action.description}")
+        return action_changes.close(session, ctx, action, _unquoted(note))
 
 
 @command(
@@ -192,18 +189,30 @@ def done(ctx: Context, words: str) -> Reply:
     summary="Drop an action that is no longer needed (the chair, officers)",
     usage='drop REF "reason"',
     examples=('drop A-12 "overtaken by the new strategy"',),
+    details="The action is kept on record with the reason, and leaves the overdue lists. "
+    "Its owner cannot drop it (they can mark it done); the chair and officers can.",
 )
 def drop(ctx: Context, words: str) -> Reply:
     with transaction(ctx.engine) as session:
-        found = _action_for_change(session, ctx, words, "drop actions")
+        found = _action_for_change(session, words)
         if isinstance(found, Reply):
             return found
         action, reason = found
-        if not reason.strip('" '):
-            return refusal(f'Why is {action.ref} dropped? `drop {action.ref} "reason"`.')
-        change(session, _actor(ctx), action, {"status": "dropped"}, note=reason.strip('"'))
-        _note(session, ctx, action, "Dropped: " + reason.strip('"'))
-        return message(f"{action.ref} is dropped (kept on record): {action.description}")
+        return action_changes.drop(session, ctx, action, _unquoted(reason))
+
+
+@command(
+    "reopen",
+    summary="Reopen an action that was done or dropped (the chair, officers)",
+    usage="reopen REF",
+    examples=("reopen A-12",),
+)
+def reopen(ctx: Context, words: str) -> Reply:
+    with transaction(ctx.engine) as session:
+        found = _action_for_change(session, words)
+        if isinstance(found, Reply):
+            return found
+        return action_changes.reopen(session, ctx, found[0])
 
 
 @command(
@@ -214,20 +223,15 @@ def drop(ctx: Context, words: str) -> Reply:
 )
 def reassign(ctx: Context, words: str) -> Reply:
     with transaction(ctx.engine) as session:
-        ref_word, _, who = words.partition(" ")
-        action_id = parse_ref(ref_word)
-        action = action_queries.action_by_id(session, action_id) if action_id else None
-        if action is None:
-            return refusal("Which action? Give its reference, like `A-12`.")
-        if refused := check(session, ctx, ACTION_CLOSERS, "reassign actions"):
-            return refused
-        person = resolve_person(session, who.strip()) if who.strip() else refusal("To whom? `reassign A-12 @person`.")
+        found = _action_for_change(session, words)
+        if isinstance(found, Reply):
+            return found
+        action, who = found
+        if not who:
+            return refusal(f"To whom? `reassign {action.ref} @person`.")
+        if found_refusal := action_changes.refused(session, ctx, action, "reassign"):
+            return found_refusal
+        person = resolve_person(session, who)
         if isinstance(person, Reply):
             return person
-        change(
-            session,
-            _actor(ctx),
-            action,
-            {"owner_id": person.id, "owner_text": None, "organisation_id": person.organisation_id},
-        )
-        return message(f"{action.ref} is now {person.name}'s: {action.description}")
+        return action_changes.reassign(session, ctx, action, person)

@@ -11,7 +11,8 @@ from commands.core.context import Context
 from commands.core.people import caller, resolve_person
 from commands.core.registry import command
 from commands.core.reply import Reply, message
-from commands.meetings import find_meeting, when
+from commands.meetings import find_meeting, split_day_and_board, when
+from storage import meetings as meeting_queries
 from storage.db import read_only, transaction
 from storage.tables import Attendance, Board, Meeting, Person
 from storage.writes import change, create
@@ -87,10 +88,26 @@ def apologies(ctx: Context, words: str) -> Reply:
     if match := _SUB.search(words):
         substitute_words, words = match.group(1).strip(), words[: match.start()].strip()
     with transaction(ctx.engine) as session:
-        found = find_meeting(session, ctx, words)
+        found = find_meeting(session, ctx, words, prefer="next")  # apologies are for meetings to come
         if isinstance(found, Reply):
             return found
         board, meeting = found
+        postponed = None
+        if meeting.status == "postponed" and not withdraw and _names_no_day(session, ctx, words):
+            # "the next meeting" is the next one that will take place; say which was passed over.
+            held = [
+                m
+                for m in meeting_queries.upcoming_meetings(session, board.id, meeting.starts_at, limit=5)
+                if m.id != meeting.id and m.status != "postponed"
+            ]
+            if not held:
+                return message(
+                    f"The {board.name}'s next meeting, {when(ctx, meeting)['date']}, is postponed"
+                    + (f" ({meeting.status_reason.rstrip('.')})" if meeting.status_reason else "")
+                    + " and no later one is in the diary yet, so there is nothing to send apologies for.",
+                    "Try again once a new date is set.",
+                )
+            postponed, meeting = meeting, held[0]
         if withdraw:
             return withdraw_apologies(ctx, session, board, meeting)
         substitute = None
@@ -98,7 +115,20 @@ def apologies(ctx: Context, words: str) -> Reply:
             substitute = resolve_person(session, substitute_words)
             if isinstance(substitute, Reply):
                 return substitute
-        return record_apologies(ctx, session, board, meeting, substitute)
+        reply = record_apologies(ctx, session, board, meeting, substitute)
+        if postponed is not None and reply.ok:
+            reason = f" ({postponed.status_reason.rstrip('.')})" if postponed.status_reason else ""
+            reply.data["text"] = (
+                f":memo: The {board.name} meeting of {when(ctx, postponed)['date']} is postponed{reason}, "
+                "so these are for the next one held. " + str(reply.data["text"]).removeprefix(":memo: ")
+            )
+        return reply
+
+
+def _names_no_day(session: Session, ctx: Context, words: str) -> bool:
+    """True when `words` pick the meeting as "the next one" rather than by its day."""
+    day, _ = split_day_and_board(session, ctx, words, prefer="next")
+    return day in (None, "next")
 
 
 def withdraw_apologies(ctx: Context, session: Session, board: Board, meeting: Meeting) -> Reply:
@@ -137,7 +167,7 @@ KIND_TITLES = [
 )
 def attendance(ctx: Context, words: str) -> Reply:
     with read_only(ctx.engine) as session:
-        found = find_meeting(session, ctx, words)
+        found = find_meeting(session, ctx, words, prefer="last")  # who came: a day already past
         if isinstance(found, Reply):
             return found
         board, meeting = found
@@ -174,3 +204,13 @@ def attendance(ctx: Context, words: str) -> Reply:
                 "upcoming": meeting.starts_at >= ctx.now,
             },
         )
+
+
+def apologies_for(ctx: Context, meeting_id: int) -> Reply:
+    """The *Send apologies* button on a meeting: the caller's apologies for that meeting."""
+    with transaction(ctx.engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        board = session.get(Board, meeting.board_id) if meeting is not None else None
+        if meeting is None or board is None or meeting.archived_at is not None:
+            return message("That meeting is no longer in the diary.")
+        return record_apologies(ctx, session, board, meeting)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, select
 
+from commands.core.action_changes import status_fields
 from commands.core.context import Context
 from commands.core.formatting import clock, long_date
 from storage import boards as board_queries
@@ -22,6 +23,7 @@ from storage.tables import (
     Meeting,
     Paper,
 )
+from storage.types import ActionStatus, MeetingStatus, ResponseStatus, utcnow
 from storage.writes import change, create
 
 _PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: (Q[1-4]))?$", re.IGNORECASE)
@@ -80,11 +82,11 @@ def _meeting(session: Session, ctx: Context, meta: dict, values: dict, errors: d
         errors["time"] = "Choose the start time."
     venue = _text(values, "venue", 300, True, errors, "venue")
     address = _text(values, "address", 500, False, errors, "address")
-    status = values.get("status") or "scheduled"
+    status = values.get("status") or MeetingStatus.scheduled.value
     reason = _text(values, "status_reason", 500, False, errors, "reason")
-    if status not in ("scheduled", "postponed", "cancelled", "held"):
+    if status not in set(MeetingStatus):
         errors["status"] = "Choose a status."
-    elif status in ("postponed", "cancelled") and not reason:
+    elif status in (MeetingStatus.postponed, MeetingStatus.cancelled) and not reason:
         errors["status_reason"] = f"Say why it is {status}: members will see it."
     if errors:
         return ""
@@ -164,15 +166,16 @@ def _action(session: Session, ctx: Context, meta: dict, values: dict, errors: di
     owner_id = _person_id(session, values, "owner", errors)
     due = _day(values, "due", errors)
     board_id = _board_id(session, values, errors, required=False)
-    status = values.get("status") or "open"
-    if status not in ("open", "in_progress", "done", "dropped"):
+    status = values.get("status") or ActionStatus.open.value
+    if status not in set(ActionStatus):
         errors["status"] = "Choose a status."
     existing = session.get(Action, meta["id"]) if meta.get("id") else None
     if due and due < ctx.today and (existing is None or existing.due_date != due):
         errors["due"] = "That day has passed; give a due date from today on."
     if errors:
         return ""
-    fields = {"description": description, "owner_id": owner_id, "due_date": due, "board_id": board_id, "status": status}
+    fields = {"description": description, "owner_id": owner_id, "due_date": due, "board_id": board_id}
+    fields |= status_fields(existing, ActionStatus(status), utcnow())  # done keeps its moment; reopened loses it
     if existing is None:
         action = create(session, ctx.user_id or "console", Action(**fields, source=f"slack:{ctx.user_id}"))
         return f":white_check_mark: Added {action.ref}: “{description}”" + (f", due {long_date(due)}" if due else "")
@@ -200,8 +203,8 @@ def _consultation(session: Session, ctx: Context, meta: dict, values: dict, erro
         errors["closes"] = "That day has passed."
     owner_id = _person_id(session, values, "owner", errors)
     board_id = _board_id(session, values, errors, required=False)
-    status = values.get("status") or (existing.response_status if existing else "not_started")
-    if status not in ("not_started", "drafting", "circulated", "signed_off", "submitted"):
+    status = values.get("status") or (existing.response_status if existing else ResponseStatus.not_started.value)
+    if status not in set(ResponseStatus):
         errors["status"] = "Choose where the response stands."
     same_title = session.exec(select(Consultation).where(Consultation.title == title)).first() if title else None
     if same_title is not None and (existing is None or same_title.id != existing.id):
@@ -222,7 +225,7 @@ def _consultation(session: Session, ctx: Context, meta: dict, values: dict, erro
     if existing is None:
         consultation = create(session, ctx.user_id or "console", Consultation(**fields, source=f"slack:{ctx.user_id}"))
         return f"Added {consultation.ref}: {title}, closing {long_date(closes)}."
-    if status == "submitted" and existing.submitted_at is None:
+    if status == ResponseStatus.submitted and existing.submitted_at is None:
         fields["submitted_at"] = ctx.now
     change(session, ctx.user_id or "console", existing, fields)
     return f"Saved {existing.ref}: {title} ({status.replace('_', ' ')})."

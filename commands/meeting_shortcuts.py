@@ -16,6 +16,7 @@ from commands.core.registry import command
 from commands.core.reply import Reply, message, refusal
 from storage import meetings as meeting_queries
 from storage.db import transaction
+from storage.types import MeetingStatus
 from storage.writes import change
 
 
@@ -81,7 +82,7 @@ def move(ctx: Context, text: str) -> Reply:
             meeting,
             {
                 "starts_at": new_local.astimezone(UTC),
-                "status": "scheduled",
+                "status": MeetingStatus.scheduled,
                 "ends_at": (new_local + length).astimezone(UTC) if length else None,
                 "status_reason": f"Moved from {was}" + (f": {reason}" if reason else ""),
             },
@@ -123,7 +124,7 @@ def _set_status(ctx: Context, text: str, status: str, verb: str) -> Reply:
     examples=('postpone meeting 2026-12-04 "not quorate"',),
 )
 def postpone(ctx: Context, text: str) -> Reply:
-    return _set_status(ctx, text, "postponed", "postpone")
+    return _set_status(ctx, text, MeetingStatus.postponed, "postpone")
 
 
 @command(
@@ -133,4 +134,4 @@ def postpone(ctx: Context, text: str) -> Reply:
     examples=('cancel meeting 2026-12-04 "no business"',),
 )
 def cancel(ctx: Context, text: str) -> Reply:
-    return _set_status(ctx, text, "cancelled", "cancel")
+    return _set_status(ctx, text, MeetingStatus.cancelled, "cancel")

@@ -108,6 +108,9 @@ def meeting_reply(session: Session, ctx: Context, board: Board, meeting: Meeting
     "board, or the Forum. Cancelled meetings are skipped; postponed ones say so.",
 )
 def next_meeting(ctx: Context, words: str) -> Reply:
+    first, _, rest = words.partition(" ")
+    if first.casefold() in {"meeting", "meetings"}:
+        words = rest.strip()  # `/forum next meeting safer`, typed with a space
     with read_only(ctx.engine) as session:
         board = choose_board(session, ctx, words)
         if isinstance(board, Reply):
@@ -161,30 +164,55 @@ def meetings(ctx: Context, words: str) -> Reply:
         )
 
 
-def split_day_and_board(session: Session, ctx: Context, words: str):
-    """`16 June safer` → (day, "safer"); `next health` → ("next", "health"); `safer` → (None, "safer").
+# Words that pick a meeting without naming its day.
+SELECTORS = {"next": "next", "upcoming": "next", "coming": "next", "last": "last", "previous": "last", "latest": "last"}
+
+
+def split_day_and_board(session: Session, ctx: Context, words: str, prefer: str | None = None):
+    """`16 June safer` → (day, "safer"); `next friday` → (that Friday, ""); `next health` → ("next",
+    "health"); `last meeting` → ("last", ""); `safer` → (None, "safer").
 
     The longest leading run of words that reads as a date wins; what follows names the board.
+    `prefer` ("next" or "last") says which occurrence a day without its year means.
     """
     parts = words.split()
-    if parts and parts[0].casefold() in {"next", "upcoming"}:
-        return "next", " ".join(parts[1:])
     for size in range(min(4, len(parts)), 0, -1):
-        day = parse_day(" ".join(parts[:size]), ctx.today)
+        if size == 1 and parts[0].casefold() in SELECTORS:
+            break
+        day = parse_day(" ".join(parts[:size]), ctx.today, prefer=prefer)
         if not isinstance(day, DateProblem):
             return day, " ".join(parts[size:])
+    if parts and parts[0].casefold() in SELECTORS:
+        rest = parts[1:]
+        if rest and rest[0].casefold() in {"meeting", "meetings", "one"}:
+            rest = rest[1:]  # "next meeting health"
+        return SELECTORS[parts[0].casefold()], " ".join(rest)
+    if parts and parts[0].casefold() in {"meeting", "meetings"}:
+        return split_day_and_board(session, ctx, " ".join(parts[1:]), prefer)
     if parts and board_queries.find_boards(session, words):
         return None, words
     if parts:
-        return parse_day(" ".join(parts[:3]), ctx.today), ""
+        return parse_day(" ".join(parts[:3]), ctx.today, prefer=prefer), ""
     return None, ""
 
 
-def find_meeting(session: Session, ctx: Context, words: str) -> tuple[Board, Meeting] | Reply:
-    """The meeting `[next | DATE] [board]` means; `next` (or nothing) is the board's next meeting."""
-    day, board_words = split_day_and_board(session, ctx, words)
+def _nearest_hint(session: Session, ctx: Context, board: Board, day) -> str | None:
+    """The board's meetings either side of a day it did not meet, so the next question is easy."""
+    start, _ = meeting_queries.local_day_bounds(day, ctx.tz)
+    before = meeting_queries.last_meeting(session, board.id, start)
+    after = meeting_queries.upcoming_meetings(session, board.id, start, limit=1)
+    days = [long_date(m.starts_at.astimezone(ctx.tz)) for m in (before, *after) if m is not None]
+    return ("Its meetings nearest that day: " + " and ".join(days) + ".") if days else None
+
+
+def find_meeting(
+    session: Session, ctx: Context, words: str, prefer: str | None = None
+) -> tuple[Board, Meeting] | Reply:
+    """The meeting `[next | last | DATE] [board]` means; `next` (or nothing) is the board's next
+    meeting, `last` its latest one; a day without its year is its `prefer` occurrence."""
+    day, board_words = split_day_and_board(session, ctx, words, prefer)
     if isinstance(day, DateProblem):
-        return message(day.text, "Give a day like `2027-06-16`, `16 June` or `next thursday`.")
+        return message(day.text, "Give a day like `2027-06-16`, `16 June` or `next thursday`, or `next` or `last`.")
     board = choose_board(session, ctx, board_words)
     if isinstance(board, Reply):
         return board
@@ -192,6 +220,11 @@ def find_meeting(session: Session, ctx: Context, words: str) -> tuple[Board, Mee
         meeting = meeting_queries.next_meeting(session, board.id, ctx.now)
         if meeting is None:
             return message(f"No upcoming meeting of the {board.name} is in the diary yet.")
+        return board, meeting
+    if day == "last":
+        meeting = meeting_queries.last_meeting(session, board.id, ctx.now)
+        if meeting is None:
+            return message(f"The {board.name} has no meeting on record before today.")
         return board, meeting
     meeting = meeting_queries.meeting_on(session, board.id, day, ctx.tz)
     if meeting is None:
@@ -201,7 +234,9 @@ def find_meeting(session: Session, ctx: Context, words: str) -> tuple[Board, Mee
             if b.id != board.id and meeting_queries.meeting_on(session, b.id, day, ctx.tz)
         ]
         hint = ("That day: " + ", ".join(f"{b.name} (`{b.slug}`)" for b in others)) if others else None
-        return message(f"The {board.name} has no meeting on {long_date(day)}.", hint)
+        return message(
+            f"The {board.name} has no meeting on {long_date(day)}.", hint or _nearest_hint(session, ctx, board, day)
+        )
     return board, meeting
 
 
@@ -209,15 +244,26 @@ def find_meeting(session: Session, ctx: Context, words: str) -> tuple[Board, Mee
     "agenda",
     aliases=("agendas",),
     summary="The agenda of one meeting",
-    usage="agenda [next | DATE] [board]",
+    usage="agenda [next | last | DATE] [board]",
     examples=("agenda", "agenda 16 June", "agenda next thursday health"),
     details="Shows one meeting's agenda: the next one, or the one on a day you name "
     "(`2027-06-16`, `16 June`, `next thursday`), of this channel's board or the one you name.",
 )
 def agenda(ctx: Context, words: str) -> Reply:
     with read_only(ctx.engine) as session:
-        found = find_meeting(session, ctx, words)
+        found = find_meeting(session, ctx, words, prefer="next")  # agendas are read before meetings
         if isinstance(found, Reply):
             return found
         board, meeting = found
         return meeting_reply(session, ctx, board, meeting, f"Agenda: {board.name}")
+
+
+def meeting_to_share(ctx: Context, meeting_id: int) -> tuple[Reply, str] | Reply:
+    """The *Share in channel* button: the meeting as everyone in the channel sees it (no personal
+    buttons), and the board's name for the confirmation; or why it cannot be shared."""
+    with read_only(ctx.engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        board = session.get(Board, meeting.board_id) if meeting is not None else None
+        if meeting is None or board is None or meeting.archived_at is not None or not ctx.channel_id:
+            return message("That meeting is no longer in the diary.")
+        return meeting_reply(session, ctx, board, meeting, f"{board.name}: meeting"), board.name

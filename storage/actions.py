@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 
 from storage.db import by_id
 from storage.tables import Action, ActionUpdate, Meeting, Minute, Organisation, Person
+from storage.types import ActionStatus
 
-OPEN_STATUSES = ("open", "in_progress")
+OPEN_STATUSES = (ActionStatus.open, ActionStatus.in_progress)
 
 
 def _live():

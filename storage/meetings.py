@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from storage.tables import AgendaItem, Meeting, Paper
+from storage.types import MeetingStatus
 
 
 def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -27,7 +28,7 @@ def upcoming_meetings(
         Meeting.archived_at.is_(None),  # type: ignore[union-attr]
     )
     if not include_cancelled:
-        statement = statement.where(Meeting.status != "cancelled")
+        statement = statement.where(Meeting.status != MeetingStatus.cancelled)
     return list(session.exec(statement.order_by(Meeting.starts_at).limit(limit)).all())  # type: ignore[arg-type]
 
 
@@ -42,7 +43,7 @@ def upcoming_meetings_of(
         Meeting.archived_at.is_(None),  # type: ignore[attr-defined,union-attr]
     )
     if not include_cancelled:
-        statement = statement.where(Meeting.status != "cancelled")
+        statement = statement.where(Meeting.status != MeetingStatus.cancelled)
     return list(session.exec(statement.order_by(Meeting.starts_at).limit(limit)).all())  # type: ignore[arg-type]
 
 
@@ -50,6 +51,20 @@ def next_meeting(session: Session, board_id: int, now: datetime) -> Meeting | No
     """The board's next meeting that is going ahead or postponed; cancelled ones are skipped."""
     meetings = upcoming_meetings(session, board_id, now, limit=1)
     return meetings[0] if meetings else None
+
+
+def last_meeting(session: Session, board_id: int, before: datetime) -> Meeting | None:
+    """The board's most recent meeting that started before `before` (cancelled ones skipped)."""
+    return session.exec(
+        select(Meeting)
+        .where(
+            Meeting.board_id == board_id,
+            Meeting.starts_at < before,
+            Meeting.archived_at.is_(None),  # type: ignore[union-attr]
+            Meeting.status != MeetingStatus.cancelled,
+        )
+        .order_by(Meeting.starts_at.desc())  # type: ignore[attr-defined]
+    ).first()
 
 
 def meeting_on(session: Session, board_id: int, day: date, tz: ZoneInfo) -> Meeting | None:

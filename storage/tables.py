@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import ActionStatus, MeetingStatus, ResponseStatus, UTCDateTime, utcnow
 
 
 class Tracked(SQLModel):
@@ -75,7 +75,7 @@ class Meeting(Tracked, table=True):
     ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     venue: str | None = Field(default=None, max_length=300)
     address: str | None = Field(default=None, max_length=500)
-    status: str = Field(default="scheduled", max_length=20)
+    status: str = Field(default=MeetingStatus.scheduled.value, max_length=20)
     status_reason: str | None = Field(default=None, sa_type=Text)
     note: str | None = Field(default=None, sa_type=Text)
 
@@ -144,7 +144,7 @@ class Action(Tracked, table=True):
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     board_id: int | None = Field(default=None, foreign_key="board.id", index=True)
     due_date: date | None = Field(default=None)  # a calendar day in the partnership's zone
-    status: str = Field(default="open", max_length=20)
+    status: str = Field(default=ActionStatus.open.value, max_length=20)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     minute_id: int | None = Field(default=None, foreign_key="minute.id")
@@ -209,7 +209,7 @@ class Consultation(Tracked, table=True):
     board_id: int | None = Field(default=None, foreign_key="board.id")
     response_owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     response_owner_text: str | None = Field(default=None, max_length=300)
-    response_status: str = Field(default="not_started", max_length=20)
+    response_status: str = Field(default=ResponseStatus.not_started.value, max_length=20)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     note: str | None = Field(default=None, sa_type=Text)
 

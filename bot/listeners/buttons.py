@@ -12,17 +12,15 @@ from sqlalchemy import Engine
 
 from bot.listeners.home import publish_home
 from bot.listeners.replies import message_args
-from commands.apologies import record_apologies
+from commands.apologies import apologies_for
 from commands.core.action_changes import mark_done, update_form
 from commands.core.context import Context
 from commands.core.paging import read_more_value
 from commands.core.reply import Reply, message
 from commands.core.router import handle
 from commands.forms import edit_action_form, edit_consultation_form, edit_meeting_form
-from commands.meetings import meeting_reply
+from commands.meetings import meeting_to_share
 from settings import Settings
-from storage.db import read_only, transaction
-from storage.tables import Board, Meeting
 from templates import render_blocks
 
 log = logging.getLogger(__name__)
@@ -68,34 +66,24 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     @app.action("meeting_apologies")
     def apologies(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        ctx = _ctx(engine, settings, body)
-        with transaction(engine) as session:
-            meeting = session.get(Meeting, _value_id(body) or 0)
-            if meeting is None or meeting.archived_at is not None:
-                reply = message("That meeting is no longer in the diary.")
-            else:
-                reply = record_apologies(ctx, session, session.get(Board, meeting.board_id), meeting)
-        _say_privately(respond, reply)
+        _say_privately(respond, apologies_for(_ctx(engine, settings, body), _value_id(body) or 0))
 
     @app.action("meeting_share")
     def share(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
         ack()
         ctx = _ctx(engine, settings, body)
         ctx.surface = "channel"  # no personal buttons in a message everyone sees
-        with read_only(engine) as session:
-            meeting = session.get(Meeting, _value_id(body) or 0)
-            if meeting is None or meeting.archived_at is not None or not ctx.channel_id:
-                return _say_privately(respond, message("That meeting is no longer in the diary."))
-            board = session.get(Board, meeting.board_id)
-            board_name, meeting_id = board.name, meeting.id
-            reply = meeting_reply(session, ctx, board, meeting, f"{board_name}: meeting")
+        found = meeting_to_share(ctx, _value_id(body) or 0)
+        if isinstance(found, Reply):
+            return _say_privately(respond, found)
+        reply, board_name = found
         try:
             client.chat_postMessage(
                 channel=ctx.channel_id, **message_args(reply), unfurl_links=False, unfurl_media=False
             )
         except SlackApiError as error:
             code = error.response.get("error", "")
-            log.warning("sharing meeting %s failed: %s", meeting_id, code)
+            log.warning("sharing a %s meeting failed: %s", board_name, code)
             text = (
                 "I'm not in this channel: invite me with `/invite @Forum bot`, then share again."
                 if code in {"not_in_channel", "channel_not_found"}

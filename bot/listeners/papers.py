@@ -26,13 +26,18 @@ from sqlalchemy import Engine
 
 from bot.listeners.replies import message_args
 from commands.core.context import Context
-from commands.core.permissions import EDITORS, check
-from commands.core.reply import Reply, message, refusal
+from commands.core.reply import message, refusal
 from commands.imports.papers.text import MAX_BYTES
-from commands.imports.uploads import IMPORT_TEMPLATES, NOTHING, import_upload, kinds_of, preview_upload
+from commands.imports.uploads import (
+    IMPORT_TEMPLATES,
+    NOTHING,
+    board_named,
+    import_refused,
+    import_upload,
+    kinds_of,
+    preview_upload,
+)
 from settings import Settings
-from storage import boards as board_queries
-from storage.db import read_only
 
 log = logging.getLogger(__name__)
 
@@ -87,22 +92,6 @@ def _fetch(client: WebClient, settings: Settings, file_id: str) -> tuple[str, by
     return name, data
 
 
-def _board_named(engine: Engine, words: str) -> str | None:
-    """A board named in the message that came with the file ("minutes of the safer board")."""
-    if not words.strip():
-        return None
-    with read_only(engine) as session:
-        boards = board_queries.active_boards(session)
-        lowered = words.casefold()
-        named = [b for b in boards if b.slug in lowered.split() or b.name.casefold() in lowered]
-        return named[0].slug if len(named) == 1 else None
-
-
-def _refused(engine: Engine, ctx: Context) -> Reply | None:
-    with read_only(engine) as session:
-        return check(session, ctx, EDITORS, "import papers, spreadsheets or partnership files")
-
-
 def register(app: App, engine: Engine, settings: Settings) -> None:
     recent = _Recent()
 
@@ -117,14 +106,14 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         if not recent.first_time(file_id):
             return
         ctx = Context(engine=engine, settings=settings, user_id=user_id, channel_id=channel_id, surface="slack")
-        reply = _refused(engine, ctx)
+        reply = import_refused(engine, ctx)
         if reply is None:
             try:
                 name, data = _fetch(client, settings, file_id)
             except _FetchFailed as error:
                 reply = refusal(str(error), NOTHING)
             else:
-                board = _board_named(engine, text)
+                board = board_named(engine, text)
                 reply = preview_upload(engine, settings.tz, name, data, board)
                 if reply.ok and reply.template in IMPORT_TEMPLATES:
                     reply.data["button"] = json.dumps({"file": file_id, "board": board})
@@ -160,7 +149,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
                 response_type="ephemeral",
                 **message_args(message("That button has expired; send the file again.")),
             )
-        reply = _refused(engine, ctx)
+        reply = import_refused(engine, ctx)
         if reply is None:
             try:
                 name, data = _fetch(client, settings, file_id)

@@ -36,6 +36,7 @@ from storage.tables import (
     Person,
     Resolution,
 )
+from storage.types import ActionStatus
 from storage.writes import create, upsert
 
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
@@ -338,7 +339,9 @@ class _Loader:
                 "due_date": entry.due,
                 "status": entry.status,
                 "minute_id": minute_id,
-                "completed_at": self._end_of_day(entry.due) if entry.status == "done" and entry.due else None,
+                "completed_at": self._end_of_day(entry.due)
+                if entry.status == ActionStatus.done and entry.due
+                else None,
             },
             entry.source,
         )

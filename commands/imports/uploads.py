@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from commands.core.context import Context
+from commands.core.permissions import EDITORS, check
 from commands.core.reply import Reply, refusal
 from commands.imports.load_partnership import LoadReport, load
 from commands.imports.papers.importer import import_paper, preview
@@ -22,6 +24,7 @@ from commands.imports.papers.text import EXTENSIONS as PAPER_EXTENSIONS
 from commands.imports.papers.text import MAX_BYTES
 from commands.imports.partnership_file import PartnershipFile, PartnershipFileError, parse
 from commands.spreadsheets.files import SpreadsheetError, import_sheet
+from storage import boards as board_queries
 from storage.db import read_only, transaction
 
 PARTNERSHIP_FILE, SPREADSHEET, PAPER = "partnership file", "spreadsheet", "paper"
@@ -118,3 +121,20 @@ def _found(data: PartnershipFile) -> str | None:
     plural = {"person": "people", "attendance": "attendance"}
     parts = [f"{n} {word if n == 1 else plural.get(word, word + 's')}" for word, n in counts.items() if n]
     return ", ".join(parts) or None
+
+
+def board_named(engine: Engine, words: str) -> str | None:
+    """A board named in the message that came with the file ("minutes of the safer board")."""
+    if not words.strip():
+        return None
+    with read_only(engine) as session:
+        boards = board_queries.active_boards(session)
+        lowered = words.casefold()
+        named = [b for b in boards if b.slug in lowered.split() or b.name.casefold() in lowered]
+        return named[0].slug if len(named) == 1 else None
+
+
+def import_refused(engine: Engine, ctx: Context) -> Reply | None:
+    """Why this caller may not import files (officers and admins may), or None."""
+    with read_only(engine) as session:
+        return check(session, ctx, EDITORS, "import papers, spreadsheets or partnership files")

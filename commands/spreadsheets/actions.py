@@ -193,7 +193,7 @@ def _completed_at(plan: dict, existing: Action | None, tz: ZoneInfo, now: dateti
     day = plan["completed"]
     if day is not None:
         return held if held and held.astimezone(tz).date() == day else end_of_day(day, tz)
-    if plan["values"].get("status", existing.status if existing else "open") == "done":
+    if plan["values"].get("status", existing.status if existing else ActionStatus.open) == ActionStatus.done:
         return held or now
     return None if "completed" in plan["has"] else held
 

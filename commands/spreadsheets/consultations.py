@@ -152,8 +152,8 @@ def _submitted_at(plan: dict, existing: Consultation | None, tz: ZoneInfo, now: 
     day = plan["submitted"]
     if day is not None:
         return held if held and held.astimezone(tz).date() == day else end_of_day(day, tz)
-    status = plan["values"].get("response_status", existing.response_status if existing else "not_started")
-    if status == "submitted":
+    status = plan["values"].get("response_status", existing.response_status if existing else ResponseStatus.not_started)
+    if status == ResponseStatus.submitted:
         return held or now
     return None if "submitted" in plan["has"] else held
 

@@ -114,14 +114,20 @@ def test_share_where_the_bot_is_not_invited_says_how_to_fix_it(bot, slack):
     assert "invite me with `/invite @Forum bot`" in slack.responses()[-1].args["text"]
 
 
-def test_mark_done_button_works_for_the_owner_only(bot, slack):
+def test_mark_done_button_closes_for_the_owner_and_the_chair_as_done_does_and_refuses_anyone_else(bot, slack):
     server, engine = bot
-    press(server, block_action("action_done", "3", user_id="U0BREN001", response_url=slack.response_url))
-    assert "Only the owner of A-3 can change it" in slack.responses()[-1].args["text"]
-    press(server, block_action("action_done", "3", user_id="U0DAVEK01", response_url=slack.response_url))
-    assert "A-3 is done" in slack.responses()[-1].args["text"]
+    press(server, block_action("action_done", "3", user_id="U0NEWBIE1", response_url=slack.response_url))
+    refused = slack.responses()[-1].args["text"]
+    assert "Only officers, the chair and admins (or the action's owner) can close actions" in refused
     with Session(engine) as session:
-        assert session.get(Action, 3).status == "done"
+        assert session.get(Action, 3).status == "open"
+    press(server, block_action("action_done", "3", user_id="U0DAVEK01", response_url=slack.response_url))  # owner
+    assert "A-3 is done" in slack.responses()[-1].args["text"]
+    press(server, block_action("action_done", "2", user_id="U0HAZEL01", response_url=slack.response_url))  # chair
+    assert "A-2 is done" in slack.responses()[-1].args["text"]
+    with Session(engine) as session:
+        assert [session.get(Action, n).status for n in (2, 3)] == ["done", "done"]
+        assert session.get(Action, 3).completed_at is not None
 
 
 def test_add_update_opens_a_modal_and_its_submission_is_saved(bot, slack):
