@@ -49,7 +49,7 @@ def create_app(settings: Settings, engine: Engine) -> App:
             return _json({"response_type": "ephemeral", "text": SORRY})
         return BoltResponse(status=200, body="")
 
-    app.use(once_only())  # a replayed request or a retried event is not acted on twice (bot/replays.py)
+    app.use(once_only(engine))  # a replayed request or a retried event is not acted on twice (bot/replays.py)
     register_all(app, engine, settings)
     return app
 
