@@ -35,13 +35,13 @@ from slack_bolt import BoltRequest, BoltResponse
 from sqlalchemy import Engine
 
 from bot.answer_cache import KEPT
-from bot.listeners.replies import message_args
 from commands.core.registry import lookup
 from commands.core.reply import Reply, message
 from commands.core.router import UNAVAILABLE, clean
 from storage import replay_guard
 from storage.db import unavailable
 from storage.types import utcnow
+from templates import mrkdwn, render_blocks, render_text
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,9 @@ def once_only(engine: Engine | None = None) -> Middleware:
 
 
 def _answer(reply: Reply) -> BoltResponse:
-    body = json.dumps({"response_type": "ephemeral", **message_args(reply)})
+    # as bot/listeners/replies.py renders a reply (not imported: the listeners import this module)
+    blocks, text = render_blocks(reply), mrkdwn(render_text(reply))[:3000]
+    body = json.dumps({"response_type": "ephemeral", "blocks": blocks, "text": text})
     return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from storage.tables import ReplayGuard
 
 KEY_LENGTH = 200
-_TABLE: Table = ReplayGuard.__table__  # type: ignore[assignment]
+_TABLE: Table = ReplayGuard.__table__  # type: ignore[attr-defined]
 
 
 def first_time(connection: Connection, key: str, now: datetime, until: datetime) -> bool:

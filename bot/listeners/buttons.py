@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -37,10 +38,28 @@ def _ctx(engine: Engine, settings: Settings, body: dict, **extra) -> Context:
     )
 
 
+MAX_RECORD_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; a larger one names nothing
+_RECORD_ID = re.compile(r"[0-9]{1,10}")
+
+
+def record_id(value: object) -> int | None:
+    """A record id from a button's value or a form's hidden data: a whole number that can name a
+    row (1 to 2^31 - 1), or None. A value of 2^63, "²" or "1e400" is answered as no such record."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _RECORD_ID.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 1 <= number <= MAX_RECORD_ID else None
+
+
 def _value_id(body: dict) -> int | None:
     try:
-        return int(body["actions"][0]["value"])
-    except (KeyError, IndexError, ValueError, TypeError):
+        return record_id(body["actions"][0]["value"])
+    except (KeyError, IndexError, TypeError):
         return None
 
 

@@ -6,10 +6,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.listeners.buttons import parse_metadata
+from bot.listeners.buttons import parse_metadata, record_id
 from bot.listeners.replies import message_args
 from commands.core.action_changes import add_update
 from commands.core.context import Context
+from commands.core.dates import FIRST_YEAR, LAST_YEAR
+from commands.core.form_records import named_record_problem
 from commands.forms import submit
 from settings import Settings
 
@@ -34,6 +36,26 @@ def form_values(view: dict) -> dict:
     return values
 
 
+def _value_problems(view: dict, values: dict) -> dict[str, str]:
+    """Values no form of ours can send: a date picked outside the years the bot works with, or a
+    meeting chosen from the list that is not a record id. Said against the field; nothing is saved."""
+    problems: dict[str, str] = {}
+    for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
+        for element in elements.values():
+            picked = element.get("selected_date") if element.get("type") == "datepicker" else None
+            if picked and not (
+                isinstance(picked, str)
+                and len(picked) == 10
+                and picked[:4].isascii()
+                and picked[:4].isdigit()
+                and FIRST_YEAR <= int(picked[:4]) <= LAST_YEAR
+            ):
+                problems[block_id] = f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}."
+    if values.get("meeting") is not None and record_id(values["meeting"]) is None:
+        problems["meeting"] = "Choose the meeting."
+    return problems
+
+
 def _tell(client: WebClient, user_id: str, channel: str | None, reply) -> None:
     if channel:
         client.chat_postEphemeral(channel=channel, user=user_id, **message_args(reply))
@@ -50,7 +72,10 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         if not text.strip():
             return ack(response_action="errors", errors={"update": "Say what has happened."})
         ctx = Context(engine=engine, settings=settings, user_id=user_id, surface="slack")
-        reply = add_update(ctx, int(metadata.get("action") or 0), text)
+        action_id = record_id(metadata.get("action"))
+        if action_id is None:  # hidden data the bot did not write
+            return ack(response_action="errors", errors={"update": "That form has expired; open it again."})
+        reply = add_update(ctx, action_id, text)
         if not reply.ok:
             return ack(response_action="errors", errors={"update": reply.data.get("text", "Not saved.")[:150]})
         ack()
@@ -61,6 +86,10 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         user_id = body["user"]["id"]
         ctx = Context(engine=engine, settings=settings, user_id=user_id, surface="slack")
         values = form_values(view)
+        if problems := _value_problems(view, values):
+            return ack(response_action="errors", errors=problems)
+        if (gone := named_record_problem(ctx, view.get("private_metadata", ""))) is not None and values:
+            return ack(response_action="errors", errors={next(iter(values)): gone.data.get("text", "Not saved.")[:150]})
         outcome = submit(ctx, view.get("private_metadata", ""), values)
         if outcome.reply is not None and not outcome.reply.ok and values:
             # refused outright (e.g. the role was taken away meanwhile): say so in the form itself

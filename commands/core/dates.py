@@ -36,7 +36,21 @@ class DateProblem:
     ambiguous: bool = False  # the words could mean two different days
 
 
+# The years a partnership's business can be in (its papers go back decades; its plans some way
+# ahead). A day outside them is answered as such: year 9999 would overflow the moment it is moved
+# to UTC or a day is added to it.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _far_off(words: str) -> DateProblem:
+    return DateProblem(
+        f"“{words[:60]}” is too far off: I work with days from {FIRST_YEAR} to {LAST_YEAR}.", impossible=True
+    )
+
+
 def _real(year: int, month: int, day: int, words: str) -> date | DateProblem:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return _far_off(words)
     try:
         return date(year, month, day)
     except ValueError:
@@ -101,6 +115,8 @@ def parse_day(words: str, today: date, strict: bool = False) -> date | DateProbl
     if (match := _END_OF.match(text)) and match[1] in MONTHS:
         month = MONTHS[match[1]]
         year = int(match[2]) if match[2] else today.year
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return _far_off(words)
         last = calendar.monthrange(year, month)[1]
         return _next_year_if_past(year, month, last, today, words) if not match[2] else date(year, month, last)
     if len(text) > 60 or not re.search(r"\d|[a-z]{3}", text):
@@ -117,4 +133,4 @@ def parse_day(words: str, today: date, strict: bool = False) -> date | DateProbl
     )
     if parsed is None:
         return DateProblem(f"I couldn't read “{words[:60]}” as a date.")
-    return parsed.date()
+    return _real(parsed.year, parsed.month, parsed.day, words)

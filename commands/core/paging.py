@@ -25,7 +25,7 @@ class Page:
     total: int
     more: str | None  # the *More* button's value, when there is more
 
-    def view(self) -> dict:
+    def view(self) -> dict[str, Any]:
         return {
             "number": self.number,
             "first": self.first,
@@ -53,9 +53,19 @@ def more_value(text: str, page: int) -> str:
     return json.dumps({"text": text, "page": page})
 
 
+MAX_PAGE = 10_000  # far past any list's end; a button asking for more was not made by us
+
+
 def read_more_value(value: str) -> tuple[str, int] | None:
+    """The command and page a *More* button carries; None for a value the bot did not make (a page
+    that is not a whole number from 1 to MAX_PAGE: `Infinity`, `1e400`, 2^63, "2")."""
     try:
         data = json.loads(value)
-        return str(data["text"])[:1000], max(1, int(data["page"]))
-    except (ValueError, KeyError, TypeError):
+        text, page = data["text"], data["page"]
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
+    if not isinstance(text, str) or isinstance(page, bool) or not isinstance(page, int):
+        return None
+    if not 1 <= page <= MAX_PAGE:
+        return None
+    return text[:1000], page
