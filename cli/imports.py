@@ -22,7 +22,7 @@ def import_file(settings: Settings, file: Path, dry_run: bool, board: str | None
     """Load a partnership file (YAML), a spreadsheet of actions, indicators or consultations (.csv),
     or a paper (.txt, .md, .docx, .pdf: agenda pack, minutes, reports); all or nothing, and loading
     it twice changes nothing."""
-    from commands.imports.partnership_file import PartnershipFileError
+    from commands.imports.partnership_file import PartnershipFileError, check_size
     from commands.imports.uploads import PAPER, SPREADSHEET, kind_of, load_partnership_file
 
     kind = kind_of(file.name)  # the same dispatch as a file sent to the bot in Slack
@@ -33,6 +33,7 @@ def import_file(settings: Settings, file: Path, dry_run: bool, board: str | None
         import_paper_file(settings, open_engine(settings), file, dry_run, board)
         return
     try:
+        check_size(file.stat().st_size)  # refused before it is read into memory
         report, _ = load_partnership_file(
             open_engine(settings), settings.tz, file.read_bytes(), f"import:{file.name}", commit=not dry_run
         )

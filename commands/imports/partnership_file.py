@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from commands.core.dates import FIRST_YEAR, LAST_YEAR
 
 Sector = Literal["statutory", "voluntary", "private", "other"]
 RoleName = Literal["member", "officer", "chair", "admin"]
@@ -34,29 +36,41 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+_Day = TypeVar("_Day", date, datetime)
+
+
+def _in_years(value: _Day) -> _Day:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value.isoformat()[:10]} is too far off: days from {FIRST_YEAR} to {LAST_YEAR} are taken")
+    return value
+
+
 def _local_datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             raise ValueError("give local time without an offset, e.g. 2010-01-28 14:00")
-        return value
+        return _in_years(value)
     if isinstance(value, str):
         for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
             try:
-                return datetime.strptime(value.strip(), pattern)
+                found = datetime.strptime(value.strip(), pattern)
             except ValueError:
                 continue
-    raise ValueError(f"{value!r} is not a date and time like 2010-01-28 14:00 (or not a real date)")
+            return _in_years(found)
+    raise ValueError(f"{_shown(value)} is not a date and time like 2010-01-28 14:00 (or not a real date)")
 
 
 def _day(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        return _in_years(value)
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            found = date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"{value!r} is not a real date like 2011-04-07")
+        else:
+            return _in_years(found)
+    raise ValueError(f"{_shown(value)} is not a real date like 2011-04-07")
 
 
 class OrganisationEntry(Entry):
@@ -233,7 +247,11 @@ class PartnershipFile(Entry):
     indicators: list[IndicatorEntry] = []
 
 
-class _PlainLoader(yaml.SafeLoader):
+# libyaml's parser (C) where PyYAML was built with it: about eight times the pure-Python one's speed.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PlainLoader(_BaseLoader):  # type: ignore[misc]
     """YAML without implicit timestamps: dates reach our validators as text, so `2010-02-30`
     is reported against its entry instead of crashing the YAML parser."""
 
@@ -243,19 +261,84 @@ _PlainLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+# What a partnership file may hold (issue 13). The Luton Forum's three years of papers are an 82 KB
+# file of some 6,000 values nested 7 deep; these budgets are generous to that and refuse, before
+# anything is built, the file that would take the bot's memory or minutes: a billion values made of
+# aliases ("billion laughs"), 20,000 nested brackets, megabytes of records.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_VALUES = 200_000  # every value in the file, counting each alias as all that it stands for
+MAX_DEPTH = 32  # lists and mappings inside one another
+_SIZE = f"{MAX_FILE_BYTES // 1024 // 1024} MB"
+
+
+def check_size(size: int) -> None:
+    """Refuse a file larger than a partnership file can be, before it is read."""
+    if size > MAX_FILE_BYTES:
+        raise PartnershipFileError(
+            f"the file is {size / 1024 / 1024:.1f} MB; a partnership file can be up to {_SIZE} "
+            "(split it by year, or import its meetings as papers)"
+        )
+
+
+def _line(event: Any) -> int:
+    return int(event.start_mark.line) + 1 if event.start_mark is not None else 0
+
+
+def _check_budget(text: str) -> None:
+    """Walk the file's YAML events once, without building anything: refuse it when its nesting or
+    its values, with every alias expanded, go past the budget. Stops at the first event past it."""
+    values, stack = (
+        0,
+        list[tuple[str | None, int]](),
+    )  # stack: (anchor, values before the collection began) of open collections
+    sizes: dict[str, int] = {}  # anchor -> how many values it stands for
+    for event in yaml.parse(text, Loader=_PlainLoader):
+        if isinstance(event, yaml.AliasEvent):
+            values += sizes.get(event.anchor or "", 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            values += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            values += 1
+            stack.append((event.anchor, values - 1))
+            if len(stack) > MAX_DEPTH:
+                raise PartnershipFileError(
+                    f"lists and mappings are nested more than {MAX_DEPTH} deep at line {_line(event)}; "
+                    "a partnership file needs far fewer"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent) and stack:
+            anchor, before = stack.pop()
+            if anchor:
+                sizes[anchor] = values - before
+        if values > MAX_VALUES:
+            raise PartnershipFileError(
+                f"the file stands for more than {MAX_VALUES:,} values (aliases, `*name`, counted as what "
+                f"they repeat) by line {_line(event)}; nothing was read"
+            )
+
+
+def _shown(value: Any) -> str:
+    """A value as quoted in a problem: short, and never the whole of a structure (an aliased one
+    can stand for millions of values)."""
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
 
 def _label(raw: Any) -> str:
     if not isinstance(raw, dict):
         return ""
     for field in ("code", "name", "title", "description"):
-        if raw.get(field):
+        if raw.get(field) and isinstance(raw[field], (str, int, float)):
             return f" ({str(raw[field])[:60]})"
-    if raw.get("board") and raw.get("starts"):
-        return f" ({raw['board']} {raw['starts']})"
+    if isinstance(raw.get("board"), str) and isinstance(raw.get("starts"), str):
+        return f" ({raw['board'][:60]} {raw['starts'][:30]})"
     return ""
 
 
-def describe_location(data: Any, loc: tuple) -> str:
+def describe_location(data: Any, loc: tuple[Any, ...]) -> str:
     """('meetings', 1, 'agenda', 0, 'purpose') -> 'meetings #2 (forum 2011-02-17 14:00), agenda #1 (A),
     field purpose'."""
     segments: list[str] = []
@@ -278,8 +361,12 @@ def describe_location(data: Any, loc: tuple) -> str:
 
 
 def parse(text: str) -> PartnershipFile:
+    check_size(len(text.encode("utf-8", "replace")) if len(text) * 4 > MAX_FILE_BYTES else len(text))
     try:
+        _check_budget(text)
         data = yaml.load(text, Loader=_PlainLoader)
+    except RecursionError:  # the budget stops deep nesting first; this is only a backstop
+        raise PartnershipFileError(f"lists and mappings are nested more than {MAX_DEPTH} deep") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
