@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from commands.actions import action_views
 from commands.core.context import Context
 from commands.core.people import caller
@@ -10,6 +12,7 @@ from commands.meetings import when
 from storage import actions as action_queries
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
+from storage import partnership as partnership_queries
 from storage.db import read_only
 from storage.memberships import boards_of
 
@@ -46,8 +49,30 @@ def home(ctx: Context) -> Reply:
                 "overdue_count": overdue_count,
                 "consultations": consultations_owned(session, ctx, me.id)[:MAX_CONSULTATIONS] if me else [],
                 "red_indicators": red_indicators(session, ctx, list(by_id))[:MAX_INDICATORS],
+                "checklist": first_day_checklist(session),
             },
         )
+
+
+def first_day_checklist(session: Session) -> list[dict[str, object]]:
+    """A brand-new partnership's next steps, ticked off as they are done (issue 15); [] once all are."""
+    counts = partnership_queries.first_day_counts(session)
+    set_up = partnership_queries.details(session) is not None or counts["boards"] > 0
+    steps: list[dict[str, object]] = [
+        {"done": set_up, "text": "Set up the partnership: a workspace admin runs `/forum setup`"},
+        {"done": counts["boards"] > 0, "text": "Add its boards, in `/forum setup`"},
+        {"done": counts["channels"] > 0, "text": "Give each board its Slack channel (and invite me to it)"},
+        {"done": counts["members"] > 0, "text": "Members: everyone in a board's channel becomes its member"},
+        {
+            "done": counts["meetings"] > 0,
+            "text": "The next meeting: drop the agenda pack into a direct message with me, or `/forum new meeting`",
+        },
+        {
+            "done": counts["indicators"] > 0,
+            "text": "Indicators: drop an indicator table or a spreadsheet (.csv) into a direct message with me",
+        },
+    ]
+    return [] if all(step["done"] for step in steps) else steps
 
 
 def consultations_owned(session, ctx: Context, person_id: int) -> list[dict]:

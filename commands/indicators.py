@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from commands.core import first_day, mentions, rag
 from commands.core import indicator_lookup as lookup
-from commands.core import mentions, rag
 from commands.core.boards import choose_board
 from commands.core.context import Context
 from commands.core.paging import page_of
@@ -147,7 +147,7 @@ def indicators(ctx: Context, words: str) -> Reply:
         scope = f" for the {board.name}{below}" if board else ""
         if not views:
             if not counts["red"] + counts["amber"] + counts["green"] + unknown:
-                return message(f"No indicators are recorded{scope}.")
+                return message(f"No indicators are recorded{scope}.", first_day.NO_INDICATORS)
             return message(
                 f"No indicators{at}{scope} just now.",
                 f"{counts['red']} red, {counts['amber']} amber, {counts['green']} green"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from commands.core import first_day
 from commands.core.boards import choose_board
 from commands.core.context import Context
 from commands.core.dates import DateProblem, parse_day
@@ -119,7 +120,7 @@ def next_meeting(ctx: Context, words: str) -> Reply:
         if meeting is None:
             return message(
                 f"No upcoming meeting of the {board.name} is in the diary yet.",
-                "Officers add meetings with `forum import`, or ask the Partnership Manager.",
+                first_day.NO_MEETINGS,
             )
         return meeting_reply(session, ctx, board, meeting, f"Next meeting: {board.name}")
 
@@ -145,7 +146,9 @@ def meetings(ctx: Context, words: str) -> Reply:
         names = {b.id: b for b in boards}
         found = meeting_queries.upcoming_meetings_of(session, list(names), ctx.now, include_cancelled=True)
         if not found:
-            return message(f"No upcoming meetings are in the diary for {', '.join(b.name for b in boards)}.")
+            return message(
+                f"No upcoming meetings are in the diary for {', '.join(b.name for b in boards)}.", first_day.NO_MEETINGS
+            )
         page = page_of(ctx, found)
         rows = [
             {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from commands.core.context import Context
-from commands.core.people import resolve_person
 from commands.core.permissions import ADMINS, check
 from commands.core.registry import command
 from commands.core.reply import Reply, message, refusal
+from commands.people_admin import person_for
 from storage.db import transaction
 from storage.people import find_person, person_by_slack_id
 from storage.tables import Person
@@ -41,7 +41,7 @@ def grant(ctx: Context, words: str) -> Reply:
             return refused
         if not who:
             return refusal("Say who and which role: `grant @person officer`.")
-        person = resolve_person(session, who)
+        person = person_for(session, ctx, who)  # someone @mentioned but not yet known: from their Slack profile
         if isinstance(person, Reply):
             return person
         return set_role(session, ctx.user_id or "console", person, role.casefold())

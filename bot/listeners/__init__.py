@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 from sqlalchemy import Engine
 
-from bot.listeners import buttons, home, modals, papers, slash_commands
+from bot.listeners import buttons, home, members, modals, papers, setup, slash_commands
 from settings import Settings
 
 
@@ -15,3 +15,5 @@ def register_all(app: App, engine: Engine, settings: Settings) -> None:
     modals.register(app, engine, settings)
     home.register(app, engine, settings)
     papers.register(app, engine, settings)  # papers uploaded to the bot (issue 5)
+    setup.register(app, engine, settings)  # /forum setup's views (issue 15)
+    members.register(app, engine, settings)  # boards' members kept in step with their channels (issue 15)

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from bot.answer_cache import Answers
 from bot.listeners.replies import message_args
+from bot.workspace import SlackWorkspace
 from commands.core.context import Context
 from commands.core.router import handle
 from settings import Settings
@@ -25,6 +26,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             user_id=command.get("user_id"),
             channel_id=command.get("channel_id"),
             surface="slack",
+            workspace=SlackWorkspace(client),  # who someone is, for setup and adding people (issue 15)
         )
         key = answers.key(ctx, command.get("text", ""))
         if (kept := answers.get(key)) is not None:  # asked before, and nothing has changed since:

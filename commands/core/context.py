@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from commands.core.partnership import zone
+from commands.core.workspace import Workspace
 from settings import Settings
 from storage.types import utcnow
 
@@ -21,10 +23,11 @@ class Context:
     now: datetime = field(default_factory=utcnow)
     text: str = ""  # the whole command as typed (after cleaning); paging re-runs it
     page: int = 1
+    workspace: Workspace | None = None  # the Slack workspace, to ask who someone is (None: console)
 
     @property
     def tz(self):
-        return self.settings.tz
+        return zone(self.engine, self.settings)  # the partnership's own zone wins (issue 15)
 
     @property
     def today(self):

@@ -9,6 +9,7 @@ import pkgutil
 import re
 
 import commands
+from commands.core import first_day
 from commands.core.context import Context
 from commands.core.registry import ALIASES, lookup
 from commands.core.reply import Reply, message
@@ -53,7 +54,12 @@ def handle(ctx: Context, text: str) -> Reply:
     command = lookup(word)
     if command is None:
         return unknown(word)
+    sub, _, sub_rest = rest.partition(" ")
+    if sub and (two_words := lookup(f"{command.name} {sub}")) is not None:  # "add person …" is its own command
+        command, rest = two_words, sub_rest
     try:
+        if (empty := first_day.before(ctx, command.name)) is not None:  # no boards yet: say how to start
+            return empty
         return command.handler(ctx, rest.strip())
     except Exception as error:
         if unavailable(error):

@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from commands.core.partnership import zone_named
 from commands.reminder_engine.times import ReminderSettings, reminder_settings
 from settings import Settings
+from storage import partnership as partnership_queries
 from storage.tables import Board, Person
 
 KINDS = {
@@ -68,15 +71,18 @@ class Partnership:
     start: datetime
     end: datetime
     now: datetime
+    # The partnership's own zone and working hour (`/forum setup`, issue 15), else the defaults.
+    zone: ZoneInfo | None = None
+    working_hour: str | None = None
 
     @property
     def tz(self):
-        return self.settings.tz
+        return self.zone or self.settings.tz
 
     def settings_for(self, board: Board | None) -> ReminderSettings:
         if board is not None and board.id in self.reminder_settings:
             return self.reminder_settings[board.id]
-        return reminder_settings(None)
+        return reminder_settings(None, self.working_hour)
 
     def in_window(self, moment: datetime) -> bool:
         return self.start <= moment <= self.end
@@ -122,6 +128,17 @@ def load_partnership(
     forum = next((b for b in boards.values() if b.slug == settings.default_board), None) or next(
         (b for b in boards.values() if b.kind == "forum"), None
     )
+    own = partnership_queries.details(session)
+    hour = own.working_hour if own else None
     return Partnership(
-        session, settings, boards, {i: reminder_settings(b.settings) for i, b in boards.items()}, forum, start, end, now
+        session,
+        settings,
+        boards,
+        {i: reminder_settings(b.settings, hour) for i, b in boards.items()},
+        forum,
+        start,
+        end,
+        now,
+        zone=zone_named(own.timezone_name, settings) if own else None,
+        working_hour=hour,
     )

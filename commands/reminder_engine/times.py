@@ -91,18 +91,26 @@ _READERS = {
 }
 
 
-def reminder_settings(board_settings: dict | None) -> ReminderSettings:
-    """The board's reminder settings: its own where they make sense, the defaults elsewhere."""
+def reminder_settings(board_settings: dict | None, working_hour: str | None = None) -> ReminderSettings:
+    """The board's reminder settings: its own where they make sense, the defaults elsewhere. The
+    partnership's working hour (`/forum setup`), when it makes sense, is the default hour."""
     given = (board_settings or {}).get("reminders") if isinstance(board_settings, dict) else None
     given = given if isinstance(given, dict) else {}
+    defaults = dict(DEFAULTS)
+    if working_hour:
+        try:
+            _hour(working_hour)
+            defaults["hour"] = working_hour
+        except ValueError:
+            pass  # the partnership's own hour is checked when it is set; a bad one keeps 09:00
     values: dict[str, Any] = {}
     problems = []
     for key, read in _READERS.items():
         try:
-            values[key] = read(given[key]) if key in given else read(DEFAULTS[key])
+            values[key] = read(given[key]) if key in given else read(defaults[key])
         except ValueError as why:
-            problems.append(f"reminders.{key} = {str(given[key])[:40]!r} is not {why}; using {DEFAULTS[key]!r}")
-            values[key] = read(DEFAULTS[key])
+            problems.append(f"reminders.{key} = {str(given[key])[:40]!r} is not {why}; using {defaults[key]!r}")
+            values[key] = read(defaults[key])
     problems += [f"reminders.{key} is not a setting" for key in given if key not in _READERS]
     return ReminderSettings(**values, problems=tuple(problems))
 

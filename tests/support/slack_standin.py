@@ -40,6 +40,7 @@ DEFAULT_ANSWERS = {
     "views.open": {"ok": True, "view": {"id": "V0MODAL"}},
     "views.update": {"ok": True, "view": {"id": "V0MODAL"}},
     "conversations.open": {"ok": True, "channel": {"id": "D0DIRECT01"}},
+    "views.push": {"ok": True, "view": {"id": "V0PUSHED"}},
 }
 
 
@@ -51,6 +52,9 @@ class SlackStandIn:
         # Uploaded files served at /files/<name> (url_private_download), as Slack serves them to the bot.
         self.files: dict[str, bytes] = {}
         self.messages: dict[str, list[dict]] = {}  # channel -> messages posted there, oldest first
+        # The workspace's people (users.info, users.list) and who is in which channel (conversations.members).
+        self.users: dict[str, dict] = {}
+        self.channel_members: dict[str, list[str]] = {}
         self._posts = 0
         self._lock = threading.Lock()
         standin = self
@@ -113,7 +117,70 @@ class SlackStandIn:
                 return 200, {"ok": True, "channel": args["channel"], "ts": ts}, {}
             if method == "conversations.history":
                 return 200, self._history(args), {}
+            if method in ("users.info", "users.list", "conversations.members"):
+                return 200, self._directory(method, args), {}
         return 200, DEFAULT_ANSWERS.get(method, {"ok": True}), {}
+
+    def add_user(
+        self,
+        user_id: str,
+        real_name: str,
+        *,
+        display_name: str = "",
+        title: str = "",
+        email: str = "",
+        is_admin: bool = False,
+        is_owner: bool = False,
+        is_bot: bool = False,
+        fields: dict[str, str] | None = None,
+        channels: tuple[str, ...] = (),
+    ) -> dict:
+        """A workspace member as users.info answers for them; in `channels` too."""
+        user = {
+            "id": user_id,
+            "team_id": "T0LUTON01",
+            "name": (display_name or real_name).casefold().replace(" ", "."),
+            "real_name": real_name,
+            "deleted": False,
+            "is_admin": is_admin,
+            "is_owner": is_owner,
+            "is_bot": is_bot,
+            "profile": {
+                "real_name": real_name,
+                "display_name": display_name,
+                "title": title,
+                "email": email,
+                "fields": {
+                    f"Xf{n:08d}": {"value": value, "alt": "", "label": label}
+                    for n, (label, value) in enumerate((fields or {}).items())
+                },
+            },
+        }
+        self.users[user_id] = user
+        for channel in channels:
+            self.channel_members.setdefault(channel, []).append(user_id)
+        return user
+
+    def _directory(self, method: str, args: dict) -> dict:
+        """users.info, users.list and conversations.members, paged by cursor as Slack pages them."""
+        if method == "users.info":
+            user = self.users.get(args.get("user", ""))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "conversations.members":
+            if args.get("channel") not in self.channel_members:
+                return {"ok": False, "error": "channel_not_found"}
+            everyone: list = self.channel_members[args["channel"]]
+            key = "members"
+        else:
+            everyone, key = list(self.users.values()), "members"
+        limit = int(args.get("limit") or 100)
+        start = int(args.get("cursor") or 0)
+        more = start + limit < len(everyone)
+        return {
+            "ok": True,
+            key: everyone[start : start + limit],
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _next_ts(self) -> str:
         """A message's ts: its time, made unique (as Slack's are within a channel)."""

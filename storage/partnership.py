@@ -1,0 +1,45 @@
+"""The partnership's own details (one row, set up in Slack with `/forum setup`), and first-day facts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from storage.tables import Board, BoardMember, Indicator, Meeting, PartnershipDetails, Person
+
+
+def details(session: Session) -> PartnershipDetails | None:
+    return session.exec(
+        select(PartnershipDetails).where(PartnershipDetails.archived_at.is_(None)).order_by(PartnershipDetails.id)  # type: ignore[union-attr,arg-type]
+    ).first()
+
+
+def has_admin(session: Session) -> bool:
+    return (
+        session.exec(
+            select(Person.id).where(Person.role == "admin", Person.archived_at.is_(None)).limit(1)  # type: ignore[union-attr]
+        ).first()
+        is not None
+    )
+
+
+def has_boards(session: Session) -> bool:
+    return session.exec(select(Board.id).where(Board.archived_at.is_(None)).limit(1)).first() is not None  # type: ignore[union-attr]
+
+
+def first_day_counts(session: Session) -> dict[str, int]:
+    """How far a new partnership has got: the App Home checklist ticks these off."""
+
+    def count(statement: object) -> int:
+        return int(session.exec(statement).one())  # type: ignore[call-overload]
+
+    live_boards = Board.archived_at.is_(None)  # type: ignore[union-attr]
+    return {
+        "boards": count(select(func.count()).select_from(Board).where(live_boards)),
+        "channels": count(
+            select(func.count()).select_from(Board).where(live_boards, Board.slack_channel_id.is_not(None))  # type: ignore[union-attr]
+        ),
+        "members": count(select(func.count()).select_from(BoardMember).where(BoardMember.archived_at.is_(None))),  # type: ignore[union-attr]
+        "meetings": count(select(func.count()).select_from(Meeting).where(Meeting.archived_at.is_(None))),  # type: ignore[union-attr]
+        "indicators": count(select(func.count()).select_from(Indicator).where(Indicator.archived_at.is_(None))),  # type: ignore[union-attr]
+    }
