@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 import urllib.request
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -25,8 +25,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.listeners.replies import message_args
+from bot.replays import remember_preview, was_previewed
 from commands.core.context import Context
-from commands.core.reply import message, refusal
+from commands.core.reply import Reply, message, refusal
 from commands.imports.papers.text import MAX_BYTES
 from commands.imports.uploads import (
     IMPORT_TEMPLATES,
@@ -62,34 +63,90 @@ class _FetchFailed(Exception):
     pass
 
 
+_SLACK_FILE_HOSTS = ("files.slack.com",)  # where Slack serves url_private_download (and *.slack.com)
+_ODD = frozenset("\\@ \t\r\n")  # never in a file URL of Slack's; `@` is how user info fools a host check
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is not followed: the bot token would go with it to wherever it points."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        raise _FetchFailed("Slack sent me somewhere else for that file, so I did not fetch it.")
+
+
+_DOWNLOAD = urllib.request.build_opener(_NoRedirects)
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of a plain absolute http(s) URL; None for anything unusual — user info
+    (`http://localhost:P\\@files.slack.com/x`), backslashes, spaces, non-ASCII, a port that is not a
+    number, no host."""
+    if not url or not url.isascii() or not url.isprintable() or _ODD.intersection(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("https", "http") or not parts.hostname or "@" in parts.netloc:
+        return None
+    return parts.scheme, parts.hostname, port if port is not None else (443 if parts.scheme == "https" else 80)
+
+
+def _slack_file_url(url: str, settings: Settings) -> str | None:
+    """`url` if the bot may send its token there: Slack's own file hosts over https on the default
+    port, or exactly the origin (scheme, host and port) the bot's Web API is configured at
+    (SLACK_API_URL: the stand-in Slack in tests). None otherwise."""
+    found = _origin(url)
+    if found is None:
+        return None
+    scheme, host, port = found
+    if scheme == "https" and port == 443 and (host in _SLACK_FILE_HOSTS or host.endswith(".slack.com")):
+        return url
+    return url if found == _origin(settings.slack_api_url) else None
+
+
 def _fetch(client: WebClient, settings: Settings, file_id: str) -> tuple[str, bytes]:
-    """The file's name and bytes, downloaded with the bot token — only from Slack itself."""
+    """The file's name and bytes, downloaded with the bot token — only from Slack itself, with no
+    redirect followed. Every failure is a _FetchFailed, whose words the officer is shown."""
     try:
         info = client.files_info(file=file_id).get("file") or {}
     except SlackApiError as error:
         raise _FetchFailed(f"Slack would not give me that file ({error.response.get('error', 'error')}).") from None
-    name = info.get("name") or info.get("title") or "paper"
-    if int(info.get("size") or 0) > MAX_BYTES:
+    except Exception as error:  # noqa: BLE001 - Slack unreachable, or an answer that is not Slack's
+        log.warning("files.info failed (%s)", type(error).__name__)
+        raise _FetchFailed("I could not reach Slack for that file; please try again.") from None
+    if not isinstance(info, dict):
+        raise _FetchFailed("Slack did not describe that file, so I did not fetch it.")
+    name = str(info.get("name") or info.get("title") or "paper")[:200]
+    size = info.get("size")
+    if isinstance(size, (int, float)) and not isinstance(size, bool) and size > MAX_BYTES:
         raise _FetchFailed(
-            f"{name} is {int(info['size']) / 1024 / 1024:.1f} MB; {kinds_of(name)} up to "
+            f"{name} is {size / 1024 / 1024:.1f} MB; {kinds_of(name)} up to "
             f"{MAX_BYTES // 1024 // 1024} MB can be imported."
         )
-    url = info.get("url_private_download") or info.get("url_private") or ""
-    host = urlparse(url).hostname or ""
-    allowed = (
-        host == "files.slack.com" or host.endswith(".slack.com") or host == urlparse(settings.slack_api_url).hostname
-    )
-    if not allowed:
+    url = _slack_file_url(str(info.get("url_private_download") or info.get("url_private") or ""), settings)
+    if url is None:
         raise _FetchFailed("That file is not stored in Slack, so I did not fetch it.")
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {settings.slack_bot_token}"})
     try:
-        with urllib.request.urlopen(request, timeout=20) as answer:
+        with _DOWNLOAD.open(request, timeout=20) as answer:
             data = answer.read(MAX_BYTES + 1)
-    except OSError:
+    except _FetchFailed:
+        raise
+    except Exception:  # noqa: BLE001 - refused, timed out, a 4xx or 5xx, a malformed answer: all "could not"
         raise _FetchFailed("I could not download that file from Slack; please try again.") from None
     if len(data) > MAX_BYTES:
         raise _FetchFailed(f"{name} is larger than {MAX_BYTES // 1024 // 1024} MB; it was not imported.")
     return name, data
+
+
+def _not_previewed_here(engine: Engine, user_id: str, channel_id: str | None, file_id: str) -> Reply | None:
+    """*Import* imports only the file the bot itself answered this officer about, in this DM: a
+    button value naming any other file (a member's, shared in a channel) is refused (issue 13)."""
+    if was_previewed(engine, user_id, channel_id, file_id):
+        return None
+    return refusal("I can only import a file I answered you about here; send it to me in this DM again.", NOTHING)
 
 
 def register(app: App, engine: Engine, settings: Settings) -> None:
@@ -117,6 +174,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
                 reply = preview_upload(engine, settings.tz, name, data, board)
                 if reply.ok and reply.template in IMPORT_TEMPLATES:
                     reply.data["button"] = json.dumps({"file": file_id, "board": board})
+                    remember_preview(engine, user_id, channel_id, file_id)  # its *Import* may name this file
         client.chat_postMessage(channel=channel_id, **message_args(reply), unfurl_links=False)
 
     def file_shared(event: dict, client: WebClient) -> None:
@@ -149,7 +207,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
                 response_type="ephemeral",
                 **message_args(message("That button has expired; send the file again.")),
             )
-        reply = import_refused(engine, ctx)
+        reply = import_refused(engine, ctx) or _not_previewed_here(engine, user_id, channel_id, file_id)
         if reply is None:
             try:
                 name, data = _fetch(client, settings, file_id)

@@ -51,6 +51,7 @@ class SlackStandIn:
         self.scripted: dict[str, list[tuple[int, dict, dict]]] = {}
         # Uploaded files served at /files/<name> (url_private_download), as Slack serves them to the bot.
         self.files: dict[str, bytes] = {}
+        self.redirects: dict[str, str] = {}  # file name -> where its download answers 302 to (issue 13)
         self.messages: dict[str, list[dict]] = {}  # channel -> messages posted there, oldest first
         # The workspace's people (users.info, users.list) and who is in which channel (conversations.members).
         self.users: dict[str, dict] = {}
@@ -70,6 +71,12 @@ class SlackStandIn:
                     return self._send(*standin._answer(path.removeprefix("/api/").strip("/"), args, dict(self.headers)))
                 with standin._lock:
                     standin.calls.append(Call(self.path, {}, dict(self.headers)))
+                if (elsewhere := standin.redirects.get(self.path.removeprefix("/files/"))) is not None:
+                    self.send_response(302)
+                    self.send_header("Location", elsewhere)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 data = standin.files.get(self.path.removeprefix("/files/"))
                 self.send_response(200 if data is not None else 404)
                 self.send_header("Content-Type", "application/octet-stream")
