@@ -34,6 +34,12 @@ log = logging.getLogger(__name__)
 
 EVENT_TYPE = "forum_reminder"  # the metadata event type that marks the bot's reminder posts
 HISTORY_PAGES = 5  # of 200 messages: how far back a channel is searched for an earlier post
+# The search for an earlier post starts this long before the bot's own clock says it could have been
+# made (issue 13): Slack stamps messages with its clock, and a bot whose clock is ahead of Slack's by
+# more than a minute used to miss its own post and send the reminder twice. A reminder's key names
+# one reminder for one occasion, so a post carrying it, however long ago, is that reminder; searching
+# further back costs nothing when the post is found among the newest messages, as it is.
+CLOCK_SKEW_MARGIN = 24 * 60 * 60  # seconds
 
 # Errors Slack reports with which trying again later can work.
 TRANSIENT_ERRORS = frozenset(
@@ -107,13 +113,13 @@ class SlackPoster:
             if (
                 key
                 and posted_since is not None
-                and (ts := self._find(channel, key, posted_since.timestamp(), attempts))
+                and (ts := self._find(channel, key, posted_since.timestamp() - CLOCK_SKEW_MARGIN, attempts))
             ):
                 return Posted("sent", attempts, channel=channel, ts=ts)
             self._pace(channel)
             marked = {"metadata": {"event_type": EVENT_TYPE, "event_payload": {"delivery": key}}} if key else {}
-            started = time.time()  # Slack's clock, near enough, for a search after a timeout
-            already = (lambda: self._find(channel, key, started - 60, attempts)) if key else None
+            started = time.time()  # when this try began, by our clock, for a search after a timeout
+            already = (lambda: self._find(channel, key, started - CLOCK_SKEW_MARGIN, attempts)) if key else None
             data = self._call(
                 "chat.postMessage",
                 attempts,
