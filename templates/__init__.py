@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from commands.core.invisible import visible
 from commands.core.reply import Reply
 
 HERE = Path(__file__).parent
@@ -20,8 +21,10 @@ HEADER_LIMIT = 150  # … and on a header's
 
 
 def mrkdwn(value: object) -> str:
-    """Escape text for Slack mrkdwn: &, < and > are the control characters (links, mentions)."""
-    return str(value if value is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape text for Slack mrkdwn: &, < and > are the control characters (links, mentions); and
+    zero-width and right-to-left override characters are taken out (commands/core/invisible.py)."""
+    text = visible(str(value if value is not None else ""))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def link(url: str | None, title: str) -> str:
@@ -36,7 +39,7 @@ def target_text(figure: dict) -> str:
 
 
 def plain(value: object, limit: int = HEADER_LIMIT) -> str:
-    text = str(value if value is not None else "")
+    text = visible(str(value if value is not None else ""))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -3,7 +3,7 @@
 Written: UTF-8 with a byte-order mark (Excel opens a UTF-8 CSV correctly only with one; without it
 "Bren McGowan – Partnership Manager" comes out as mojibake), CRLF line ends, dates as 2027-02-17,
 numbers in their shortest exact form. A text cell that Excel would run as a formula (starting
-= + - @, tab or carriage return) is written with an apostrophe in front, OWASP's defence against
+= + - @, tab or carriage return, or a full-width ＝ and the like) is written with an apostrophe in front, OWASP's defence against
 CSV injection; reading takes that apostrophe off again, so the round trip loses nothing.
 
 Read: UTF-8 with or without the mark, or Windows-1252 (what Excel's plain "CSV (Comma delimited)"
@@ -17,6 +17,7 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -104,14 +105,22 @@ def write_rows(rows: list[list[str]]) -> bytes:
 # --- text -------------------------------------------------------------------------------------
 
 
+def _runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet could take `text` for a formula: it starts with = + - @, tab or carriage
+    return, or with a full-width or small form of one (＝ ﹦ ＋ ﹢ － ﹣ ＠ ﹫, which some versions of Excel
+    and spreadsheets in East Asian locales read as the ASCII one)."""
+    first = text[:1]
+    return bool(first) and (first in _FORMULA_START or unicodedata.normalize("NFKC", first) in _FORMULA_START)
+
+
 def guard(text: str) -> str:
     """A text cell as written: an apostrophe before anything Excel would run as a formula (and
     before an apostrophe that already stood there, so `unguard` can tell the two apart)."""
-    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
+    return "'" + text if _runs_as_formula(text.lstrip("'")) else text
 
 
 def unguard(text: str) -> str:
-    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START) else text
+    return text[1:] if text.startswith("'") and _runs_as_formula(text.lstrip("'")) else text
 
 
 def read_text(raw: str, limit: int | None = None) -> str | None:
@@ -121,7 +130,7 @@ def read_text(raw: str, limit: int | None = None) -> str | None:
     CSV was put there by something else, and storing it would only hand it to the next spreadsheet.
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if text.startswith("="):
+    if unicodedata.normalize("NFKC", text[:1]) == "=":
         raise CellProblem(
             f"“{_short(text)}” is a spreadsheet formula; give the value itself "
             "(to keep text that starts with =, put an apostrophe before it: '=…)"
