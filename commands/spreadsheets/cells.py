@@ -149,7 +149,7 @@ def same_text(stored: str | None, read: str | None) -> bool:
     """Stored text that differs from what the sheet says only by spacing at its ends, or by its
     line ends, is unchanged: a round trip must not rewrite it."""
 
-    def norm(value):
+    def norm(value: str | None) -> str:
         return (value or "").replace("\r\n", "\n").strip()
 
     return norm(stored) == norm(read)
