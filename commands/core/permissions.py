@@ -1,5 +1,7 @@
 """Who may change what. Members read; officers and admins change the partnership's records; the
-chair may also close or reassign actions; an action's owner may update and close their own.
+chair may also close, drop, reopen or reassign actions; an action's owner may update and close
+(mark done) their own — but not drop it: dropping takes an action off the chair's overdue digest,
+which is the chair's and officers' call (issue 13). `help drop` and the README say the same.
 
 A refusal says which role is needed, changes nothing, and is itself recorded in the audit log.
 """
@@ -15,8 +17,18 @@ from storage.db import transaction
 from storage.tables import AuditEvent
 
 EDITORS = frozenset({"officer", "admin"})
-ACTION_CLOSERS = frozenset({"officer", "admin", "chair"})
+ACTION_CLOSERS = frozenset({"officer", "admin", "chair"})  # may do any of ACTION_VERBS to any action
 ADMINS = frozenset({"admin"})
+ACTION_VERBS = frozenset({"close", "note", "drop", "reopen", "reassign"})
+OWNER_MAY = frozenset({"close", "note"})  # what an action's owner, whatever their role, may do to their own
+
+
+def may_change_action(role: str, is_owner: bool, verb: str) -> bool:
+    """The rule for actions in one place: whether someone of `role` (owning the action or not) may `verb` it."""
+    if verb not in ACTION_VERBS:
+        raise ValueError(f"no such change to an action: {verb}")
+    return role in ACTION_CLOSERS or (is_owner and verb in OWNER_MAY)
+
 
 _NAMES = {"officer": "officers", "admin": "admins", "chair": "the chair", "member": "members"}
 
