@@ -78,6 +78,8 @@ class Meeting(Tracked, table=True):
     status: str = Field(default=MeetingStatus.scheduled.value, max_length=20)
     status_reason: str | None = Field(default=None, sa_type=Text)
     note: str | None = Field(default=None, sa_type=Text)
+    # A paper gave the day but no start time: starts_at holds midnight of that day, shown as "time unknown".
+    time_unknown: bool = Field(default=False)
 
 
 class AgendaItem(Tracked, table=True):

@@ -120,7 +120,11 @@ CORPUS: dict[str, Paper] = {
             ]
         },
         minutes={
-            "2010-03-03": [("1", "Welcome and introductions"), ("2", "Terms of reference"), ("3", "Date of next meeting")]
+            "2010-03-03": [
+                ("1", "Welcome and introductions"),
+                ("2", "Terms of reference"),
+                ("3", "Date of next meeting"),
+            ]
         },
         decisions={"2010-03-03": [("2", "That the revised terms of reference be adopted")]},
         actions=[
@@ -148,7 +152,10 @@ CORPUS: dict[str, Paper] = {
         },
         decisions={
             "2010-06-22": [
-                ("CHILDREN AND YOUNG PEOPLE'S PLAN REVIEW", "That the annual review be published on the Trust's website")
+                (
+                    "CHILDREN AND YOUNG PEOPLE'S PLAN REVIEW",
+                    "That the annual review be published on the Trust's website",
+                )
             ]
         },
         actions=[
@@ -236,7 +243,11 @@ CORPUS: dict[str, Paper] = {
             ]
         },
         minutes={
-            "2010-07-19": [("1", "Minutes of the previous meeting"), ("2", "Performance report"), ("3", "Housing strategy")]
+            "2010-07-19": [
+                ("1", "Minutes of the previous meeting"),
+                ("2", "Performance report"),
+                ("3", "Housing strategy"),
+            ]
         },
         decisions={"2010-07-19": [("2", "That a task group be set up on worklessness")]},
         actions=[
@@ -287,7 +298,11 @@ CORPUS: dict[str, Paper] = {
             ]
         },
         minutes={
-            "2011-02-03": [("1", "Minutes of the last meeting"), ("2", "Domestic violence"), ("3", "Date of next meeting")]
+            "2011-02-03": [
+                ("1", "Minutes of the last meeting"),
+                ("2", "Domestic violence"),
+                ("3", "Date of next meeting"),
+            ]
         },
         decisions={
             "2011-02-03": [
@@ -404,7 +419,11 @@ CORPUS: dict[str, Paper] = {
             ]
         },
         minutes={
-            "2011-01-21": [("1", "Minutes of the last meeting"), ("2", "Police and crime plan"), ("3", "Reducing reoffending")]
+            "2011-01-21": [
+                ("1", "Minutes of the last meeting"),
+                ("2", "Police and crime plan"),
+                ("3", "Reducing reoffending"),
+            ]
         },
         decisions={
             "2011-01-21": [

@@ -32,6 +32,7 @@ class Built:
     data: PartnershipFile
     unsure: list[tuple[int, str]]
     updates: list[tuple[int, str, str]] = field(default_factory=list)  # (action id, text, source): matters arising
+    time_unknown: set[date] = field(default_factory=set)  # days of meetings imported without a start time
 
 
 def _heading_board(session: Session, heading: str | None) -> Board | None:
@@ -72,6 +73,7 @@ class _Builder:
         self.owners = Owners(session, findings, board)
         self.unsure: list[tuple[int, str]] = [(u.line, u.text) for u in findings.unsure]
         self.meeting_days: set[date] = set()
+        self.time_unknown: set[date] = set()  # meetings whose paper gives no start time
 
     def src(self, line: int) -> str:
         return self.paper.source(line)
@@ -85,14 +87,17 @@ class _Builder:
 
     def meeting(self, found: FoundMeeting, papers: list[FoundPaper]) -> dict | None:
         existing = self._existing(found.day)
-        starts = found.starts or (existing.starts_at.astimezone(self.tz).time() if existing else None)
+        known = existing is not None and not existing.time_unknown
+        starts = found.starts or (existing.starts_at.astimezone(self.tz).time() if existing and known else None)
         if starts is None:
+            # Never dropped with its attendance and minutes: the day is certain, the time is not.
             self.doubt(
                 found.line,
-                f"the meeting of {found.day:%-d %B %Y} has no start time in the paper and is not "
-                "yet known, so it was not imported (add it with `new meeting`)",
+                f"the meeting of {found.day:%-d %B %Y} has no start time in the paper; "
+                "it is imported with its date and the time unknown",
             )
-            return None
+            self.time_unknown.add(found.day)
+            starts = time(0)
         entry: dict = {
             "board": self.board.slug,
             "starts": datetime.combine(found.day, starts),
@@ -310,4 +315,6 @@ def build(session: Session, paper: PaperText, findings: Findings, board_slug: st
             f"I read something I could not record ({'.'.join(map(str, problem['loc']))}: "
             f"{problem['msg']}); nothing was written."
         ) from None
-    return Built(board, data, sorted(builder.unsure), builder.matters_arising_on_earlier_minutes())
+    return Built(
+        board, data, sorted(builder.unsure), builder.matters_arising_on_earlier_minutes(), builder.time_unknown
+    )

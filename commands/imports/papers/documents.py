@@ -19,7 +19,11 @@ from commands.imports.papers.dates import find_dates, find_times
 from commands.imports.papers.text import Line
 
 _AGENDA = re.compile(r"^(?:the\s+)?agenda:?$", re.I)
-_PRESENT = re.compile(r"^(?:members\s+)?present\b[\s:]*|^in attendance:?$|^attendance:?$", re.I)
+_PRESENT = re.compile(
+    r"^(?:(?:board|committee|panel|forum|partnership)\s+)?members\s+present\b|^present\b[\s:]*|^in attendance:?$"
+    r"|^attendance:?$|^attendees\b|^panel\s*:",
+    re.I,
+)
 _MINUTES_TITLE = re.compile(r"^minutes\s+of\s+(?:the\s+)?(?:a\s+)?(?:meeting|proceedings)\b", re.I)
 _AGENDA_ITEM = re.compile(r"\bagenda\s+item(?:\s+no\.?)?\s*:?\s*(\d{1,3}(?:\.\d{1,2})?[a-z]?)\b", re.I)
 _REPORT_KEY = re.compile(
@@ -147,7 +151,7 @@ def split_documents(lines: list[Line]) -> list[Document]:
             header = lines[start:i]
             if _has_date(header) or any(find_times(line.text) for line in header):
                 anchors.append((start, "agenda", i))
-        elif _PRESENT.match(text) and len(text) < 40:
+        elif _PRESENT.match(text) and (len(text) < 40 or re.match(r"^[\w ]{3,25}:", text)):
             start = _heading_start(lines, i, anchors[-1][2] + 1 if anchors else 0)
             if _has_date(lines[start:i]):
                 anchors.append((start, "minutes", i))

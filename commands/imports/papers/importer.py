@@ -22,7 +22,8 @@ from commands.imports.papers.reading import read_findings
 from commands.imports.papers.text import PaperRefused, PaperText, read_paper
 from commands.imports.partnership_file import PartnershipFile, PartnershipFileError
 from storage.db import read_only, transaction
-from storage.tables import ActionUpdate
+from storage.meetings import meeting_on
+from storage.tables import ActionUpdate, Meeting
 from storage.writes import upsert
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -58,6 +59,14 @@ def _load(session: Session, built: Built, actor: str, tz: ZoneInfo, progress: Pr
         report.written |= load(session, chunk, actor, tz, merge=True).written
         if progress:
             progress(done, len(chunks) + 1, what)
+    for entry in data.meetings:
+        # Whether the start time is known is the paper's to say: unknown until a paper gives it.
+        meeting = meeting_on(session, built.board.id, entry.starts.date(), tz)
+        if meeting is not None:
+            unknown = entry.starts.date() in built.time_unknown
+            if meeting.time_unknown != unknown:
+                record, changed = upsert(session, actor, Meeting, {"id": meeting.id}, {"time_unknown": unknown})
+                report.count(record, changed)
     for action_id, text, source in built.updates:
         record, changed = upsert(
             session, actor, ActionUpdate, {"action_id": action_id, "text": text}, {"source": source}
@@ -137,7 +146,8 @@ def summarise(paper: PaperText, built: Built, report: LoadReport, tz: ZoneInfo, 
             counts[person.kind] = counts.get(person.kind, 0) + 1
         meetings.append(
             {
-                "when": f"{long_date(meeting.starts)}, {clock(meeting.starts)}"
+                "when": f"{long_date(meeting.starts)}, "
+                + ("time unknown" if meeting.starts.date() in built.time_unknown else clock(meeting.starts))
                 + (f" to {clock(meeting.ends)}" if meeting.ends else ""),
                 "venue": ", ".join(v for v in (meeting.venue, meeting.address) if v) or None,
                 "note": meeting.note,

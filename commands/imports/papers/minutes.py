@@ -12,20 +12,43 @@ from commands.imports.papers.documents import Document
 from commands.imports.papers.found import Findings, FoundAttendance, FoundMeeting, FoundMinute, FoundResolution
 from commands.imports.papers.wording import bare_name, leading_name, looks_like_name, paragraphs, person_line
 
-_SECTIONS = [
-    (re.compile(r"^substitutes?\b|^substitute members?\b", re.I), "substitute"),
-    (re.compile(r"^observers?\b", re.I), "observer"),
+# The genre's attendance labels, each alone on its line or followed by the names on the same
+# line ("Apologies: A, B"): the label decides the kind, so nobody under Apologies is ever present.
+_LABELS = [
+    (r"apologies(?:\s+for\s+absence)?(?:\s+(?:were\s+)?received\s+from)?", "apologies"),
+    (r"absent", "absent"),  # absent without apologies: not attendance the paper records
+    (r"substitutes?(?:\s+members?)?", "substitute"),
+    (r"observers?", "observer"),
     (
-        re.compile(
-            r"^(?:support\s+)?officers?\b|^advis[eo]rs?\b|^in attendance\b|^also (?:present|in attendance)\b|"
-            r"^support officers?/advis[eo]rs\b|^officers? in attendance\b",
-            re.I,
-        ),
+        r"in\s+attendance|also\s+(?:present|in\s+attendance|attending)|(?:support\s+)?officers?(?:\s+in\s+attendance"
+        r"|\s+present)?|officials?|advis[eo]rs?|support\s+officers?/advis[eo]rs",
         "officer",
     ),
-    (re.compile(r"^apologies(?: for absence)?:?$|^apologies (?:were )?received", re.I), "apologies"),
-    (re.compile(r"^(?:members?(?: present)?|present)\b", re.I), "present"),
+    (
+        r"(?:(?:board|committee|panel|forum|partnership)\s+)?members?(?:\s+present)?|present|attendees|attendance"
+        r"|panel",
+        "present",
+    ),
+    (r"cc|distribution|copy\s+to|circulation(?:\s+list)?", "stop"),
 ]
+_SECTION = re.compile(
+    r"^(?:" + "|".join(f"(?P<k{i}>{pattern})" for i, (pattern, _) in enumerate(_LABELS)) + r")\b\s*(?:[:–—-]\s*|$)",
+    re.I,
+)
+
+
+def attendance_label(text: str) -> tuple[str, str] | None:
+    """(kind, what follows the label on the line) when a line begins with an attendance label."""
+    match = _SECTION.match(text.strip())
+    if not match:
+        return None
+    kind = next(_LABELS[i][1] for i in range(len(_LABELS)) if match.group(f"k{i}"))
+    rest = text.strip()[match.end() :].strip(" :–—-")
+    if not rest and not re.search(r"[:–—-]\s*$", text.strip()) and len(text.strip()) > 40:
+        return None
+    return kind, rest
+
+
 _MINUTE = re.compile(
     r"^(?:minute\s+)?(\d{1,3}[A-Za-z]?)[.)]?\s+(.{3,200}?)\s*(?:\((?:ref|reference|item)\.?\s*:?\s*([\w.]+)\)\s*)?$",
     re.I,
@@ -89,6 +112,11 @@ def _people_in(text: str, kind: str, number: int) -> list[FoundAttendance]:
     return found
 
 
+def _and_list(text: str) -> str:
+    """ "A, B and C" → "A, B, C": the last name of a list joined by "and" is a name of its own."""
+    return re.sub(r"\s+(?:and|&)\s+(?=(?:Cllr|Councillor|Dr|Prof|Mr|Mrs|Ms)?\.?\s*[A-Z][a-z])", ", ", text)
+
+
 def _comma_people(text: str) -> list[str]:
     """Split a list of people at the commas that begin a new name ("Trevor Holden – Chief
     Executive, Luton Borough Council, Councillor R J Davis, …": the Council is not a person)."""
@@ -149,11 +177,15 @@ def read_minutes(document: Document, findings: Findings) -> FoundMeeting | None:
             resolving, taking_apologies = False, "apolog" in title.lower()
             continue
         if minute is None:  # the attendance lists, before the first minute
-            section = next((k for pattern, k in _SECTIONS if pattern.match(text) and len(text) < 60), None)
-            if section:
-                kind = section
+            label = attendance_label(text) if kind != "stop" else None
+            if label:
+                kind, text = label
+                if not text:
+                    continue
+            if kind in ("absent", "stop"):
                 continue
-            meeting.attendance.extend(_people_in(text, kind, number))
+            for piece in re.split(r";\s*", text):
+                meeting.attendance.extend(_people_in(_and_list(piece), kind, number))
             continue
         resolved = _RESOLVED.match(text)
         if resolved:
@@ -167,7 +199,7 @@ def read_minutes(document: Document, findings: Findings) -> FoundMeeting | None:
         if taking_apologies:
             received = _RECEIVED.search(text)
             names_text = text[received.end() :] if received else text
-            people = _people_in(names_text.strip(" .:"), "apologies", number) if names_text.strip() else []
+            people = _people_in(_and_list(names_text.strip(" .:")), "apologies", number) if names_text.strip() else []
             if received or (people and looks_like_name(bare_name(re.split(r"\s+[–—-]\s+|,", names_text)[0]))):
                 meeting.attendance.extend(people)
                 if not received:
