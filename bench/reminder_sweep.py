@@ -17,6 +17,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from bot.delivery import render_for_slack
+from commands.core.reply import Reply
 from commands.imports.demo import demo_partnership
 from commands.imports.load_partnership import load
 from commands.reminder_engine.sweep import Posted, sweep, upcoming
@@ -26,7 +28,10 @@ from storage.types import utcnow
 
 
 class AcceptEverything:
-    def post(self, target: str, text: str, blocks: list[dict], **_marks) -> Posted:
+    """Slack that takes every post: the sweep's own cost, rendering included, is what is measured."""
+
+    def post_reply(self, target: str, reply: Reply, **_marks) -> Posted:
+        render_for_slack(reply)
         return Posted("sent", channel=target, ts="1.0")
 
 

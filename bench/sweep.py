@@ -24,6 +24,8 @@ from datetime import time as clock
 from pathlib import Path
 
 from bench.dataset import LONDON, build
+from bot.delivery import render_for_slack
+from commands.core.reply import Reply
 from commands.reminder_engine.sweep import Posted, sweep
 from settings import Settings
 from storage.db import make_engine
@@ -32,7 +34,10 @@ QUIET_SWEEPS = 20
 
 
 class AcceptEverything:
-    def post(self, target: str, text: str, blocks: list[dict], **_marks) -> Posted:
+    """Slack that takes every post: the sweep's own cost, rendering included, is what is measured."""
+
+    def post_reply(self, target: str, reply: Reply, **_marks) -> Posted:
+        render_for_slack(reply)
         return Posted("sent", channel=target, ts="1.0")
 
 

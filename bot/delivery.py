@@ -27,8 +27,10 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from commands.core.reply import Reply
 from commands.reminder_engine.sweep import Attempt, Posted
 from settings import Settings
+from templates import mrkdwn, render_blocks, render_text
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,12 @@ BOT_ERRORS = frozenset(
 )
 
 
+def render_for_slack(reply: Reply) -> tuple[str, list[dict]]:
+    """The notification text and the blocks. Slack reads the text as mrkdwn too, so what people
+    typed is escaped there as well: a title with <!channel> in it must not ping a channel."""
+    return mrkdwn(render_text(reply))[:3000], render_blocks(reply)
+
+
 class GiveUp(Exception):
     def __init__(self, outcome: str, error: str):
         super().__init__(error)
@@ -95,6 +103,18 @@ class SlackPoster:
     @classmethod
     def for_settings(cls, settings: Settings, **options) -> SlackPoster:
         return cls(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10), **options)
+
+    def post_reply(
+        self,
+        target: str,
+        reply: Reply,
+        *,
+        key: str | None = None,
+        posted_since: datetime | None = None,
+    ) -> Posted:
+        """A reminder the sweep worked out, rendered for Slack and posted (see `post`)."""
+        text, blocks = render_for_slack(reply)
+        return self.post(target, text, blocks, key=key, posted_since=posted_since)
 
     def post(
         self,

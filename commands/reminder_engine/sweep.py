@@ -60,11 +60,12 @@ class Posted:
 
 
 class Poster(Protocol):
-    def post(
+    """Whoever delivers a reminder (the Slack layer): it renders the reply and posts it."""
+
+    def post_reply(
         self,
         target: str,
-        text: str,
-        blocks: list[dict],
+        reply: Reply,
         *,
         key: str | None = None,
         posted_since: datetime | None = None,
@@ -83,15 +84,6 @@ class SweepReport:
 
 def default_worker() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def render(due: Due) -> tuple[str, list[dict]]:
-    """The notification text and the blocks. Slack reads the text as mrkdwn too, so what people
-    typed is escaped there as well: a title with <!channel> in it must not ping a channel."""
-    from templates import mrkdwn, render_blocks, render_text
-
-    reply = Reply(due.template, due.data)
-    return mrkdwn(render_text(reply))[:3000], render_blocks(reply)
 
 
 def _line(due: Due, error: str | None = None) -> dict:
@@ -239,8 +231,8 @@ class Sweep:
             posted = Posted("failed", error=_unreachable(due))
         else:
             try:
-                text, blocks = render(due)
-                posted = self.poster.post(due.target, text, blocks, key="|".join(due.key), posted_since=posted_since)
+                reply = Reply(due.template, due.data)
+                posted = self.poster.post_reply(due.target, reply, key="|".join(due.key), posted_since=posted_since)
             except Exception as error:
                 log.exception("reminder %s could not be sent", due.key)
                 posted = Posted("failed", error=f"could not build or send the message: {type(error).__name__}")
