@@ -27,6 +27,17 @@ def has_boards(session: Session) -> bool:
     return session.exec(select(Board.id).where(Board.archived_at.is_(None)).limit(1)).first() is not None  # type: ignore[union-attr]
 
 
+def is_empty(session: Session) -> bool:
+    """A brand-new partnership: no boards, and no meetings, actions, consultations or indicators either
+    (a partnership file may hold consultations or actions without boards; that is not a first day)."""
+    from storage.tables import Action, Consultation
+
+    for table in (Board, Meeting, Action, Consultation, Indicator):
+        if session.exec(select(table.id).limit(1)).first() is not None:  # type: ignore[attr-defined]
+            return False
+    return True
+
+
 def first_day_counts(session: Session) -> dict[str, int]:
     """How far a new partnership has got: the App Home checklist ticks these off."""
 

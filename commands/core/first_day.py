@@ -1,5 +1,6 @@
-"""Empty states that say what to do next (issue 15): a partnership with no boards yet is pointed to
-`/forum setup` (in the console, to `forum demo`) by every command but those that set it up."""
+"""Empty states that say what to do next (issue 15): a brand-new partnership (no boards, nor any
+meetings, actions, consultations or indicators) is pointed to `/forum setup` (in the console, to
+`forum demo`) by every command but those that set it up."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def before(ctx: Context, command_name: str) -> Reply | None:
     if command_name in WITHOUT_BOARDS:
         return None
     with read_only(ctx.engine) as session:
-        return None if partnership_queries.has_boards(session) else no_boards(ctx)
+        return no_boards(ctx) if partnership_queries.is_empty(session) else None
 
 
 NO_MEETINGS = "Officers drop the agenda pack into a direct message with me, or use `/forum new meeting`."
