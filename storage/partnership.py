@@ -33,7 +33,7 @@ def is_empty(session: Session) -> bool:
     from storage.tables import Action, Consultation
 
     for table in (Board, Meeting, Action, Consultation, Indicator):
-        if session.exec(select(table.id).limit(1)).first() is not None:  # type: ignore[attr-defined]
+        if session.exec(select(table.id).limit(1)).first() is not None:
             return False
     return True
 
