@@ -148,7 +148,7 @@ def save_partnership(ctx: Context, values: dict[str, Any]) -> Outcome:
     if errors:
         return Outcome(errors)
     assert isinstance(domains, dict)
-    wanted = {
+    wanted: dict[str, Any] = {
         "name": name[:200],
         "timezone_name": zone,
         "working_hour": hour,
