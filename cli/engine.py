@@ -24,11 +24,10 @@ def is_empty(engine: Engine) -> bool:
 
 
 def load_demo(engine: Engine, settings: Settings) -> str:
-    from commands.imports.demo import demo_partnership
-    from commands.imports.load_partnership import load
+    from commands.imports.demo import load_demo as load_demo_partnership
     from storage.db import transaction
     from storage.types import utcnow
 
     today = utcnow().astimezone(settings.tz).date()
     with transaction(engine) as session:
-        return load(session, demo_partnership(today), "demo", settings.tz).summary()
+        return load_demo_partnership(session, today, settings.tz).summary()

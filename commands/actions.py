@@ -19,7 +19,6 @@ from commands.core.reply import Reply, message
 from commands.meetings import split_day_and_board
 from storage import actions as action_queries
 from storage import boards as board_queries
-from storage import meetings as meeting_queries
 from storage.db import read_only
 from storage.tables import Action, Board
 
@@ -115,8 +114,8 @@ def _overdue(ctx: Context, session: Session, board: Board | None = None) -> Repl
     "actions",
     aliases=("todo", "tasks", "my-actions"),
     summary="Actions: yours, open, overdue (by owner), someone's, a board's or a meeting's",
-    usage="actions [mine | open | overdue | all | @person | board | meeting date]",
-    examples=("actions", "actions overdue", "actions @Bren", "actions safer", "actions 17 February 2011"),
+    usage="actions [mine | open | overdue | all | @person | board | meeting date | last meeting]",
+    examples=("actions", "actions overdue", "actions @Bren", "actions safer", "actions last meeting"),
     details="With nothing after it, your own open actions. `overdue` is the chair's view: grouped by "
     "owner, oldest first, with counts. `all` includes done and dropped ones.",
 )
@@ -156,11 +155,11 @@ def actions(ctx: Context, words: str) -> Reply:
             return board if isinstance(board, Reply) else _overdue(ctx, session, board)
         if mentions.user_id(words):
             return _person(ctx, session, words)
-        day, board_words = split_day_and_board(session, ctx, words)
+        day, board_words = split_day_and_board(session, ctx, words, prefer="last")  # a meeting held
         if isinstance(day, DateProblem) and day.impossible:
             return message(day.text)
         if day not in (None, "next") and not isinstance(day, DateProblem):
-            return _meeting(ctx, session, day, board_words)
+            return _meeting(ctx, session, words)
         found = board_queries.find_boards(session, words)
         if len(found) == 1:
             board = found[0]
@@ -194,21 +193,20 @@ def _person(ctx: Context, session: Session, words: str) -> Reply:
     )
 
 
-def _meeting(ctx: Context, session: Session, day, board_words: str) -> Reply:
-    from commands.core.boards import choose_board
+def _meeting(ctx: Context, session: Session, words: str) -> Reply:
+    from commands.meetings import find_meeting
 
-    board = choose_board(session, ctx, board_words)
-    if isinstance(board, Reply):
-        return board
-    meeting = meeting_queries.meeting_on(session, board.id, day, ctx.tz)
-    if meeting is None:
-        return message(f"The {board.name} has no meeting on {long_date(day)}.")
+    found = find_meeting(session, ctx, words, prefer="last")
+    if isinstance(found, Reply):
+        return found
+    board, meeting = found
+    day = long_date(meeting.starts_at.astimezone(ctx.tz))
     return _list(
         ctx,
         session,
-        f"Actions from the {board.name}, {long_date(day)}",
+        f"Actions from the {board.name}, {day}",
         action_queries.actions_where(session, meeting_id=meeting.id, open_only=False),
-        f"No actions were recorded from the {board.name} meeting of {long_date(day)}.",
+        f"No actions were recorded from the {board.name} meeting of {day}.",
     )
 
 

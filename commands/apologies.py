@@ -11,7 +11,7 @@ from commands.core.context import Context
 from commands.core.people import caller, resolve_person
 from commands.core.registry import command
 from commands.core.reply import Reply, message
-from commands.meetings import find_meeting, split_day_and_board, when
+from commands.meetings import find_meeting, reason_words, split_day_and_board, when
 from storage import meetings as meeting_queries
 from storage.db import read_only, transaction
 from storage.tables import Attendance, Board, Meeting, Person
@@ -103,7 +103,7 @@ def apologies(ctx: Context, words: str) -> Reply:
             if not held:
                 return message(
                     f"The {board.name}'s next meeting, {when(ctx, meeting)['date']}, is postponed"
-                    + (f" ({meeting.status_reason.rstrip('.')})" if meeting.status_reason else "")
+                    + (f" ({why.rstrip('.')})" if (why := reason_words("postponed", meeting.status_reason)) else "")
                     + " and no later one is in the diary yet, so there is nothing to send apologies for.",
                     "Try again once a new date is set.",
                 )
@@ -117,7 +117,8 @@ def apologies(ctx: Context, words: str) -> Reply:
                 return substitute
         reply = record_apologies(ctx, session, board, meeting, substitute)
         if postponed is not None and reply.ok:
-            reason = f" ({postponed.status_reason.rstrip('.')})" if postponed.status_reason else ""
+            why = reason_words("postponed", postponed.status_reason)
+            reason = f" ({why.rstrip('.')})" if why else ""
             reply.data["text"] = (
                 f":memo: The {board.name} meeting of {when(ctx, postponed)['date']} is postponed{reason}, "
                 "so these are for the next one held. " + str(reply.data["text"]).removeprefix(":memo: ")

@@ -24,6 +24,14 @@ STATUSES = {
     "sent": "submitted",
 }
 _REF = re.compile(r"^c-?(\d{1,9})$", re.IGNORECASE)
+# Where a response stands, as a sentence: "C-14 …: the response is being drafted."
+SAID = {
+    "not_started": "not started",
+    "drafting": "being drafted",
+    "circulated": "circulated for comment",
+    "signed_off": "signed off by the chair and vice-chair",
+    "submitted": "submitted",
+}
 
 
 @command(
@@ -48,7 +56,7 @@ def response(ctx: Context, words: str) -> Reply:
         if refused := check(session, ctx, EDITORS, "change consultation responses", owner_id=owner):
             return refused
         if consultation.response_status == status:
-            return message(f"{consultation.ref} is already {status.replace('_', ' ')}.")
+            return message(f"{consultation.ref}: the response is already {SAID[status]}; nothing was changed.")
         values: dict = {"response_status": status}
         if status == "submitted":
             values["submitted_at"] = ctx.now
@@ -56,6 +64,6 @@ def response(ctx: Context, words: str) -> Reply:
             values["submitted_at"] = None  # reopened: no longer submitted
         change(session, ctx.user_id or "console", consultation, values)
         return message(
-            f"{consultation.ref} {consultation.title}: response {status.replace('_', ' ')}."
+            f"{consultation.ref} {consultation.title}: the response is now {SAID[status]}."
             + (" No more reminders will be sent about it." if status == "submitted" else "")
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import Session
 
 from commands.core import first_day
@@ -26,6 +28,15 @@ PAPER_WORDS = {
     "verbal": "verbal update",
     "none": None,
 }
+
+
+def reason_words(status: str, reason: str | None) -> str | None:
+    """A postponement's or cancellation's reason without the status said again ("Cancelled: no
+    business" → "no business"), since replies already say CANCELLED or POSTPONED beside it."""
+    if not reason:
+        return None
+    tidy = re.sub(rf"^\s*{re.escape(status)}\b\s*[:,.\-–—]?\s*", "", reason, flags=re.IGNORECASE).strip()
+    return tidy or None
 
 
 def when(ctx: Context, meeting: Meeting) -> dict:
@@ -65,7 +76,7 @@ def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting)
         "address": meeting.address,
         "note": meeting.note,
         "status": meeting.status,
-        "status_reason": meeting.status_reason,
+        "status_reason": reason_words(meeting.status, meeting.status_reason),
         "agenda": agenda,
         "upcoming": meeting.starts_at >= ctx.now,
         "calendar_url": f"{ctx.settings.public_url.rstrip('/')}/calendar/meeting/{meeting.id}.ics",
@@ -157,7 +168,7 @@ def meetings(ctx: Context, words: str) -> Reply:
                 "board_slug": names[m.board_id].slug,
                 "venue": ", ".join(p for p in (m.venue, m.address) if p) or None,
                 "status": m.status,
-                "status_reason": m.status_reason,
+                "status_reason": reason_words(m.status, m.status_reason),
                 "note": m.note,
             }
             for m in page.items
@@ -236,10 +247,11 @@ def find_meeting(
             for b in board_queries.active_boards(session)
             if b.id != board.id and meeting_queries.meeting_on(session, b.id, day, ctx.tz)
         ]
-        hint = ("That day: " + ", ".join(f"{b.name} (`{b.slug}`)" for b in others)) if others else None
-        return message(
-            f"The {board.name} has no meeting on {long_date(day)}.", hint or _nearest_hint(session, ctx, board, day)
-        )
+        hints = [
+            ("That day: " + ", ".join(f"{b.name} (`{b.slug}`)" for b in others) + ".") if others else None,
+            _nearest_hint(session, ctx, board, day),
+        ]
+        return message(f"The {board.name} has no meeting on {long_date(day)}.", " ".join(h for h in hints if h) or None)
     return board, meeting
 
 

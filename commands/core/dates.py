@@ -20,7 +20,7 @@ MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) 
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 
-_WEEKDAY = re.compile(r"^(?:(this|next|coming)\s+)?([a-z]+)(\s+week)?$")
+_WEEKDAY = re.compile(r"^(?:(this|next|coming|last|previous)\s+)?([a-z]+)(\s+week)?$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
 _END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+([a-z]+)(?:\s+(\d{4}))?$")
@@ -68,9 +68,28 @@ def _next_year_if_past(candidate_year: int, month: int, day: int, today: date, w
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
 
 
-def parse_day(words: str, today: date, strict: bool = False) -> date | DateProblem:
+def _towards(found: date | DateProblem, today: date, prefer: str | None, words: str) -> date | DateProblem:
+    """A day named without its year, moved to the year `prefer` asks for: its next occurrence (today
+    or later) or its last (today or earlier)."""
+    if not isinstance(found, date) or prefer is None:
+        return found
+    if prefer == "next" and found < today:
+        return _real(found.year + 1, found.month, found.day, words)
+    if prefer == "last" and found > today:
+        return _real(found.year - 1, found.month, found.day, words)
+    return found
+
+
+def parse_day(words: str, today: date, strict: bool = False, prefer: str | None = None) -> date | DateProblem:
     """The day `words` name. `strict` (for changes, not look-ups) asks about numeric dates like
-    03/04/2027 that read differently in UK and US order, rather than guessing."""
+    03/04/2027 that read differently in UK and US order, rather than guessing. `prefer` ("next" or
+    "last") says which occurrence a day without its year ("16 June", "thursday") means; without it,
+    the nearer one, looking ahead half a year."""
+    found = _parse_day(words, today, strict, prefer)
+    return found
+
+
+def _parse_day(words: str, today: date, strict: bool, prefer: str | None) -> date | DateProblem:
     text = " ".join(words.casefold().replace(",", " ").split())
     if strict and (match := _NUMERIC.match(text)):
         first, second = int(match[1]), int(match[2])
@@ -88,6 +107,8 @@ def parse_day(words: str, today: date, strict: bool = False) -> date | DateProbl
         year = year + 2000 if year < 100 else year
         if match[3]:
             return _real(year, int(match[2]), int(match[1]), words)
+        if prefer:
+            return _towards(_real(year, int(match[2]), int(match[1]), words), today, prefer, words)
         return _next_year_if_past(year, int(match[2]), int(match[1]), today, words)
     if text == "today":
         return today
@@ -98,6 +119,11 @@ def parse_day(words: str, today: date, strict: bool = False) -> date | DateProbl
     if match := _ISO.match(text):
         return _real(int(match[1]), int(match[2]), int(match[3]), words)
     if (match := _WEEKDAY.match(text)) and match[2] in WEEKDAYS:
+        if match[1] in {"last", "previous"} or (match[1] is None and prefer == "last" and not match[3]):
+            back = (today.weekday() - WEEKDAYS[match[2]]) % 7
+            if match[1]:
+                back = back or 7  # "last thursday" said on a Thursday is a week ago
+            return today - timedelta(days=back)
         ahead = (WEEKDAYS[match[2]] - today.weekday()) % 7
         if match[1] in {"next", "coming"} or (match[1] is None and ahead == 0 and match[3]):
             ahead = ahead or 7  # "next thursday" said on a Thursday is a week today
@@ -107,10 +133,14 @@ def parse_day(words: str, today: date, strict: bool = False) -> date | DateProbl
     if (match := _DAY_MONTH.match(text)) and match[2] in MONTHS:
         if match[3]:
             return _real(int(match[3]), MONTHS[match[2]], int(match[1]), words)
+        if prefer:
+            return _towards(_real(today.year, MONTHS[match[2]], int(match[1]), words), today, prefer, words)
         return _next_year_if_past(today.year, MONTHS[match[2]], int(match[1]), today, words)
     if (match := _MONTH_DAY.match(text)) and match[1] in MONTHS:
         if match[3]:
             return _real(int(match[3]), MONTHS[match[1]], int(match[2]), words)
+        if prefer:
+            return _towards(_real(today.year, MONTHS[match[1]], int(match[2]), words), today, prefer, words)
         return _next_year_if_past(today.year, MONTHS[match[1]], int(match[2]), today, words)
     if (match := _END_OF.match(text)) and match[1] in MONTHS:
         month = MONTHS[match[1]]

@@ -32,4 +32,8 @@ def relative_days(day: date, today: date) -> str:
         return "tomorrow"
     if delta == -1:
         return "yesterday"
+    if abs(delta) >= 365:  # people say "over a year ago", not "383 days ago"
+        years = abs(delta) // 365
+        span = "over a year" if years == 1 else f"over {years} years"
+        return f"in {span}" if delta > 0 else f"{span} ago"
     return f"in {delta} days" if delta > 0 else f"{-delta} days ago"

@@ -23,28 +23,53 @@ def caller_role(session: Session, ctx: Context) -> str:
     return person.role if person else "member"
 
 
-def resolve_person(session: Session, words: str) -> Person | Reply:
-    """`<@U0BREN001>`, `<@U0BREN001|bren>`, `Bren McGowan` or `bren` → that person, or a polite no."""
+def _matching(people: list[Person], key: str) -> list[Person]:
+    """People whose every name word starts with one of the words given ("bren", "b mcgowan"), else
+    whose name merely contains them ("gowan")."""
+    parts = key.replace(".", " ").split()
+    if not parts:
+        return []
+
+    def words_of(person: Person) -> list[str]:
+        return name_key(person.name).replace(".", " ").replace("-", " ").split() + [name_key(person.name)]
+
+    prefixed = [p for p in people if all(any(w.startswith(part) for w in words_of(p)) for part in parts)]
+    if prefixed:
+        return prefixed
+    return [p for p in people if all(part in name_key(p.name) for part in parts)]
+
+
+def find_people(session: Session, words: str) -> list[Person]:
+    """Everyone `words` could mean: one person when it is clear, several when it is not, none."""
     slack_id = mentions.user_id(words)
     if slack_id:
         person = person_by_slack_id(session, slack_id)
-        if person is None:
-            return message(
-                "The person you mentioned isn't in the partnership's records yet.", "An officer can add them."
-            )
-        return person
-    found = find_person(session, words)
-    if found:
-        return found
-    key = name_key(words)
-    people = session.exec(select(Person).where(Person.archived_at.is_(None))).all()  # type: ignore[union-attr]
-    partial = [p for p in people if key and all(part in name_key(p.name) for part in key.split())]
-    if len(partial) == 1:
-        return partial[0]
+        if person is not None:
+            return [person]
+        words = mentions.user_label(words) or ""  # an id we don't know: the name Slack gave, if any
+    name = mentions.without_at(words)
+    if not name_key(name):
+        return []
+    exact = find_person(session, name)
+    if exact:
+        return [exact]
+    people = list(session.exec(select(Person).where(Person.archived_at.is_(None))).all())  # type: ignore[union-attr]
+    return _matching(people, name_key(name))
+
+
+def resolve_person(session: Session, words: str) -> Person | Reply:
+    """`<@U0BREN001>`, `<@U0BREN001|bren>`, `@Bren`, `@Bren McGowan`, `Bren McGowan` or `bren` → that
+    person; several who fit → asked which; nobody → a polite no."""
+    found = find_people(session, words)
+    if len(found) == 1:
+        return found[0]
     shown = words if len(words) <= 60 else words[:60] + "…"
-    if len(partial) > 1:
-        names = ", ".join(p.name for p in partial[:8])
-        return message(f"“{shown}” could be several people: {names}.", "Give the full name, or @mention them.")
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found[:8])
+        more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+        return message(f"“{shown}” could be several people: {names}{more}. Which one?", "Give the full name.")
+    if mentions.user_id(words):
+        return message("The person you mentioned isn't in the partnership's records yet.", "An officer can add them.")
     return message(
         f"I can't find anyone called “{shown}” in the partnership's records.", "Check the spelling, or @mention them."
     )

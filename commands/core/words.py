@@ -1,7 +1,10 @@
 """Splitting power-user shortcuts into their parts: quoted text, mentions, keyword clauses.
 
-`add action "Report comments" @bren due next friday board forum` →
-quoted=["Report comments"], mentions=["U0BREN001"], clauses={"due": "next friday", "board": "forum"}.
+`add action "Report comments" <@U0BREN001> due next friday board forum` →
+quoted=["Report comments"], mentions=["U0BREN001"], people=["<@U0BREN001>"],
+clauses={"due": "next friday", "board": "forum"}. A typed `@Lisa Jerome` (not picked from Slack's
+autocomplete, so plain text) gives people=["@Lisa Jerome"]: the words after the `@` up to the next
+keyword or quote.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 @dataclass
 class Parts:
     quoted: list[str] = field(default_factory=list)
-    mentions: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)  # Slack user ids of encoded mentions
+    people: list[str] = field(default_factory=list)  # every mention as typed, for resolve_person
     clauses: dict[str, str] = field(default_factory=dict)
     loose: list[str] = field(default_factory=list)  # words before any keyword
 
@@ -26,21 +30,32 @@ class Parts:
 def split(text: str, keywords: set[str]) -> Parts:
     parts = Parts()
     current: str | None = None
+    typing_name = False  # inside a typed `@Full Name`
     for match in _TOKEN.finditer(text):
-        quoted, word = match.group(1), match.group(2)
+        quoted: str | None = match.group(1)
         if quoted is not None:
             parts.quoted.append(quoted.strip())
-            current = None
+            current, typing_name = None, False
             continue
-        if mentions.user_id(word):
-            parts.mentions.append(mentions.user_id(word))
-            current = None
+        word = str(match.group(2)).strip('"')  # a quote left open ("Book the room) is not part of the words
+        if not word:
+            continue
+        if slack_id := mentions.user_id(word):
+            parts.mentions.append(slack_id)
+            parts.people.append(word)
+            current, typing_name = None, False
+            continue
+        if mentions.typed_name(word):
+            parts.people.append(word)
+            current, typing_name = None, True
             continue
         if word.casefold() in keywords:
-            current = word.casefold()
+            current, typing_name = word.casefold(), False
             parts.clauses.setdefault(current, "")
             continue
-        if current is None:
+        if typing_name:
+            parts.people[-1] = f"{parts.people[-1]} {word}"
+        elif current is None:
             parts.loose.append(word)
         else:
             parts.clauses[current] = f"{parts.clauses[current]} {word}".strip()
