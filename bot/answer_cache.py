@@ -37,22 +37,6 @@ from commands.core.router import MAX_TEXT, clean
 
 log = logging.getLogger(__name__)
 
-KEPT = frozenset(
-    {
-        "next-meeting",
-        "meetings",
-        "agenda",
-        "actions",
-        "action",
-        "consultations",
-        "consultation",
-        "indicators",
-        "indicator",
-        "calendar",
-        "help",
-        "history",
-    }
-)
 SIZE = 2000  # answers
 BUDGET = 16 * 1024 * 1024  # bytes of answers (a page of blocks is at most some tens of kB)
 
@@ -92,7 +76,7 @@ class Answers:
         if not words or len(words) > MAX_TEXT:
             return None
         command = lookup(words.partition(" ")[0])
-        if command is None or command.name not in KEPT:
+        if command is None or not command.kept:  # declared where the command is registered
             return None
         minute = ctx.now.replace(second=0, microsecond=0)
         try:

@@ -34,7 +34,6 @@ from datetime import timedelta
 from slack_bolt import BoltRequest, BoltResponse
 from sqlalchemy import Engine
 
-from bot.answer_cache import KEPT
 from commands.core.registry import lookup
 from commands.core.reply import Reply, message
 from commands.core.router import UNAVAILABLE, clean
@@ -49,7 +48,6 @@ SIGNATURE_MEMORY = 6 * 60  # a little longer than the 5 minutes a signature is a
 EVENT_MEMORY = 60 * 60
 PREVIEW_MEMORY = 7 * 24 * 60 * 60  # an *Import* button is good for a week after the preview
 PRUNE_EVERY = 60  # seconds between deletions of expired rows, per process
-READ_ONLY = KEPT  # the commands that never write (bot/answer_cache.py keeps their answers)
 _INTERACTIVE = frozenset({"block_actions", "view_submission", "view_closed", "shortcut", "message_action"})
 
 
@@ -108,7 +106,7 @@ def _may_write(body: object) -> bool:
         return False
     if body.get("command"):
         command = lookup(clean(str(body.get("text") or "")).partition(" ")[0])
-        return command is None or command.name not in READ_ONLY
+        return command is None or not command.kept  # a kept answer is read-only: replaying it is harmless
     return body.get("type") in _INTERACTIVE
 
 

@@ -112,6 +112,7 @@ def _overdue(ctx: Context, session: Session, board: Board | None = None) -> Repl
 
 @command(
     "actions",
+    kept=True,
     aliases=("todo", "tasks", "my-actions"),
     summary="Actions: yours, open, overdue (by owner), someone's, a board's or a meeting's",
     usage="actions [mine | open | overdue | all | @person | board | meeting date | last meeting]",
@@ -212,6 +213,7 @@ def _meeting(ctx: Context, session: Session, words: str) -> Reply:
 
 @command(
     "action",
+    kept=True,
     summary="One action, with its progress notes",
     usage="action REF",
     examples=("action A-12",),

@@ -87,6 +87,7 @@ def feed(
 
 @command(
     "calendar",
+    kept=True,
     aliases=("ical", "ics", "feed"),
     summary="Meetings in your own calendar: the feed address",
     usage="calendar [board]",

@@ -58,6 +58,7 @@ def consultation_views(session: Session, ctx: Context, consultations: list[Consu
 
 @command(
     "consultations",
+    kept=True,
     aliases=("consults",),
     summary="Consultations the partnership is responding to, and when responses close",
     usage="consultations [open | all | mine]",
@@ -133,6 +134,7 @@ def _suggestions(session: Session, words: str) -> list[Consultation]:
 
 @command(
     "consultation",
+    kept=True,
     summary="One consultation: issuer, closing date, who responds, where it stands",
     usage="consultation REF-OR-WORDS",
     examples=("consultation C-3", "consultation compact"),

@@ -9,6 +9,7 @@ from commands.core.reply import Reply, message
 
 @command(
     "help",
+    kept=True,
     aliases=("?", "commands", "h"),
     summary="What I can do, with an example of each",
     usage="help [command]",

@@ -227,6 +227,7 @@ def _events(session: Session, entity: str, entity_id: int) -> list[tuple[AuditEv
 
 @command(
     "history",
+    kept=True,
     aliases=("audit", "changes"),
     summary="Every change to an action, consultation, indicator or meeting",
     usage="history REF",

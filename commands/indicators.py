@@ -111,6 +111,7 @@ def _filters(words: str) -> tuple[list[str], str]:
 
 @command(
     "indicators",
+    kept=True,
     aliases=("kpis", "performance", "nis", "rag"),
     summary="How the indicators stand: red, amber or green against target",
     usage="indicators [red | amber | green] [board]",
@@ -171,6 +172,7 @@ def indicators(ctx: Context, words: str) -> Reply:
 
 @command(
     "indicator",
+    kept=True,
     aliases=("ni", "kpi"),
     summary="One indicator in full: baseline, targets, readings, trend",
     usage="indicator CODE-OR-WORDS",

@@ -111,6 +111,7 @@ def meeting_reply(session: Session, ctx: Context, board: Board, meeting: Meeting
 
 @command(
     "next-meeting",
+    kept=True,
     aliases=("next", "nextmeeting", "next_meeting", "meeting"),
     summary="When and where the next meeting is, and its agenda",
     usage="next-meeting [board]",
@@ -138,6 +139,7 @@ def next_meeting(ctx: Context, words: str) -> Reply:
 
 @command(
     "meetings",
+    kept=True,
     aliases=("diary", "upcoming", "schedule"),
     summary="Upcoming meetings of a board",
     usage="meetings [board | all]",
@@ -257,6 +259,7 @@ def find_meeting(
 
 @command(
     "agenda",
+    kept=True,
     aliases=("agendas",),
     summary="The agenda of one meeting",
     usage="agenda [next | last | DATE] [board]",

@@ -20,6 +20,9 @@ class Command:
     examples: tuple[str, ...]
     details: str = ""  # longer explanation, for `help COMMAND`
     aliases: tuple[str, ...] = ()
+    # A read-only answer that depends only on the data, the asker, the place and the minute may be
+    # kept by the answer cache until the data changes; anything that writes must never be.
+    kept: bool = False
 
 
 COMMANDS: dict[str, Command] = {}
@@ -27,10 +30,17 @@ ALIASES: dict[str, str] = {}
 
 
 def command(
-    name: str, *, summary: str, usage: str, examples: tuple[str, ...], details: str = "", aliases: tuple[str, ...] = ()
+    name: str,
+    *,
+    summary: str,
+    usage: str,
+    examples: tuple[str, ...],
+    details: str = "",
+    aliases: tuple[str, ...] = (),
+    kept: bool = False,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        COMMANDS[name] = Command(name, handler, summary, usage, examples, details, aliases)
+        COMMANDS[name] = Command(name, handler, summary, usage, examples, details, aliases, kept)
         for alias in (name, *aliases):
             ALIASES[alias] = name
         return handler
