@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from commands.core.context import Context
 from commands.core.people import caller
-from commands.core.permissions import ACTION_CLOSERS, check
+from commands.core.permissions import ACTION_CLOSERS, OWNER_MAY, check
 from commands.core.reply import Reply, message, refusal
 from storage import actions as action_queries
 from storage.db import read_only, transaction
@@ -29,7 +29,6 @@ from storage.writes import change, create
 
 MAX_NOTE = 2000  # a progress note, as the *Add update* form allows
 CLOSED = frozenset({ActionStatus.done, ActionStatus.dropped})
-OWNER_MAY = frozenset({"close", "note"})  # what an action's owner may do to their own action
 DOING = {
     "close": "close actions",
     "note": "add progress notes to actions",
