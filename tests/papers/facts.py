@@ -618,3 +618,115 @@ CORPUS: dict[str, Paper] = {
         actions=[("2011-04-12", "confirm the festival venues", "Zoe Hart", "2011-05-31")],
     ),
 }
+
+# Held-out papers written for the meeting and attendance rules (issue 14, part A): other bodies
+# (police and crime panel, NHS trust, fire authority, parish council, voluntary sector forum),
+# years 2008-2026, time ranges in words and before the date, substitutes, apologies sentences
+# with reasons in brackets, Name/Title tables, circulation lists.
+CORPUS.update(
+    {
+        "d01_northmoor_police_panel.txt": Paper(
+            MINUTES,
+            "Northmoor Police and Crime Panel",
+            meetings={"2013-02-04": ("10:30", "12:40", "County Hall, Northmoor")},
+            attendance={
+                "2013-02-04": [
+                    *people("present", "Janet Barnes", "Sara Ahmed", "Patrick Quinlan", "David Whitlock"),
+                    ("Lee Grant", "substitute", "Tom Moss"),
+                    *people("officer", "Anne Rigby", "Simon Hart", "Karen Lowther"),
+                    *people("apologies", "Tom Moss", "Ruth Finch"),
+                ]
+            },
+            minutes={
+                "2013-02-04": [
+                    ("1", "Apologies for absence and substitutions"),
+                    ("2", "Proposed precept 2013/14"),
+                    ("3", "Date of next meeting"),
+                ]
+            },
+            decisions={"2013-02-04": [("2", "That the proposed precept be supported")]},
+        ),
+        "d02_eastvale_nhs_trust_board.txt": Paper(
+            FLATTENED,
+            "Eastvale Hospitals NHS Foundation Trust Board of Directors",
+            meetings={"2019-09-12": ("09:30", "12:30", "Boardroom, Trust Headquarters, Hill Road, Eastvale")},
+            attendance={
+                "2019-09-12": [
+                    *people("present", "Sarah Okoye", "Martin Kelsall", "Yvonne Adair", "Gareth Pryce"),
+                    *people("officer", "Lucy Brennan"),
+                    *people("observer", "Tariq Hussain"),
+                    *people("apologies", "Helen Marsh", "Owen Blake"),
+                ]
+            },
+            minutes={"2019-09-12": [("1", "Chair's welcome and apologies"), ("2", "Finance report")]},
+            decisions={"2019-09-12": [("2", "That the finance report be noted")]},
+            actions=[("2019-09-12", "present the revised capital plan", "Gareth Pryce", "2019-10-10")],
+        ),
+        "d03_kingsmere_fire_authority.txt": Paper(
+            MINUTES,
+            "Kingsmere Fire and Rescue Authority",
+            meetings={"2008-12-17": ("14:00", "15:25", "Fire Service Headquarters, Brigade Road, Kingsmere")},
+            attendance={
+                "2008-12-17": [
+                    *people(
+                        "present",
+                        "Ronald Price",
+                        "Mary Dawes",
+                        "Colin Abbott",
+                        "Nasreen Akhtar",
+                        "Philip Vickers",
+                        "Joan Webster",
+                    ),
+                    *people("officer", "Alan Kirby", "Sue Rowley", "Brian Moss"),
+                    *people("apologies", "Derek Flint", "Pat O'Neill"),
+                ]
+            },
+            minutes={"2008-12-17": [("1", "MINUTES"), ("2", "INTEGRATED RISK MANAGEMENT PLAN 2009/10")]},
+            decisions={
+                "2008-12-17": [
+                    ("1", "That the minutes of the meeting held on 24 September 2008 be confirmed"),
+                    ("2", "That the draft plan be approved for consultation"),
+                ]
+            },
+        ),
+        "d04_hinton_parish_council.txt": Paper(
+            MINUTES,
+            "Hinton Parish Council",
+            meetings={"2024-04-09": ("19:30", "20:55", "Village Hall, Church Street, Hinton")},
+            attendance={
+                "2024-04-09": [
+                    *people("present", "Graham Pollard", "Sian Edwards", "Tom Ashworth", "Beverley Knott"),
+                    *people("officer", "Rachel Dunmore", "Iain Fraser"),
+                    *people("apologies", "Mark Jessop", "Alison Reeve"),
+                ]
+            },
+            minutes={
+                "2024-04-09": [
+                    ("24/31", "Apologies for absence"),
+                    ("24/32", "Minutes"),
+                    ("24/33", "Playground equipment"),
+                ]
+            },
+            decisions={
+                "2024-04-09": [
+                    ("24/32", "That the minutes of the meeting held on 12 March 2024 be approved and signed"),
+                    ("24/33", "That the Clerk obtain three quotes for replacement swings"),
+                ]
+            },
+        ),
+        "d05_brookfield_vcs_forum.txt": Paper(
+            NOTES,
+            "Brookfield Voluntary and Community Sector Forum",
+            meetings={"2026-01-15": ("18:00", "19:45", "Brookfield Community Hub, 22 Mill Lane")},
+            attendance={
+                "2026-01-15": [
+                    *people("present", "Fatima Begum", "Owen Richards", "Grace Adebayo", "Sam Whitaker"),
+                    *people("apologies", "Paula Grieve", "Dan Hollis", "Priya Nair"),
+                ]
+            },
+            minutes={"2026-01-15": [("1", "Cost of living support"), ("2", "Any other business")]},
+            decisions={"2026-01-15": [("1", "That a joint funding bid be prepared")]},
+            actions=[("2026-01-15", "draft the funding bid", "Sam Whitaker", "2026-02-27")],
+        ),
+    }
+)
