@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from commands.core.invisible import visible
 from commands.core.reply import Reply
+from templates.blocks import BUILDERS
 
 HERE = Path(__file__).parent
 SECTION_LIMIT = 3000  # Block Kit's limit on a section's text
@@ -80,6 +81,7 @@ def environment() -> Environment:
     env.filters.update(
         mrkdwn=mrkdwn, link=link, plain=plain, sections=sections, fromjson=json.loads, target_text=target_text
     )
+    env.globals.update(BUILDERS)  # Block Kit's shapes by name: templates/blocks.py
     return env
 
 
