@@ -117,7 +117,7 @@ def test_pdf_minutes_are_read_through_their_text():
 def test_unreadable_word_and_pdf_files_are_refused():
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", b"\0" * (70 * 1024 * 1024))
+        archive.writestr("word/document.xml", b" " * (70 * 1024 * 1024))
     with pytest.raises(PaperRefused, match="unpacks to far more"):
         read_paper("bomb.docx", bomb.getvalue())
     from pypdf import PdfWriter
@@ -219,3 +219,59 @@ def test_forum_import_paper_dry_run_then_import(tmp_path):
     refused = forum(tmp_path, "import", str(elsewhere))
     assert refused.returncode == 1 and "could not tell which board" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def _word(build) -> bytes:
+    import docx
+
+    document = docx.Document()
+    build(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_headings_merged_and_nested_cells_and_layout_tables():
+    def build(document) -> None:
+        document.add_heading("Oakdale Community Safety Partnership", level=0)  # the Title style
+        document.add_heading("Minutes", level=2)
+        document.add_paragraph().add_run("Attendance").bold = True
+        document.add_paragraph("Held at the Civic Centre.")
+        table = document.add_table(rows=3, cols=3)
+        merged = table.cell(0, 0).merge(table.cell(0, 2))
+        merged.text = "Actions agreed"  # one cell across the table: a caption
+        for cell, text in zip(table.rows[1].cells, ("Action", "Owner", "Due"), strict=True):
+            cell.text = text
+        table.cell(2, 0).text = "Publish the register"
+        table.cell(2, 1).text = "Ann Lee"
+        table.cell(2, 2).text = "31 July 2011"
+        inner = table.cell(2, 1).add_table(rows=1, cols=2)
+        inner.cell(0, 0).text = "Housing"
+        inner.cell(0, 1).text = "Team"
+        tall = document.add_table(rows=2, cols=2)
+        tall.cell(0, 0).text = "Present"
+        tall.cell(0, 1).text = "Organisation"
+        down = tall.cell(0, 0).merge(tall.cell(1, 0))  # merged downwards: said once
+        assert down is not None
+        tall.cell(1, 1).text = "Oakdale Council"
+        minutes = document.add_table(rows=1, cols=2)
+        minutes.cell(0, 0).text = "12."
+        body = minutes.cell(0, 1)
+        body.paragraphs[0].add_run("Declarations of interest").bold = True
+        body.add_paragraph("There were none.")
+
+    lines = [(line.text, line.heading) for line in read_paper("m.docx", _word(build)).lines if line.text]
+    assert lines == [
+        ("Oakdale Community Safety Partnership", True),
+        ("Minutes", True),
+        ("Attendance", True),
+        ("Held at the Civic Centre.", False),
+        ("Actions agreed", False),
+        ("Action\tOwner\tDue", False),
+        ("Publish the register\tAnn Lee; Housing Team\t31 July 2011", False),
+        ("Present\tOrganisation", False),
+        ("\tOakdale Council", False),
+        ("12.", False),
+        ("Declarations of interest", True),
+        ("There were none.", False),
+    ]

@@ -10,18 +10,12 @@ import io
 import zipfile
 from pathlib import PurePath
 
-MAX_BYTES = 5 * 1024 * 1024  # a whole agenda pack as text is well under 1 MB
-MAX_UNZIPPED = 60 * 1024 * 1024  # a .docx is a zip: refuse one that would unpack into gigabytes
-MAX_PDF_PAGES = 400
+from commands.imports.papers.formats_limits import MAX_BYTES, MAX_PDF_PAGES, MAX_UNZIPPED, PaperRefused
+from commands.imports.papers.formats_limits import size_text as _size
+
+__all__ = ["EXTENSIONS", "MAX_BYTES", "MAX_PDF_PAGES", "MAX_UNZIPPED", "PaperRefused", "file_text"]
+
 EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
-
-
-class PaperRefused(ValueError):
-    """Why a file cannot be read as a paper, worded for the officer who sent it."""
-
-
-def _size(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
 def file_text(name: str, data: bytes) -> str:
@@ -67,49 +61,17 @@ def _plain_text(name: str, data: bytes) -> str:
 
 
 def _docx_text(name: str, data: bytes) -> str:
+    from commands.imports.papers.formats_word import docx_text  # stdlib only; loaded when a Word paper arrives
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-                raise PaperRefused(f"{name} unpacks to far more than a paper would; it was not read.")
             if "word/document.xml" not in archive.namelist():
                 raise PaperRefused(f"{name} is not a Word document.")
-    except zipfile.BadZipFile:
+            return docx_text(name, archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError) as error:
+        if isinstance(error, PaperRefused):
+            raise
         raise PaperRefused(f"{name} is not a Word (.docx) document: it could not be opened.") from None
-    import docx  # python-docx: only loaded when a Word paper arrives
-    from docx.oxml.ns import qn
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception:  # noqa: BLE001 - a malformed document, whatever the library's reason
-        raise PaperRefused(f"{name} is a damaged Word document; it could not be read.") from None
-    out: list[str] = []
-    # Paragraphs and tables in the order they appear; a table row becomes tab-separated cells,
-    # the same shape as tables in text converted from Word.
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            out.extend(_paragraph_text(child).split("\n"))
-        elif child.tag == qn("w:tbl"):
-            for row in child.iter(qn("w:tr")):
-                cells = [
-                    " ".join(_paragraph_text(p) for p in cell.iter(qn("w:p"))).strip() for cell in row.iter(qn("w:tc"))
-                ]
-                out.append("\t".join(cells))
-            out.append("")
-    return "\n".join(out)
-
-
-def _paragraph_text(paragraph) -> str:
-    from docx.oxml.ns import qn
-
-    parts = []
-    for node in paragraph.iter():
-        if node.tag == qn("w:t") and node.text:
-            parts.append(node.text)
-        elif node.tag == qn("w:tab"):
-            parts.append("\t")
-        elif node.tag in (qn("w:br"), qn("w:cr")):
-            parts.append("\n")
-    return "".join(parts)
 
 
 def _pdf_text(name: str, data: bytes) -> str:
