@@ -5,25 +5,67 @@ updates records by their natural keys instead of duplicating them."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from commands.core.name_matching import NameMatch, match_name
+from commands.core.workspace import Profile
 from commands.imports.papers.found import Findings, FoundMeeting, FoundPaper
 from commands.imports.papers.owners import Owners
 from commands.imports.papers.text import PaperText
 from commands.imports.partnership_file import PartnershipFile
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
-from storage.tables import Action, AgendaItem, Board, Meeting, Minute
+from storage.tables import Action, AgendaItem, Board, Meeting, Minute, Person
+from storage.writes import create
+
+MAX_PEOPLE_OFFERED = 100  # a static_select holds 100 options
 
 
 class PaperNotImported(ValueError):
     """Why nothing from this paper can be written (e.g. which board it is for is unknown)."""
+
+
+@dataclass
+class Choices:
+    """What the officer decided about a paper's dry run (issue 14), in the Review form or on the
+    command line: the board (an existing one, or a new one as proposed), who each uncertain name is,
+    and the facts unticked. Nothing else in a paper is changed by an officer's choice."""
+
+    board: str | None = None  # an existing board's slug
+    new_board: dict[str, Any] | None = None  # {"name", "slug", "parent"}: create it
+    people: dict[str, str] = field(default_factory=dict)  # written -> "p:ID" | "u:SLACK" | "new" | "unlinked"
+    untick: set[str] = field(default_factory=set)  # fact keys
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "board": self.board,
+            "new_board": self.new_board,
+            "people": dict(self.people),
+            "untick": sorted(self.untick),
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> Choices:
+        if not isinstance(value, dict):
+            return cls()
+        new = value.get("new_board")
+        people = value.get("people")
+        untick = value.get("untick")
+        return cls(
+            board=str(value["board"]) if value.get("board") else None,
+            new_board=dict(new) if isinstance(new, dict) else None,
+            people={str(k): str(v) for k, v in people.items()} if isinstance(people, dict) else {},
+            untick={str(k) for k in untick} if isinstance(untick, list) else set(),
+        )
 
 
 @dataclass
@@ -33,6 +75,11 @@ class Built:
     unsure: list[tuple[int, str]]
     updates: list[tuple[int, str, str]] = field(default_factory=list)  # (action id, text, source): matters arising
     time_unknown: set[date] = field(default_factory=set)  # days of meetings imported without a start time
+    proposed_board: dict[str, Any] | None = None  # a board the paper names that did not exist: created
+    people: list[dict[str, Any]] = field(default_factory=list)  # names the reader is not sure who they are
+    facts: list[dict[str, Any]] = field(default_factory=list)  # what may be unticked: key, group, text, doubt
+    skipped: list[str] = field(default_factory=list)  # what was read but not written, and why
+    unlinked_owners: list[tuple[str, str, str]] = field(default_factory=list)  # (description, meeting, written)
 
 
 def _heading_board(session: Session, heading: str | None) -> Board | None:
@@ -48,32 +95,112 @@ def _heading_board(session: Session, heading: str | None) -> Board | None:
     return found[0] if len(found) == 1 else None
 
 
-def which_board(session: Session, findings: Findings, slug: str | None) -> Board:
+def _board_words(heading: str) -> str:
+    words = re.sub(r"\b(?:meeting|minutes|agenda|notes|of|the|held|on)\b", " ", heading, flags=re.I)
+    words = re.sub(r"[^\w\s&'’-]", " ", words)
+    return " ".join(w for w in words.split() if not w.isdigit())
+
+
+def proposed_board(findings: Findings) -> dict[str, Any] | None:
+    """The board a paper's heading names, as a new board: its name, a short name made from it (and
+    no parent: a paper's heading does not say where a board sits, so the officer sets it later)."""
+    from commands.setup import slug_for
+
+    heading = next((m.heading for m in findings.meetings if m.heading), None)
+    name = _board_words(heading or "")
+    if not name or len(name) > 120:
+        return None
+    name = name if not name.isupper() else name.title()  # "SAFER STREETS BOARD" → "Safer Streets Board"
+    slug = slug_for(name)
+    return {"name": name[:200], "slug": slug, "parent": None} if slug else None
+
+
+def _new_board(session: Session, wanted: dict[str, Any], actor: str, paper: PaperText) -> Board:
+    name = str(wanted.get("name") or "").strip()[:200]
+    from commands.setup import SLUG, slug_for
+
+    slug = str(wanted.get("slug") or slug_for(name)).strip().casefold()
+    if not name or not SLUG.match(slug):
+        raise PaperNotImported("The new board needs a name (and a short name of letters, digits and dashes).")
+    same = board_queries.board_by_slug(session, slug)
+    if same is not None:
+        if same.archived_at is None and same.name.casefold() == name.casefold():
+            return same  # created by an earlier import of this paper
+        raise PaperNotImported(f"`{slug}` is the short name of {same.name} already; choose that board or another name.")
+    parent = board_queries.board_by_slug(session, str(wanted["parent"])) if wanted.get("parent") else None
+    if wanted.get("parent") and (parent is None or parent.archived_at is not None):
+        raise PaperNotImported(f"There is no board `{wanted['parent']}` to put the new board under.")
+    has_forum = any(b.kind == "forum" for b in board_queries.active_boards(session))
+    kind = "theme_board" if parent is not None or has_forum else "forum"
+    if parent is not None and parent.parent_id is not None:
+        kind = "sub_group"
+    board = Board(
+        name=name, slug=slug, parent_id=parent.id if parent else None, kind=kind, source=f"paper:{paper.name}"
+    )
+    return create(session, actor, board, note="named by a paper's heading; confirmed by the officer")
+
+
+def which_board(
+    session: Session,
+    findings: Findings,
+    slug: str | None,
+    choices: Choices | None = None,
+    actor: str = "dry-run",
+    paper: PaperText | None = None,
+) -> tuple[Board, dict[str, Any] | None]:
+    """The board, and the new board's details when the officer chose to create the one proposed."""
+    choices = choices or Choices()
+    slug = choices.board or slug
+    if choices.new_board and not slug and paper is not None:
+        return _new_board(session, choices.new_board, actor, paper), choices.new_board
     if slug:
         board = board_queries.board_by_slug(session, slug)
         if board is None or board.archived_at is not None:
             raise PaperNotImported(f"There is no board `{slug}`; nothing was written.")
-        return board
+        return board, None
     headings = [m.heading for m in findings.meetings if m.heading]
     boards = {b.id: b for b in (_heading_board(session, h) for h in headings) if b is not None}
     if len(boards) == 1:
-        return next(iter(boards.values()))
+        return next(iter(boards.values())), None
     said = f" (its heading says “{headings[0]}”)" if headings else ""
     if len(boards) > 1:
         raise PaperNotImported(f"This paper names more than one board{said}; import it with --board to say which.")
+    proposal = proposed_board(findings)
+    offer = f" or create it as a new board, {proposal['name']} (`{proposal['slug']}`)" if proposal else ""
     raise PaperNotImported(
         f"I could not tell which board this paper is for{said}, so nothing was written. "
-        "Say which with --board SLUG (or name the board in your message)."
+        f"Say which with --board SLUG (or name the board in your message){offer}."
     )
 
 
+def fact_key(group: str, source: str | None, text: str) -> str:
+    """A fact's name in the Review form: the same paper read again gives the same keys."""
+    return hashlib.sha256(f"{group}|{source}|{text}".encode()).hexdigest()[:16]
+
+
 class _Builder:
-    def __init__(self, session: Session, paper: PaperText, findings: Findings, board: Board, tz: ZoneInfo):
+    def __init__(
+        self,
+        session: Session,
+        paper: PaperText,
+        findings: Findings,
+        board: Board,
+        tz: ZoneInfo,
+        choices: Choices | None = None,
+        members: Sequence[Profile] = (),
+        actor: str = "dry-run",
+    ):
         self.session, self.paper, self.findings, self.board, self.tz = session, paper, findings, board, tz
+        self.choices, self.members, self.actor = choices or Choices(), members, actor
         self.owners = Owners(session, findings, board)
+        self.attendees = [a.name for m in findings.meetings for a in m.attendance]
+        self.people: dict[str, dict[str, Any]] = {}  # written -> the uncertain name, as the summary shows it
+        self.matched: dict[str, str | None] = {}  # written -> the name to record (None: leave unlinked)
         self.unsure: list[tuple[int, str]] = [(u.line, u.text) for u in findings.unsure]
         self.meeting_days: set[date] = set()
         self.time_unknown: set[date] = set()  # meetings whose paper gives no start time
+        self.skipped: list[str] = []
+        self.unlinked_owners: list[tuple[str, str, str]] = []
 
     def src(self, line: int) -> str:
         return self.paper.source(line)
@@ -81,6 +208,64 @@ class _Builder:
     def doubt(self, line: int, text: str) -> None:
         if (line, text) not in self.unsure:
             self.unsure.append((line, text))
+
+    def person(self, written: str, line: int, where: str) -> str | None:
+        """The name to record for someone a paper names, through the shared matcher (issue 15):
+        exact → that person (made from their Slack profile if only the workspace knows them);
+        likely → whoever the officer chose, else None (left unlinked, and said); none → as
+        written (a person by that name, linked to Slack when they turn up)."""
+        if written in self.matched:
+            if written in self.people:
+                self.people[written]["where"].append(f"line {line}: {where}")
+            return self.matched[written]
+        found = match_name(self.session, written, members=self.members, attendance=self.attendees)
+        chosen = self.choices.people.get(written)
+        if found.verdict == "likely" or chosen:
+            self.people[written] = self._uncertain(found, line, where, chosen)
+            name = self._chosen(written, chosen) if chosen else None
+            if name is None and not chosen:
+                self.doubt(line, f"“{written}” may be {_names(found)}; left unlinked until you say who")
+        elif found.best is not None:
+            name = self._linked(found.best.person_id, found.best.slack_user_id) or written
+        else:
+            name = written
+        self.matched[written] = name
+        return name
+
+    def _linked(self, person_id: int | None, slack_user_id: str | None) -> str | None:
+        from commands.core.workspace_people import person_from_profile
+
+        if person_id is not None:
+            person = self.session.get(Person, person_id)
+            return person.name if person is not None and person.archived_at is None else None
+        profile = next((m for m in self.members if m.user_id == slack_user_id), None)
+        return person_from_profile(self.session, self.actor, profile).name if profile is not None else None
+
+    def _chosen(self, written: str, chosen: str) -> str | None:
+        if chosen == "new":
+            return written
+        if chosen.startswith("p:") and chosen[2:].isdigit():
+            return self._linked(int(chosen[2:]), None)
+        if chosen.startswith("u:"):
+            return self._linked(None, chosen[2:])
+        return None  # "unlinked"
+
+    def _uncertain(self, found: NameMatch, line: int, where: str, chosen: str | None) -> dict[str, Any]:
+        candidates = [
+            {
+                "value": f"p:{c.person_id}" if c.person_id is not None else f"u:{c.slack_user_id}",
+                "name": c.name,
+                "why": c.why,
+            }
+            for c in found.candidates
+        ]
+        return {
+            "written": found.written,
+            "verdict": found.verdict,
+            "candidates": candidates,
+            "chosen": chosen,
+            "where": [f"line {line}: {where}"],
+        }
 
     def _existing(self, day: date) -> Meeting | None:
         return meeting_queries.meeting_on(self.session, self.board.id, day, self.tz)
@@ -122,9 +307,12 @@ class _Builder:
             if person.name.casefold() in seen:
                 continue
             seen.add(person.name.casefold())
+            # someone whose name is uncertain and undecided is recorded as written (a person by that
+            # name, linked to nobody's Slack account), as before names were matched
+            name = self.person(person.name, person.line, f"attendance, {found.day:%-d %B %Y}") or person.name
             entry["attendance"].append(
                 {
-                    "name": person.name,
+                    "name": name,
                     "kind": person.kind,
                     "substitute_for": person.substitute_for,
                     "organisation": person.organisation,
@@ -208,10 +396,19 @@ class _Builder:
 
     def action(self, found) -> dict | None:
         if found.meeting_day not in self.meeting_days:
+            self.skipped.append(
+                f"line {found.line}: action “{found.description[:60]}”: its meeting "
+                f"({found.meeting_day:%-d %B %Y}) is not in the paper"
+            )
             return None
         owner, doubt = self.owners.resolve(found.owner)
         if doubt:
             self.doubt(found.line, f"action “{found.description[:60]}”: {doubt}")
+        meeting = f"{self.board.slug} {found.meeting_day.isoformat()}"
+        if owner:
+            written, owner = owner, self.person(owner, found.line, f"owner of “{found.description[:60]}”")
+            if owner is None:  # uncertain and undecided: kept as the owner's name as written, linked to nobody
+                self.unlinked_owners.append((found.description, meeting, written))
         notes = list(found.notes)
         for matter in self.findings.matters_arising:
             if matter.minute == found.minute and matter.meeting_day and matter.meeting_day > found.meeting_day:
@@ -221,7 +418,7 @@ class _Builder:
             "owner": owner,
             "due": found.due,
             "notes": notes,
-            "meeting": f"{self.board.slug} {found.meeting_day.isoformat()}",
+            "meeting": meeting,
             "minute": found.minute,
             "source": self.src(found.line),
         }
@@ -291,9 +488,97 @@ class _Builder:
         }
 
 
-def build(session: Session, paper: PaperText, findings: Findings, board_slug: str | None, tz: ZoneInfo) -> Built:
-    board = which_board(session, findings, board_slug)
-    builder = _Builder(session, paper, findings, board, tz)
+def _names(found: NameMatch) -> str:
+    names = [f"{c.name} ({c.why})" for c in found.candidates[:3]]
+    return " or ".join(names) or "someone"
+
+
+def _line_of(source: str | None) -> int | None:
+    try:
+        return int((source or "").rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def _untick(raw: dict[str, Any], builder: _Builder) -> list[dict[str, Any]]:
+    """Every fact the officer may untick, with its key and any doubt read on its line; the unticked
+    ones taken out of `raw` (an unticked minute takes its resolutions and actions with it)."""
+    doubts: dict[int, str] = {}
+    for line, text in builder.unsure:
+        doubts.setdefault(line, text)
+    untick, facts = builder.choices.untick, []
+
+    def fact(group: str, entry: dict[str, Any], text: str) -> bool:
+        """Whether the fact stays."""
+        key = fact_key(group, entry.get("source"), text)
+        line = _line_of(entry.get("source"))
+        gone = key in untick
+        facts.append(
+            {"key": key, "group": group, "text": text[:150], "doubt": doubts.get(line or -1), "unticked": gone}
+        )
+        if gone:
+            builder.skipped.append(
+                f"line {line}: {group[:-1] if group.endswith('s') else group} “{text[:60]}”: unticked by you"
+            )
+        return not gone
+
+    dropped_minutes: set[tuple[str, str]] = set()
+    for meeting in raw["meetings"]:
+        day = f"{meeting['starts']:%-d %b %Y}"
+        meeting["agenda"] = [
+            i for i in meeting["agenda"] if fact("agenda items", i, f"{day}, {i['number']}. {i['title']}")
+        ]
+        meeting["attendance"] = [
+            a for a in meeting["attendance"] if fact("attendance", a, f"{day}: {a['name']} ({a['kind']})")
+        ]
+        kept = []
+        for minute in meeting["minutes"]:
+            if not fact("minutes", minute, f"{day}, minute {minute['number']} {minute['title']}"):
+                dropped_minutes.add((meeting["board"] + " " + meeting["starts"].date().isoformat(), minute["number"]))
+                continue
+            minute["resolutions"] = [
+                r
+                for n, r in enumerate(minute["resolutions"], 1)
+                if fact("decisions", {"source": minute.get("source")}, f"{day}, minute {minute['number']} ({n}): {r}")
+            ]
+            kept.append(minute)
+        meeting["minutes"] = kept
+    actions = []
+    for action in raw["actions"]:
+        if (action["meeting"], action["minute"]) in dropped_minutes:
+            builder.skipped.append(f"action “{action['description'][:60]}”: its minute was unticked")
+            continue
+        if fact("actions", action, f"{action['description']} — {action['owner'] or 'no owner'}"):
+            actions.append(action)
+    raw["actions"] = actions
+    raw["consultations"] = [c for c in raw["consultations"] if fact("consultations", c, c["title"])]
+    raw["indicators"] = [i for i in raw["indicators"] if fact("indicators", i, f"{i['code']} {i['title']}")]
+    return facts
+
+
+def build(
+    session: Session,
+    paper: PaperText,
+    findings: Findings,
+    board_slug: str | None,
+    tz: ZoneInfo,
+    choices: Choices | None = None,
+    members: Sequence[Profile] = (),
+    actor: str = "dry-run",
+    propose: bool = False,
+) -> Built:
+    """`propose`: a dry run, in which a board the heading names but the database does not have is
+    created (in the rolled-back transaction) to show what importing into it would write."""
+    choices = choices or Choices()
+    try:
+        board, new_board = which_board(session, findings, board_slug, choices, actor, paper)
+    except PaperNotImported:
+        proposal = proposed_board(findings) if propose and not (board_slug or choices.board) else None
+        if proposal is None or board_queries.board_by_slug(session, proposal["slug"]) is not None:
+            raise
+        choices = Choices(None, proposal, choices.people, choices.untick)
+        board, new_board = which_board(session, findings, None, choices, actor, paper)
+    builder = _Builder(session, paper, findings, board, tz, choices, members, actor)
     meetings = []
     for found in findings.meetings:
         entry = builder.meeting(found, [p for p in findings.papers if p.meeting_day == found.day])
@@ -307,6 +592,8 @@ def build(session: Session, paper: PaperText, findings: Findings, board_slug: st
         "consultations": [builder.consultation(c) for c in findings.consultations],
         "indicators": [builder.indicator(i) for i in findings.indicators],
     }
+    facts = _untick(raw, builder)
+    unlinked = [u for u in builder.unlinked_owners if any(a["description"] == u[0] for a in raw["actions"])]
     try:
         data = PartnershipFile.model_validate(raw)
     except ValidationError as error:  # a reader's mistake, not the officer's: say so plainly
@@ -316,5 +603,14 @@ def build(session: Session, paper: PaperText, findings: Findings, board_slug: st
             f"{problem['msg']}); nothing was written."
         ) from None
     return Built(
-        board, data, sorted(builder.unsure), builder.matters_arising_on_earlier_minutes(), builder.time_unknown
+        board,
+        data,
+        sorted(builder.unsure),
+        builder.matters_arising_on_earlier_minutes(),
+        builder.time_unknown,
+        proposed_board=new_board,
+        people=list(builder.people.values()),
+        facts=facts,
+        skipped=builder.skipped,
+        unlinked_owners=unlinked,
     )

@@ -7,23 +7,26 @@ nothing. Either way the answer lists what was found, grouped, with anything the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from commands.core.formatting import clock, long_date
 from commands.core.reply import Reply, message, refusal
+from commands.core.workspace import Profile
 from commands.imports.load_partnership import LoadReport, load
-from commands.imports.papers.build import Built, PaperNotImported, build
+from commands.imports.papers.build import Built, Choices, PaperNotImported, build
 from commands.imports.papers.found import Findings
 from commands.imports.papers.reading import read_findings
 from commands.imports.papers.text import PaperRefused, PaperText, read_paper
 from commands.imports.partnership_file import PartnershipFile, PartnershipFileError
 from storage.db import read_only, transaction
 from storage.meetings import meeting_on
-from storage.tables import ActionUpdate, Meeting
+from storage.tables import Action, ActionUpdate, Meeting
 from storage.writes import upsert
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -67,6 +70,16 @@ def _load(session: Session, built: Built, actor: str, tz: ZoneInfo, progress: Pr
             if meeting.time_unknown != unknown:
                 record, changed = upsert(session, actor, Meeting, {"id": meeting.id}, {"time_unknown": unknown})
                 report.count(record, changed)
+    for description, reference, written in built.unlinked_owners:
+        # an owner whose name the officer did not settle: kept as written, linked to nobody
+        meeting = meeting_on(session, built.board.id, date.fromisoformat(reference.split()[1]), tz)
+        if meeting is not None:
+            action = session.exec(
+                select(Action).where(Action.meeting_id == meeting.id, Action.description == description)
+            ).first()
+            if action is not None and action.owner_id is None and action.owner_text != written[:300]:
+                record, changed = upsert(session, actor, Action, {"id": action.id}, {"owner_text": written[:300]})
+                report.count(record, changed)
     for action_id, text, source in built.updates:
         record, changed = upsert(
             session, actor, ActionUpdate, {"action_id": action_id, "text": text}, {"source": source}
@@ -77,8 +90,18 @@ def _load(session: Session, built: Built, actor: str, tz: ZoneInfo, progress: Pr
     return report
 
 
-def preview(engine: Engine, tz: ZoneInfo, name: str, data: bytes, board: str | None = None) -> Reply:
-    return _run(engine, tz, name, data, board, actor="dry-run", commit=False)
+def preview(
+    engine: Engine,
+    tz: ZoneInfo,
+    name: str,
+    data: bytes,
+    board: str | None = None,
+    choices: Choices | None = None,
+    members: Sequence[Profile] = (),
+) -> Reply:
+    """The dry run: what an import with these choices would write. A board the paper names that
+    does not exist is proposed (shown as created) for the officer to confirm or change."""
+    return _run(engine, tz, name, data, board, actor="dry-run", commit=False, choices=choices, members=members)
 
 
 def import_paper(
@@ -89,8 +112,10 @@ def import_paper(
     board: str | None,
     actor: str,
     progress: Progress | None = None,
+    choices: Choices | None = None,
+    members: Sequence[Profile] = (),
 ) -> Reply:
-    return _run(engine, tz, name, data, board, actor=actor, commit=True, progress=progress)
+    return _run(engine, tz, name, data, board, actor, True, progress, choices, members)
 
 
 def _run(
@@ -102,6 +127,8 @@ def _run(
     actor: str,
     commit: bool,
     progress: Progress | None = None,
+    choices: Choices | None = None,
+    members: Sequence[Profile] = (),
 ) -> Reply:
     try:
         paper, findings = _read(name, data)
@@ -115,7 +142,7 @@ def _run(
         )
     try:
         with transaction(engine) if commit else read_only(engine) as session:
-            built = build(session, paper, findings, board, tz)
+            built = build(session, paper, findings, board, tz, choices, members, actor[:100], propose=not commit)
             report = _load(session, built, actor[:100], tz, progress)
             summary = summarise(paper, built, report, tz, dry_run=not commit)
     except (PaperNotImported, PartnershipFileError) as error:
@@ -220,12 +247,47 @@ def summarise(paper: PaperText, built: Built, report: LoadReport, tz: ZoneInfo, 
             "indicators": len(data.indicators),
         },
         "unsure": [f"line {line}: {text}" for line, text in built.unsure],
-        "changes": report.summary().replace("in the file", "in the paper"),
+        "changes": _changes(report, built),
         "written": report.total_written,
+        "new_board": built.proposed_board,
+        "people": [_person(p) for p in built.people],
+        "facts": built.facts,
+        "skipped": built.skipped,
     }
 
 
-def _day(iso: str):
-    from datetime import date
+def _person(entry: dict[str, Any]) -> dict[str, Any]:
+    chosen = entry.get("chosen")
+    names = {c["value"]: c["name"] for c in entry["candidates"]}
+    if chosen == "new":
+        decided = "someone new, by that name"
+    elif chosen == "unlinked":
+        decided = "left unlinked, as written"
+    elif chosen:
+        decided = names.get(chosen) or "the person you chose"
+    else:
+        decided = None
+    return {
+        **entry,
+        "maybe": " or ".join(f"{c['name']} ({c['why']})" for c in entry["candidates"][:3]),
+        "decided": decided,
+    }
 
+
+def _changes(report: LoadReport, built: Built) -> str:
+    """What was (or would be) written — and, when nothing was, never "nothing to change" while
+    something read was left out: what was skipped is said instead (issue 14)."""
+    if report.written:
+        return report.summary()
+    left_out = len(built.skipped) + sum(1 for p in built.people if not p.get("chosen"))
+    if left_out:
+        return (
+            f"Nothing new to write from what was kept, but {left_out} "
+            f"{'thing read in the paper was' if left_out == 1 else 'things read in the paper were'} "
+            "left out or left unlinked (listed above)."
+        )
+    return report.summary().replace("in the file", "in the paper")
+
+
+def _day(iso: str) -> date:
     return date.fromisoformat(iso)
