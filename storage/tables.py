@@ -9,6 +9,7 @@ Nothing is hard-deleted: records carry `archived_at` (or a status such as cancel
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -318,3 +319,23 @@ class PartnershipDetails(Tracked, table=True):
     working_hour: str | None = Field(default=None, max_length=5)  # "09:00", local
     organisation_field: str | None = Field(default=None, max_length=100)  # a Slack profile field's label
     email_domains: dict | None = Field(default=None, sa_type=JSON)  # {"nhs.net": "NHS Bedfordshire"}
+
+
+class PaperReview(SQLModel, table=True):
+    """A paper's dry run in an officer's DM and the corrections they made to it (issue 14): the
+    board, who each uncertain name is, the facts unticked. Kept server-side so that *Import* writes
+    exactly what the officer saw and chose; the file's hash says whether it is still the same file."""
+
+    __tablename__ = "paper_review"
+    __table_args__ = (Index("ix_paper_review_expires", "expires_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    officer: str = Field(max_length=30)  # the officer's Slack user id
+    channel: str = Field(max_length=30)  # their DM with the bot
+    file_id: str = Field(max_length=40)
+    file_name: str = Field(max_length=200)
+    file_hash: str = Field(max_length=64)  # sha256 of the bytes the dry run read
+    board_words: str | None = Field(default=None, max_length=300)  # the message that came with the file
+    offered: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # what the Review form may show and accept
+    choices: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # what the officer chose
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+    expires_at: datetime = Field(sa_type=UTCDateTime())
