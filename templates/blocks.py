@@ -81,6 +81,62 @@ def option(text: object, value: object) -> Block:
     return {"text": plain_text(text, 75), "value": str(value)}
 
 
+def text_field(
+    initial: object = None,
+    placeholder: object = None,
+    multiline: bool = False,
+    max_length: int = 300,
+    action_id: str = "value",
+) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline, "max_length": max_length}
+    if initial:
+        element["initial_value"] = str(initial)
+    if placeholder:
+        element["placeholder"] = plain_text(placeholder, 150)
+    return element
+
+
+def static_select(options: list[Block], initial: object = None, action_id: str = "value") -> Block:
+    """`options` made with option(); `initial` is the value of the one chosen already, if any."""
+    element: Block = {"type": "static_select", "action_id": action_id, "options": options}
+    chosen = [o for o in options if initial is not None and o["value"] == str(initial)]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return element
+
+
+def users_select(initial: str | None = None, action_id: str = "value") -> Block:
+    element: Block = {"type": "users_select", "action_id": action_id}
+    if initial:
+        element["initial_user"] = initial
+    return element
+
+
+def conversations_select(initial: str | None = None, action_id: str = "value") -> Block:
+    element: Block = {
+        "type": "conversations_select",
+        "action_id": action_id,
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if initial:
+        element["initial_conversation"] = initial
+    return element
+
+
+def datepicker(initial: str | None = None, action_id: str = "value") -> Block:
+    element: Block = {"type": "datepicker", "action_id": action_id}
+    if initial:
+        element["initial_date"] = initial
+    return element
+
+
+def timepicker(initial: str | None = None, action_id: str = "value") -> Block:
+    element: Block = {"type": "timepicker", "action_id": action_id}
+    if initial:
+        element["initial_time"] = initial
+    return element
+
+
 def input_block(block_id: str, label: object, element: Block, optional: bool = False, hint: object = None) -> Block:
     block: Block = {
         "type": "input",
@@ -123,6 +179,12 @@ BUILDERS = {
     "actions": actions,
     "option": option,
     "input_block": input_block,
+    "text_field": text_field,
+    "static_select": static_select,
+    "users_select": users_select,
+    "conversations_select": conversations_select,
+    "datepicker": datepicker,
+    "timepicker": timepicker,
     "modal": modal,
 }
 BUILDERS["kit"] = dict(BUILDERS)  # the same, for a template whose data has a key of one of these names ("button")
