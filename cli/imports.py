@@ -1,5 +1,5 @@
 """`forum import FILE`: a partnership file (.yaml), a spreadsheet (.csv) or a paper (.txt, .md, .docx,
-.pdf), told apart as a file sent to the bot in Slack is; all or nothing."""
+.pdf, .html), told apart as a file sent to the bot in Slack is; all or nothing."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from templates import render_text
 @click.pass_obj
 def import_file(settings: Settings, file: Path, dry_run: bool, board: str | None) -> None:
     """Load a partnership file (YAML), a spreadsheet of actions, indicators or consultations (.csv),
-    or a paper (.txt, .md, .docx, .pdf: agenda pack, minutes, reports); all or nothing, and loading
+    or a paper (.txt, .md, .docx, .pdf, .html: agenda pack, minutes, reports); all or nothing, and loading
     it twice changes nothing."""
     from commands.imports.partnership_file import PartnershipFileError, check_size
     from commands.imports.uploads import PAPER, SPREADSHEET, kind_of, load_partnership_file

@@ -266,7 +266,7 @@ def test_a_file_of_another_kind_is_refused_naming_the_kinds_it_could_be(bot, sla
     before = counts(engine)
     answer = upload(server, slack, "F0XLSX001")
     assert answer.args["text"].startswith(
-        "actions.xlsx: I can import papers (.txt, .md, .docx, .pdf), partnership files (.yaml) and spreadsheets (.csv"
+        "actions.xlsx: I can import papers (.txt, .md, .docx, .pdf, .html, .htm), partnership files (.yaml) and spreadsheets (.csv"
     )
     assert not has_button(answer) and counts(engine) == before
 

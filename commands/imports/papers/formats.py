@@ -1,4 +1,4 @@
-"""A paper file's text, whatever it was saved as: plain text, Word, PDF.
+"""A paper file's text, whatever it was saved as: plain text, Word, PDF, a web page.
 
 Paper files are untrusted: one too big, binary, damaged or unpacking into far more than a paper
 would is refused with a clear reason, before any library is asked to build it.
@@ -13,18 +13,17 @@ from pathlib import PurePath
 from commands.imports.papers.formats_limits import MAX_BYTES, MAX_PDF_PAGES, MAX_UNZIPPED, PaperRefused
 from commands.imports.papers.formats_limits import size_text as _size
 
-__all__ = ["EXTENSIONS", "MAX_BYTES", "MAX_PDF_PAGES", "MAX_UNZIPPED", "PaperRefused", "file_text"]
+__all__ = ["EXTENSIONS", "KINDS", "MAX_BYTES", "MAX_PDF_PAGES", "MAX_UNZIPPED", "PaperRefused", "file_text"]
 
-EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
+EXTENSIONS = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+KINDS = ".txt, .md, .docx, .pdf or .html"  # said to the officer when a file is not one of them
 
 
 def file_text(name: str, data: bytes) -> str:
     """The text of the paper file `name`; PaperRefused if it is not one we can read."""
     suffix = PurePath(name).suffix.casefold()
     if suffix not in EXTENSIONS:
-        raise PaperRefused(
-            f"{name}: I can read papers as .txt, .md, .docx or .pdf, not {suffix or 'this kind of file'}."
-        )
+        raise PaperRefused(f"{name}: I can read papers as {KINDS}, not {suffix or 'this kind of file'}.")
     if len(data) > MAX_BYTES:
         raise PaperRefused(
             f"{name} is {_size(len(data))}; papers up to {_size(MAX_BYTES)} can be imported. "
@@ -36,6 +35,8 @@ def file_text(name: str, data: bytes) -> str:
         return _docx_text(name, data)
     if suffix == ".pdf":
         return _pdf_text(name, data)
+    if suffix in (".html", ".htm"):
+        return _html_text(name, data)
     return _plain_text(name, data)
 
 
@@ -49,15 +50,21 @@ def _looks_binary(data: bytes) -> bool:
 
 def _plain_text(name: str, data: bytes) -> str:
     if _looks_binary(data):
-        raise PaperRefused(
-            f"{name} is not text (it looks like a binary file). Send the paper as .txt, .md, .docx or .pdf."
-        )
+        raise PaperRefused(f"{name} is not text (it looks like a binary file). Send the paper as {KINDS}.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Word's "Save as text" on Windows writes cp1252; anything else would have failed the
         # binary check above.
         return data.decode("cp1252", errors="replace")
+
+
+def _html_text(name: str, data: bytes) -> str:
+    from commands.imports.papers.formats_html import html_text
+
+    if b"\x00" in data[:8192]:  # UTF-16 pages are not what browsers save; anything else is binary
+        raise PaperRefused(f"{name} is not a web page (it looks like a binary file). Send the paper as {KINDS}.")
+    return html_text(name, data)
 
 
 def _docx_text(name: str, data: bytes) -> str:

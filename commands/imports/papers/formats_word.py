@@ -24,6 +24,7 @@ from commands.imports.papers.formats_limits import (
     MAX_TEXT,
     MAX_UNZIPPED,
     PaperRefused,
+    row_lines,
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -238,15 +239,8 @@ class _Reader:
         self.add("")
 
     def row(self, cells: list[list[tuple[str, bool]]], caption: bool) -> None:
-        # A row laid out as text (a minute's title and its paragraphs in one cell, a list of names one a
-        # line) is read as the lines it holds, and so is one cell across the whole table (a caption);
-        # a row of values as tab-separated cells.
-        if caption or any(len(c) >= 3 or (len(c) >= 2 and c[0][1]) for c in cells):
-            for cell in cells:
-                for text, heading in cell:
-                    self.add(f"# {text}" if heading else text)
-            return
-        self.add("\t".join(_join([text for text, _ in cell]) for cell in cells))
+        for line in row_lines(cells, caption):
+            self.add(line)
 
 
 def _parents(root: Element) -> dict[int, Element]:
@@ -292,15 +286,6 @@ def _row_cells(row: Element) -> Iterator[Element]:
             content = child.find(W + "sdtContent")
             if content is not None:
                 yield from (c for c in content if c.tag == TC)
-
-
-def _join(parts: list[str]) -> str:
-    """A cell's paragraphs on one line: kept apart by "; " unless the paragraph already ends a clause."""
-    out = ""
-    for part in parts:
-        part = part.replace("\t", " ")
-        out = part if not out else out + (" " if out[-1] in ".;:," else "; ") + part
-    return out
 
 
 class _StyleNames:

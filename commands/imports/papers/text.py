@@ -60,6 +60,16 @@ _PAGE_DEBRIS = re.compile(
     re.I,
 )
 
+# Web-page furniture, in pages saved as HTML or as text: a link's file kind and size ("PDF 112 KB"),
+# the map link after a venue, and lines that are only a page's controls or its breadcrumb trail.
+_FILE_SIZE = re.compile(r"\s*\(?\b(?:pdf|docx?|xlsx?|rtf|pptx?|odt)\s*,?\s*\d+(?:\.\d+)?\s*[kmg]b\b\)?", re.I)
+_VIEW_DIRECTIONS = re.compile(r"\s*\bview (?:directions|map)\s*$", re.I)
+_FURNITURE = re.compile(
+    r"^(?:view directions|view map|print(?: this page)?|download|skip to (?:the )?(?:main )?content|back to top|"
+    r"share this page|additional documents:?|(?:you are here:?\s*)?(?:[^>\t]{1,40}\s>\s){2,}[^>\t]{1,60})$",
+    re.I,
+)
+
 
 def _is_heading(raw: str) -> bool:
     stripped = _TAGS.sub(
@@ -90,7 +100,8 @@ def clean_line(text: str) -> str:
     text = _PAIRED_STAR.sub(r"\1", text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>])", r"\1", text)
     text = re.sub(r"[ \u2002\u2003\u2009]+", " ", text)
+    text = _VIEW_DIRECTIONS.sub("", _FILE_SIZE.sub("", text))
     text = "\t".join(cell.strip() for cell in text.split("\t")) if "\t" in text else text.strip()
-    if _PAGE_DEBRIS.match(text.strip()):
+    if _PAGE_DEBRIS.match(text.strip()) or _FURNITURE.match(text.strip()):
         return ""
     return text.strip(" ") if text.strip("\t ") else ""
