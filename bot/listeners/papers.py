@@ -1,7 +1,9 @@
 """Files uploaded to the bot: an officer drops a paper (agenda pack, minutes), a partnership file
 (.yaml) or a spreadsheet (.csv) into the bot's DM; the bot replies with the dry-run summary and an
-*Import* button. What each kind of file means is commands.imports.uploads' business; this module only
-fetches the file from Slack (again when *Import* is pressed: the button carries its id) and posts.
+*Import* and *Review* buttons. What each kind of file means is commands.imports.uploads' business;
+this module only fetches the file from Slack (again when *Import* is pressed, and after the Review
+form is saved) and posts. The buttons and the form carry only the review's id (a `paper_review` row,
+checked there against the officer and the DM); the file's bytes are checked against its hash.
 
 Both `file_shared` and `message` (subtype `file_share`) announce the same upload, so each file is
 handled once. Reading a file can take a moment, so these are lazy listeners: Slack gets its
@@ -12,7 +14,6 @@ is pressed: roles can change in between.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -25,20 +26,24 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.listeners.replies import message_args
-from bot.replays import remember_preview, was_previewed
+from bot.workspace import SlackWorkspace
 from commands.core.context import Context
-from commands.core.reply import Reply, message, refusal
+from commands.core.reply import Reply, refusal
 from commands.imports.papers.text import MAX_BYTES
 from commands.imports.uploads import (
-    IMPORT_TEMPLATES,
     NOTHING,
-    board_named,
     import_refused,
-    import_upload,
+    import_reviewed,
     kinds_of,
-    preview_upload,
+    review_file,
+    review_form,
+    review_id,
+    review_upload,
+    reviewed_again,
+    save_review,
 )
 from settings import Settings
+from templates import render_blocks
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +146,20 @@ def _fetch(client: WebClient, settings: Settings, file_id: str) -> tuple[str, by
     return name, data
 
 
-def _not_previewed_here(engine: Engine, user_id: str, channel_id: str | None, file_id: str) -> Reply | None:
-    """*Import* imports only the file the bot itself answered this officer about, in this DM: a
-    button value naming any other file (a member's, shared in a channel) is refused (issue 13)."""
-    if was_previewed(engine, user_id, channel_id, file_id):
-        return None
-    return refusal("I can only import a file I answered you about here; send it to me in this DM again.", NOTHING)
+def _form_values(view: dict) -> dict:
+    """{block_id: the value chosen, or the list of values ticked} from a submitted Review form."""
+    values: dict = {}
+    for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
+        for element in (elements or {}).values():
+            if element.get("type") == "checkboxes":
+                values[block_id] = [str(o.get("value")) for o in element.get("selected_options") or []]
+            elif element.get("type") == "static_select":
+                values[block_id] = (element.get("selected_option") or {}).get("value")
+    return values
+
+
+def _ephemeral(respond: Respond, reply: Reply) -> None:
+    respond(replace_original=False, response_type="ephemeral", **message_args(reply))
 
 
 def register(app: App, engine: Engine, settings: Settings) -> None:
@@ -155,6 +168,16 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     def acknowledge(ack: Ack) -> None:
         ack()
 
+    def context(client: WebClient, user_id: str | None, channel_id: str | None) -> Context:
+        return Context(
+            engine=engine,
+            settings=settings,
+            user_id=user_id,
+            channel_id=channel_id,
+            surface="slack",
+            workspace=SlackWorkspace(client),
+        )
+
     def answer_upload(
         client: WebClient, user_id: str | None, channel_id: str | None, file_id: str | None, text: str = ""
     ) -> None:
@@ -162,7 +185,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             return
         if not recent.first_time(file_id):
             return
-        ctx = Context(engine=engine, settings=settings, user_id=user_id, channel_id=channel_id, surface="slack")
+        ctx = context(client, user_id, channel_id)
         reply = import_refused(engine, ctx)
         if reply is None:
             try:
@@ -170,11 +193,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             except _FetchFailed as error:
                 reply = refusal(str(error), NOTHING)
             else:
-                board = board_named(engine, text)
-                reply = preview_upload(engine, settings.tz, name, data, board)
-                if reply.ok and reply.template in IMPORT_TEMPLATES:
-                    reply.data["button"] = json.dumps({"file": file_id, "board": board})
-                    remember_preview(engine, user_id, channel_id, file_id)  # its *Import* may name this file
+                reply = review_upload(ctx, file_id, name, data, text)  # the partnership's time zone: ctx.tz
         client.chat_postMessage(channel=channel_id, **message_args(reply), unfurl_links=False)
 
     def file_shared(event: dict, client: WebClient) -> None:
@@ -194,27 +213,64 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     app.event("file_shared")(ack=acknowledge, lazy=[file_shared])
     app.event({"type": "message", "subtype": "file_share"})(ack=acknowledge, lazy=[file_message])
 
+    def pressed(body: dict, client: WebClient) -> tuple[Context, int | None]:
+        ctx = context(client, body["user"]["id"], (body.get("channel") or {}).get("id"))
+        return ctx, review_id((body.get("actions") or [{}])[0].get("value"))
+
     def import_pressed(body: dict, client: WebClient, respond: Respond) -> None:
-        user_id = body["user"]["id"]
-        channel_id = (body.get("channel") or {}).get("id")
-        ctx = Context(engine=engine, settings=settings, user_id=user_id, channel_id=channel_id, surface="slack")
+        ctx, review = pressed(body, client)
+        reply = import_refused(engine, ctx)
+        found = review_file(ctx, review) if reply is None else reply
+        if isinstance(found, Reply):
+            return _ephemeral(respond, found)
         try:
-            value = json.loads(body["actions"][0].get("value") or "{}")
-            file_id, board = str(value["file"]), value.get("board")
-        except (ValueError, KeyError, TypeError, IndexError):
-            return respond(
-                replace_original=False,
-                response_type="ephemeral",
-                **message_args(message("That button has expired; send the file again.")),
-            )
-        reply = import_refused(engine, ctx) or _not_previewed_here(engine, user_id, channel_id, file_id)
-        if reply is None:
-            try:
-                name, data = _fetch(client, settings, file_id)
-            except _FetchFailed as error:
-                reply = refusal(str(error), NOTHING)
-            else:
-                reply = import_upload(engine, settings.tz, name, data, board, user_id)
+            name, data = _fetch(client, settings, found[0])
+        except _FetchFailed as error:
+            reply = refusal(str(error), NOTHING)
+        else:
+            reply = import_reviewed(ctx, review, name, data)
         respond(replace_original=reply.ok, **message_args(reply))
 
     app.action("paper_import")(ack=acknowledge, lazy=[import_pressed])
+
+    @app.action("paper_review")
+    def review_pressed(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        ctx, review = pressed(body, client)
+        reply = review_form(ctx, review)
+        if not reply.modal:
+            return _ephemeral(respond, reply)
+        client.views_open(trigger_id=body["trigger_id"], view=render_blocks(reply))
+
+    def review_saved(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        values = _form_values(view)
+        ctx = context(client, body["user"]["id"], None)
+        outcome = save_review(ctx, _number(view.get("private_metadata")), values)
+        if isinstance(outcome, dict):
+            return ack(response_action="errors", errors={k: v[:150] for k, v in outcome.items()})
+        ack()
+        if isinstance(outcome, Reply):
+            client.chat_postMessage(channel=ctx.user_id, **message_args(outcome))
+
+    def review_redrawn(body: dict, view: dict, client: WebClient) -> None:
+        """The dry run again, as the officer's choices make it, with its buttons, in their DM."""
+        ctx = context(client, body["user"]["id"], None)
+        review = _number(view.get("private_metadata"))
+        found = review_file(ctx, review, in_dm=False)
+        if isinstance(found, Reply):
+            return  # refused in review_saved already
+        file_id, ctx.channel_id = found
+        try:
+            _, data = _fetch(client, settings, file_id)
+        except _FetchFailed as error:
+            reply = refusal(str(error), NOTHING)
+        else:
+            reply = reviewed_again(ctx, review, data)
+        client.chat_postMessage(channel=ctx.channel_id, **message_args(reply), unfurl_links=False)
+
+    app.view("paper_review")(ack=review_saved, lazy=[review_redrawn])
+
+
+def _number(text: object) -> int | None:
+    value = str(text or "")
+    return int(value) if value.isdigit() and len(value) < 11 else None

@@ -72,14 +72,14 @@ def _load(session: Session, built: Built, actor: str, tz: ZoneInfo, progress: Pr
                 report.count(record, changed)
     for description, reference, written in built.unlinked_owners:
         # an owner whose name the officer did not settle: kept as written, linked to nobody
-        meeting = meeting_on(session, built.board.id, date.fromisoformat(reference.split()[1]), tz)
-        if meeting is not None:
+        held = meeting_on(session, built.board.id or 0, date.fromisoformat(reference.split()[1]), tz)
+        if held is not None:
             action = session.exec(
-                select(Action).where(Action.meeting_id == meeting.id, Action.description == description)
+                select(Action).where(Action.meeting_id == held.id, Action.description == description)
             ).first()
             if action is not None and action.owner_id is None and action.owner_text != written[:300]:
-                record, changed = upsert(session, actor, Action, {"id": action.id}, {"owner_text": written[:300]})
-                report.count(record, changed)
+                owned, changed = upsert(session, actor, Action, {"id": action.id}, {"owner_text": written[:300]})
+                report.count(owned, changed)
     for action_id, text, source in built.updates:
         record, changed = upsert(
             session, actor, ActionUpdate, {"action_id": action_id, "text": text}, {"source": source}
