@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
@@ -23,11 +24,17 @@ class Settings(BaseSettings):
     amber_tolerance: float = Field(default=0.05, ge=0, le=1, alias="FORUM_AMBER_TOLERANCE")
     # … and how far off target still counts as achieved ("a hair's breadth"): green.
     green_tolerance: float = Field(default=0.005, ge=0, le=1, alias="FORUM_GREEN_TOLERANCE")
-    public_url: str = Field(default="http://localhost:3000", alias="FORUM_PUBLIC_URL")
+    # Where others reach `forum serve` (calendar feeds, Add to calendar). Unset: no such link is posted.
+    public_url: str | None = Field(default=None, alias="FORUM_PUBLIC_URL")
     # Reminders (issue 6): a reminder that fell due while the bot was down is still sent if it is
     # at most this late, else recorded as skipped; the scheduler looks for due ones this often.
     reminder_grace_hours: float = Field(default=24, gt=0, alias="FORUM_REMINDER_GRACE_HOURS")
     reminder_tick_seconds: float = Field(default=60, gt=0, alias="FORUM_REMINDER_TICK_SECONDS")
+    # Whose bank holidays stop reminders (they go on the working day instead), from the `holidays`
+    # library: England and Wales share theirs.
+    bank_holidays: Literal["england", "scotland", "northern_ireland"] = Field(
+        default="england", alias="FORUM_BANK_HOLIDAYS"
+    )
     reminders_enabled: bool = Field(default=True, alias="FORUM_REMINDERS")  # off: this process sends none
     # Answers to repeated questions given again until the database changes (bot/answers.py).
     answer_cache: bool = Field(default=True, alias="FORUM_ANSWER_CACHE")
@@ -50,6 +57,15 @@ class Settings(BaseSettings):
         for prefix in ("postgres://", "postgresql://"):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @field_validator("bank_holidays", mode="before")
+    @classmethod
+    def _region_words(cls, value: object) -> object:
+        # "Northern Ireland", "wales" and "england-and-wales" say the same as the setting's names.
+        if isinstance(value, str):
+            value = value.strip().casefold().replace(" ", "_").replace("-", "_")
+            return "england" if value in {"wales", "england_and_wales", "england_wales"} else value
         return value
 
     @field_validator("slack_api_url")

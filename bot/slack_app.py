@@ -27,8 +27,23 @@ log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on my side and nothing was changed. Please try again."
 
 
+class _OneToken(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself even when it is handed a client, and
+    then warns that the token is unused. We pass only the client (it carries SLACK_API_URL and the
+    timeout, and the same token), so the warning says nothing true: it is kept out of the logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_ONE_TOKEN = _OneToken()
+
+
 def create_app(settings: Settings, engine: Engine) -> App:
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    bolt_log = logging.getLogger("slack_bolt.App")
+    if _ONE_TOKEN not in bolt_log.filters:
+        bolt_log.addFilter(_ONE_TOKEN)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret,

@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+import click
 from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from settings import Settings
 
 
-def open_engine(settings: Settings) -> Engine:
-    """The partnership database, migrated: an empty one on first start, a current one untouched."""
-    from storage.db import make_engine, upgrade
+def shown_url(url: str) -> str:
+    """DATABASE_URL as it may be printed: the password left out."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(DATABASE_URL is not a database URL)"
 
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
+
+def open_engine(settings: Settings) -> Engine:
+    """The partnership database, migrated: an empty one on first start, a current one untouched.
+    A database that cannot be reached ends the verb with one line saying what to check."""
+    from storage.db import make_engine, unavailable, upgrade
+
+    try:
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+    except Exception as error:
+        if not unavailable(error) and not isinstance(error, ArgumentError):
+            raise
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        raise click.ClickException(
+            f"Cannot reach the database at {shown_url(settings.database_url)}: is the database running, "
+            f"and is DATABASE_URL right? ({reason})"
+        ) from None
     return engine
 
 

@@ -43,6 +43,12 @@ def serve_slack(settings: Settings, engine: Engine, port: int, host: str = "0.0.
 
     if not settings.slack_bot_token:
         raise click.ClickException("SLACK_BOT_TOKEN is not set.")
+    if not settings.public_url:
+        click.echo(
+            "FORUM_PUBLIC_URL is not set: no calendar links are posted "
+            "(set it to the address where people reach this bot, e.g. https://forum.example.org).",
+            err=True,
+        )
     start_scheduler(engine, settings)  # reminders: one background job sweeping every minute
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

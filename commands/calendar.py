@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from commands.core.context import Context
 from commands.core.registry import command
-from commands.core.reply import Reply
+from commands.core.reply import Reply, message
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
 from storage.db import read_only
@@ -25,7 +25,7 @@ DEFAULT_LENGTH = timedelta(hours=2)  # papers give a start time; most meetings r
 
 def _event(session: Session, ctx: Context, board: Board, meeting: Meeting) -> icalendar.Event:
     event = icalendar.Event()
-    host = ctx.settings.public_url.split("://")[-1].split("/")[0].split(":")[0] or "forum-bot"
+    host = (ctx.settings.public_url or "").split("://")[-1].split("/")[0].split(":")[0] or "forum-bot"
     event.add("uid", f"meeting-{meeting.id}@{host}")
     event.add("dtstamp", utcnow())
     starts = meeting.starts_at.astimezone(ctx.tz)
@@ -96,6 +96,11 @@ def feed(
     "in Outlook, Google Calendar or Apple Calendar. Times are UK time, right across the clock change.",
 )
 def calendar_command(ctx: Context, words: str) -> Reply:
+    if not ctx.settings.public_url:  # a feed address must be one others can reach: never localhost
+        return message(
+            "Calendar feeds need the bot's public address, and none is set: an admin can set "
+            "FORUM_PUBLIC_URL to where the bot is reached (e.g. https://forum.example.org)."
+        )
     base = ctx.settings.public_url.rstrip("/")
     with read_only(ctx.engine) as session:
         feeds = [{"name": "All boards", "url": f"{base}/calendar.ics"}]

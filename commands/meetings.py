@@ -79,7 +79,12 @@ def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting)
         "status_reason": reason_words(meeting.status, meeting.status_reason),
         "agenda": agenda,
         "upcoming": meeting.starts_at >= ctx.now,
-        "calendar_url": f"{ctx.settings.public_url.rstrip('/')}/calendar/meeting/{meeting.id}.ics",
+        # No public address (FORUM_PUBLIC_URL), no link: localhost would reach nobody's calendar.
+        "calendar_url": (
+            f"{ctx.settings.public_url.rstrip('/')}/calendar/meeting/{meeting.id}.ics"
+            if ctx.settings.public_url
+            else None
+        ),
     }
 
 
