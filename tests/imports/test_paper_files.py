@@ -275,3 +275,62 @@ def test_word_headings_merged_and_nested_cells_and_layout_tables():
         ("Declarations of interest", True),
         ("There were none.", False),
     ]
+
+
+def test_pdf_tables_headings_and_wrapped_paragraphs_without_running_headers_or_page_numbers():
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+
+    def furniture(canvas, document) -> None:
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(72, A4[1] - 30, "Marsh Vale Partnership Board – 7 April 2011")
+        canvas.drawString(A4[0] / 2, 25, str(document.page))
+
+    long = "Priya Shah reported " + "on the progress of the youth offer across the three localities " * 3 + "."
+    table = Table([["Action", "Owner", "Due"], ["Publish the plan", "Priya Shah", "30 May 2011"]])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))]))
+    story = [
+        Paragraph("MARSH VALE PARTNERSHIP BOARD", styles["Heading2"]),
+        Paragraph("1. Youth offer", styles["Normal"]),
+        Paragraph(long, styles["Normal"]),
+        table,
+        PageBreak(),
+        Paragraph("2. Any other business", styles["Normal"]),
+        Paragraph("None.", styles["Normal"]),
+    ]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(story, onFirstPage=furniture, onLaterPages=furniture)
+    lines = [(line.text, line.heading) for line in read_paper("p.pdf", out.getvalue()).lines if line.text]
+    assert lines == [
+        ("MARSH VALE PARTNERSHIP BOARD", True),
+        ("1. Youth offer", False),
+        (" ".join(long.split()), False),
+        ("Action\tOwner\tDue", False),
+        ("Publish the plan\tPriya Shah\t30 May 2011", False),
+        ("2. Any other business", False),
+        ("None.", False),
+    ]
+
+
+def test_pdfs_past_their_budgets_are_refused_clearly():
+    from pypdf import PdfWriter
+    from reportlab.pdfgen import canvas
+
+    writer = PdfWriter()
+    for _ in range(401):
+        writer.add_blank_page(612, 842)
+    pages = io.BytesIO()
+    writer.write(pages)
+    with pytest.raises(PaperRefused, match="401 pages; papers up to 400 pages"):
+        read_paper("long.pdf", pages.getvalue())
+    dense = io.BytesIO()
+    sheet = canvas.Canvas(dense)
+    sheet.setFont("Helvetica", 1)
+    for row in range(450):
+        sheet.drawString(5, 5 + row * 1.8, "x" * 100)
+    sheet.save()
+    with pytest.raises(PaperRefused, match="dense.pdf: page 1 holds far more text than a paper's page would"):
+        read_paper("dense.pdf", dense.getvalue())

@@ -97,12 +97,24 @@ def _pdf_text(name: str, data: bytes) -> str:
             raise PaperRefused(
                 f"{name} has {len(reader.pages)} pages; papers up to {MAX_PDF_PAGES} pages can be imported."
             )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if not reader.pages:
+            raise PaperRefused(f"{name} has no pages.")
     except PaperRefused:
         raise
     except Exception:  # noqa: BLE001 - a malformed PDF, whatever the library's reason
         raise PaperRefused(f"{name} is a damaged PDF; it could not be read.") from None
-    text = "\n\n".join(pages)  # a page break is a paragraph break
+    from commands.imports.papers.formats_pdf import pdf_text
+
+    try:
+        return pdf_text(name, data)
+    except PaperRefused:
+        raise
+    except Exception:  # noqa: BLE001 - pdfplumber could not lay the pages out: their plain text will do
+        pass
+    try:
+        text = "\n\n".join(page.extract_text() or "" for page in reader.pages)  # a page break is a paragraph break
+    except Exception:  # noqa: BLE001 - a malformed PDF, whatever the library's reason
+        raise PaperRefused(f"{name} is a damaged PDF; it could not be read.") from None
     if len(text) > MAX_BYTES * 4:
         raise PaperRefused(f"{name} holds far more text than a paper would; it was not read.")
     return text
