@@ -16,6 +16,8 @@ from commands.imports.papers.text import PaperRefused, clean_line, read_paper
 from storage.db import make_engine
 from storage.tables import Meeting
 from tests.cli.test_cli import forum
+from tests.papers.making import CORPUS as CORPUS_DIR
+from tests.papers.making import corpus_bytes
 from tests.support.paper_samples import SAFER_MINUTES
 
 
@@ -334,3 +336,18 @@ def test_pdfs_past_their_budgets_are_refused_clearly():
     sheet.save()
     with pytest.raises(PaperRefused, match="dense.pdf: page 1 holds far more text than a paper's page would"):
         read_paper("dense.pdf", dense.getvalue())
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name.removesuffix(".txt") for p in CORPUS_DIR.glob("*.txt") if p.name.endswith((".docx.txt", ".pdf.txt"))),
+)
+def test_corpus_word_and_pdf_files_read_as_their_text_sources(name):
+    """The Word or PDF file made from a corpus source gives the reader the same lines as the source:
+    headings, paragraphs and table rows, in order."""
+
+    def lines(paper):
+        return [(line.text, line.heading) for line in paper.lines if line.text]
+
+    source = read_paper(f"{name}.txt", (CORPUS_DIR / f"{name}.txt").read_bytes())
+    assert lines(read_paper(name, corpus_bytes(name))) == lines(source)
