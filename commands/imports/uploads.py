@@ -294,7 +294,7 @@ def review_form(ctx: Context, review: int | None) -> Reply:
         found = paper_reviews.mine(session, review, ctx.user_id, ctx.channel_id)
         if found is None:
             return refusal(EXPIRED, NOTHING)
-        offered, choices = found.offered or {}, Choices.from_json(found.choices)
+        offered, choices, file_name = found.offered or {}, Choices.from_json(found.choices), found.file_name
     groups: list[dict[str, Any]] = []
     for fact in offered.get("facts", []):
         if not groups or groups[-1]["group"] != fact["group"] or len(groups[-1]["facts"]) >= FACTS_PER_BLOCK:
@@ -305,7 +305,7 @@ def review_form(ctx: Context, review: int | None) -> Reply:
         "paper_review_modal",
         {
             "metadata": str(review),
-            "file": found.file_name,
+            "file": file_name,
             "boards": offered.get("boards", []),
             "new_board": offered.get("new_board") or choices.new_board,
             "board": board,

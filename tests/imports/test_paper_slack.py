@@ -16,7 +16,14 @@ from tests.support.blockkit import assert_valid_blocks, visible_text
 from tests.support.clock import LONDON
 from tests.support.paper_samples import PARTNERSHIP, SAFER_MINUTES
 from tests.support.partnerships import load_yaml
-from tests.support.slack_requests import block_action, event_callback, interaction_body, post, signed_headers
+from tests.support.slack_requests import (
+    block_action,
+    event_callback,
+    interaction_body,
+    post,
+    signed_headers,
+    view_submission,
+)
 
 OFFICER, MEMBER = "U0BREN001", "U0PETAD01"
 
@@ -176,3 +183,119 @@ def test_files_shared_in_a_channel_are_left_alone(bot, slack):
     assert send_event(server, shared(channel="C0SAFER01")).status == 200
     time.sleep(0.5)
     assert slack.calls_to("files.info") == [] and slack.calls_to("chat.postMessage") == []
+
+
+HARBOUR = """HARBOURSIDE YOUTH BOARD
+
+MINUTES of the meeting held on Tuesday 8 March 2011 at 2.00 pm
+Venue: Harbour Rooms
+
+Present:
+Nicky Dahl (Chair)
+B McGowan, Luton Borough Council
+Quentin Blackwood, Harbour Trust
+
+1. YOUTH SERVICES REVIEW
+
+Quentin Blackwood presented the review.
+
+RESOLVED – that the review be noted.
+
+ACTION: Quentin Blackwood to circulate the review – by 1 April 2011
+
+2. PLAY AREAS
+
+ACTION: Nicky Dahl to visit the play areas – by 20 May 2011
+"""
+
+
+def press(server, slack, action_id, value, user=OFFICER, channel="D0BREN001"):
+    payload = block_action(action_id, value, user_id=user, channel_id=channel, response_url=slack.response_url)
+    body = interaction_body(payload)
+    assert post(server.url + "/slack/events", body, signed_headers(body)).status == 200
+
+
+def buttons(blocks) -> dict:
+    return {e["action_id"]: e for b in blocks if b["type"] == "actions" for e in b["elements"]}
+
+
+def upload_harbour(server, slack):
+    slack.files["harbour.txt"] = HARBOUR.encode()
+    for _ in range(4):  # the upload, the redraw after Review, Import (and one to spare)
+        script_file(slack, file_id="F0HARB001", name="harbour.txt")
+    send_event(server, shared(file_id="F0HARB001"))
+    return wait_for(lambda: slack.calls_to("chat.postMessage"))[-1]
+
+
+def test_the_officer_reviews_a_paper_for_a_new_board_and_import_writes_what_they_chose(bot, slack):
+    from sqlmodel import select as query
+
+    from storage.tables import Attendance, Board, Person
+
+    server, engine = bot
+    dry_run = upload_harbour(server, slack)
+    blocks = dry_run.args["blocks"]
+    assert_valid_blocks(blocks)
+    text = visible_text(blocks)
+    assert "New board:* Harbourside Youth Board (`harbourside-youth`)" in text
+    assert "“B McGowan” may be Bren McGowan (initials and surname) — left unlinked, as written" in text
+    found = buttons(blocks)
+    assert set(found) == {"paper_import", "paper_review"}
+
+    press(server, slack, "paper_review", found["paper_review"]["value"])
+    view = wait_for(lambda: slack.calls_to("views.open"))[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == "paper_review" and len(view["blocks"]) <= 100
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    boards = [o["value"] for o in inputs["board"]["element"]["options"]]
+    assert boards[0] == "new" and "b:safer" in boards and inputs["board"]["element"]["initial_option"]["value"] == "new"
+    people = inputs["person_0"]["element"]["options"]
+    assert people[0]["text"]["text"] == "Bren McGowan (initials and surname)"  # candidates first
+    assert [o["value"] for o in people[-2:]] == ["new", "unlinked"] and len(people) <= 100
+    actions = next(b for k, b in inputs.items() if k.startswith("facts_") and "Actions" in b["label"]["text"])
+    wrong = next(o for o in actions["element"]["options"] if o["text"]["text"].startswith("Circulate the review"))
+    kept = [o for o in actions["element"]["options"] if o is not wrong]
+    values = {
+        "board": {"value": {"type": "static_select", "selected_option": {"value": "new"}}},
+        "person_0": {"value": {"type": "static_select", "selected_option": people[0]}},
+        actions["block_id"]: {"value": {"type": "checkboxes", "selected_options": kept}},
+    }
+    body = interaction_body(view_submission("paper_review", view["private_metadata"], values))
+    assert post(server.url + "/slack/events", body, signed_headers(body)).status == 200
+    redrawn = wait_for(lambda: slack.calls_to("chat.postMessage")[1:])[-1]
+    text = visible_text(redrawn.args["blocks"])
+    assert "you chose *Bren McGowan*" in text and "unticked by you" in text
+    assert meetings(engine) == 0  # still a dry run
+
+    press(server, slack, "paper_import", buttons(redrawn.args["blocks"])["paper_import"]["value"])
+    reply = wait_for(lambda: slack.responses())[-1]
+    assert "Imported: harbour.txt" in visible_text(reply.args["blocks"])
+    with read_only(engine) as session:
+        board = session.exec(query(Board).where(Board.slug == "harbourside-youth")).one()
+        assert board.name == "Harbourside Youth Board"
+        assert (
+            session.exec(query(AuditEvent).where(AuditEvent.entity == "board", AuditEvent.entity_id == board.id))
+            .first()
+            .actor
+            == OFFICER
+        )
+        bren = session.exec(query(Person).where(Person.name == "Bren McGowan")).one()
+        present = session.exec(query(Attendance.person_id)).all()
+        assert bren.id in present  # "B McGowan" is Bren, as the officer said
+        assert session.exec(query(Person).where(Person.name == "B McGowan")).first() is None
+        descriptions = session.exec(query(Action.description)).all()
+        assert not any(d.startswith("Circulate the review") for d in descriptions)  # unticked
+        assert any(d.startswith("Visit the play areas") for d in descriptions)
+
+
+def test_import_refuses_a_changed_file_and_a_review_from_another_dm(bot, slack):
+    server, engine = bot
+    value = buttons(upload_harbour(server, slack).args["blocks"])["paper_import"]["value"]
+    press(server, slack, "paper_import", value, channel="D0OTHER01")
+    assert "expired or is not yours" in wait_for(lambda: slack.responses())[-1].args["text"]
+    press(server, slack, "paper_import", value, user=MEMBER)
+    assert "Only officers and admins" in wait_for(lambda: slack.responses()[1:])[-1].args["text"]
+    slack.files["harbour.txt"] = HARBOUR.replace("Harbour Rooms", "Town Hall").encode()
+    press(server, slack, "paper_import", value)
+    assert "has changed since I read it" in wait_for(lambda: slack.responses()[2:])[-1].args["text"]
+    assert meetings(engine) == 0
