@@ -351,3 +351,13 @@ def test_corpus_word_and_pdf_files_read_as_their_text_sources(name):
 
     source = read_paper(f"{name}.txt", (CORPUS_DIR / f"{name}.txt").read_bytes())
     assert lines(read_paper(name, corpus_bytes(name))) == lines(source)
+
+
+def test_a_pdf_table_over_two_pages_gives_its_header_row_once():
+    from tests.papers.making import pdf_from
+
+    rows = "\n".join(f"NI {100 + n} Indicator {n}\t{n}%\t{n + 1}" for n in range(70))
+    paper = read_paper("t.pdf", pdf_from(f"Code and title\tBaseline\t2010/11\n{rows}\n"))
+    texts = [line.text for line in paper.lines if line.text]
+    assert texts.count("Code and title\tBaseline\t2010/11") == 1
+    assert texts[1:] == [f"NI {100 + n} Indicator {n}\t{n}%\t{n + 1}" for n in range(70)]

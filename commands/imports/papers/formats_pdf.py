@@ -130,11 +130,17 @@ def pdf_text(name: str, data: bytes) -> str:
     size = 0
     # The text column's right edge, over the whole paper: a line ending well short of it ended its paragraph.
     right = max((line.x1 for page in pages for line in page if line.table is None and not line.edge), default=0.0)
+    header: list[str] | None = None  # the first row of the last table read
     for page in pages:
         before: _Line | None = None
         for line in page:
             if line.table is not None:
-                out += ["\t".join(row) for row in line.table if any(row)] + [""]
+                rows = [row for row in line.table if any(row)]
+                if rows and before is None and rows[0] == header:
+                    rows = rows[1:]  # a table carried over a page repeats its header row: read it once
+                elif rows:
+                    header = rows[0]
+                out += ["\t".join(row) for row in rows] + [""]
             elif line.edge and (_DIGITS.sub("#", line.text.strip()) in furniture or line.text.strip().isdigit()):
                 continue
             elif before is not None and out and _continues(before, line, right):

@@ -61,6 +61,8 @@ def _chunks(archive: zipfile.ZipFile, member: str, budget: int, name: str) -> It
 
 
 def _refuse_doctype(head: bytes, name: str) -> None:
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16, as XML allows: look at it as characters
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
     start = _ROOT_START.search(head)
     prolog = head[: start.start()] if start else head
     if b"<!doctype" in prolog.lower() or b"<!entity" in prolog.lower():
