@@ -89,3 +89,18 @@ def test_a_huge_attribute_or_a_page_of_nothing_is_bounded():
         read_paper("bin.html", b"\x00\x01\x02" * 100)
     with pytest.raises(PaperRefused, match="papers up to"):
         read_paper("big.html", b"<p>a</p>" * 800_000)
+
+
+def test_forum_import_reads_a_saved_committee_page(tmp_path):
+    from tests.cli.test_cli import forum
+
+    boards = tmp_path / "boards.yaml"
+    boards.write_text("boards: [{name: Brackfield Health Board, slug: health, kind: theme_board}]")
+    assert forum(tmp_path, "import", str(boards)).returncode == 0
+    page = tmp_path / "meeting.htm"
+    page.write_bytes(PAGE.encode("cp1252"))
+    dry = forum(tmp_path, "import", str(page), "--dry-run", "--board", "health")
+    assert dry.returncode == 0, dry.stderr
+    assert "Traceback" not in dry.stderr
+    assert dry.stdout.startswith("Dry run: nothing was written. meeting.htm — Brackfield Health Board")
+    assert "9 March 2011" in dry.stdout and "PDF 112 KB" not in dry.stdout and "cookies" not in dry.stdout
