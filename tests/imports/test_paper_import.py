@@ -277,3 +277,61 @@ def test_where_an_imported_record_came_from_is_said_in_the_partnerships_words(pa
         "12 April 2011 (health.md, line 27)."
     )
     assert "I don't know" in render_text(handle(ctx, "source A-999"))
+
+
+def test_forum_import_proposes_the_board_marks_the_unsure_and_takes_the_officers_choices(tmp_path):
+    """The terminal's dry run shows the same marks as Slack's; --new-board and --person decide; the
+    partnership's stored time zone wins over FORUM_TIMEZONE."""
+    from storage.db import make_engine, upgrade
+    from storage.tables import Board, PartnershipDetails
+    from tests.cli.test_cli import forum
+    from tests.imports.test_paper_slack import HARBOUR
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'forum.db'}")
+    upgrade(engine)
+    load_yaml(engine, PARTNERSHIP, LONDON)
+    with transaction(engine) as session:
+        session.add(PartnershipDetails(name="Harbourside", timezone_name="America/New_York"))
+    paper = tmp_path / "harbour.txt"
+    paper.write_text(HARBOUR, encoding="utf-8")
+    env = {"FORUM_TIMEZONE": "Europe/London"}
+
+    dry = forum(tmp_path, "import", str(paper), "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "New board: Harbourside Youth Board (harbourside-youth), named by the paper's heading" in dry.stdout
+    assert "? “B McGowan” — may be Bren McGowan (initials and surname) — left unlinked, as written" in dry.stdout
+    refused = forum(tmp_path, "import", str(paper), env=env)
+    assert refused.returncode == 1 and "create it as a new board, Harbourside Youth Board" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    unknown = forum(tmp_path, "import", str(paper), "--new-board", "Harbourside Youth Board",
+                    "--person", "B McGowan=Nobody Known", env=env)  # fmt: skip
+    assert unknown.returncode == 1 and "I know nobody called Nobody Known" in unknown.stderr
+
+    done = forum(tmp_path, "import", str(paper), "--new-board", "Harbourside Youth Board",
+                 "--person", "B McGowan=Bren McGowan", env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "you chose: Bren McGowan" in done.stdout
+    with read_only(engine) as session:
+        board = one(session, Board, Board.slug == "harbourside-youth")
+        meeting = one(session, Meeting, Meeting.board_id == board.id)
+        assert meeting.starts_at == datetime(2011, 3, 8, 19, 0, tzinfo=UTC)  # 2 pm in New York, not London
+        bren = one(session, Person, Person.name == "Bren McGowan")
+        assert bren.id in session.exec(select(Attendance.person_id).where(Attendance.meeting_id == meeting.id)).all()
+        assert session.exec(select(Person).where(Person.name == "B McGowan")).first() is None
+
+
+def test_an_undecided_likely_owner_is_kept_as_written_and_linked_to_nobody(partnership):
+    with transaction(partnership) as session:
+        for _ in range(2):  # two people called Sarah Allen: which one does the paper mean?
+            session.add(Person(name="Sarah Allen", source="test"))
+    text = SAFER_MINUTES.replace("ACTION: Bren McGowan to add", "ACTION: Sarah to add")
+    dry = preview(partnership, LONDON, "safer.txt", text.encode())
+    shown = render_text(dry)
+    assert dry.ok and "? “Sarah Allen” — may be Sarah Allen (full name) or Sarah Allen (full name)" in shown
+    done = imported(partnership, "safer.txt", text)
+    assert done.ok, render_text(done)
+    with read_only(partnership) as session:
+        action = one(session, Action, Action.description.startswith("Add the strategy"))
+        assert action.owner_id is None and action.owner_text == "Sarah Allen"  # never linked silently
+    again = imported(partnership, "safer.txt", text)
+    assert again.ok and again.data["people"][0]["written"] == "Sarah Allen"
