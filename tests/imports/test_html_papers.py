@@ -13,7 +13,7 @@ from commands.imports.papers.text import PaperRefused, read_paper
 PAGE = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">
 <title>Meeting of the Board</title><style>p { color: red }</style><script>var x = "<p>not text</p>";</script></head>
 <body><div class="cookie-banner"><p>We use cookies to make this site work.</p><button>Accept</button></div>
-<a class="skip-link" href="#c">Skip to main content</a>
+<a class="skip-link" href="#c">Skip to main content</a><div style="display: none">Loading…</div>
 <header><p>Brackfield Council</p></header><nav><ul><li>Home</li><li>Meetings</li></ul></nav>
 <ol class="breadcrumbs"><li>Home</li><li>Committees</li></ol>
 <p>Home &gt; Committees &gt; Meeting</p>

@@ -64,6 +64,16 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")  # pages saved on Windows without a charset
 
 
+def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
+    """Not shown by the browser, so not part of the page as the officer saw it."""
+    for key, value in attrs:
+        if key == "hidden" or (key == "aria-hidden" and (value or "").strip() == "true"):
+            return True
+        if key == "style" and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", value or "", re.I):
+            return True
+    return False
+
+
 class _Table:
     def __init__(self) -> None:
         self.rows: list[list[Cell]] = []
@@ -135,7 +145,7 @@ class _Page(HTMLParser):
         if self.skipping:
             return
         marks = " ".join(value or "" for key, value in attrs if key in ("id", "class", "role"))
-        if tag in SKIPPED or (marks and _FURNITURE.search(marks)) or any(k == "hidden" for k, _ in attrs):
+        if tag in SKIPPED or (marks and _FURNITURE.search(marks)) or _hidden(attrs):
             self.flush()
             self.skipping = len(self.open)
             return

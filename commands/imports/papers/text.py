@@ -21,7 +21,7 @@ MAX_LINES = 60_000
 
 @dataclass(frozen=True)
 class Line:
-    number: int  # 1-based, in the file as sent (for .docx/.pdf: in the text extracted from it)
+    number: int  # 1-based, in the file as sent (for .docx/.pdf/.html: in the text extracted from it)
     text: str  # cleaned: no tags, no markdown emphasis, single spaces; tabs kept (table cells)
     heading: bool = False  # written as a heading, or bold throughout, in the original
 
