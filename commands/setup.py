@@ -53,6 +53,7 @@ def _actor(ctx: Context) -> str:
 
 def _may_set_up(session: Session, ctx: Context) -> Reply | None:
     """None if the caller may run setup (claiming the partnership if nobody has); else a refusal."""
+    partnership_queries.claim_lock(session)  # two admins claiming at once: exactly one becomes admin
     if partnership_queries.has_admin(session):
         return check(session, ctx, ADMINS, "set up the partnership")
     if ctx.workspace is None or not ctx.user_id:
@@ -71,6 +72,12 @@ def _may_set_up(session: Session, ctx: Context) -> Reply | None:
             "Ask a workspace admin to run `/forum setup`.",
         )
     person = person_from_profile(session, _actor(ctx), profile)
+    if person.id is None or not partnership_queries.claim_admin(session, person.id):
+        return refusal(  # another admin claimed it a moment ago (their claim is audited, not this)
+            "Someone else has just claimed the partnership: only admins can set up the partnership now. "
+            "Nothing was changed.",
+            "Ask them to make you an admin.",
+        )
     change(session, _actor(ctx), person, {"role": "admin"}, note="claimed the partnership at /forum setup")
     return None
 

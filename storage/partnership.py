@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from storage.tables import Board, BoardMember, Indicator, Meeting, PartnershipDetails, Person
@@ -12,6 +12,31 @@ def details(session: Session) -> PartnershipDetails | None:
     return session.exec(
         select(PartnershipDetails).where(PartnershipDetails.archived_at.is_(None)).order_by(PartnershipDetails.id)  # type: ignore[union-attr,arg-type]
     ).first()
+
+
+_CLAIM_LOCK = 7_150_015  # an advisory lock's number: "the partnership is being claimed"
+
+
+def claim_lock(session: Session) -> None:
+    """PostgreSQL: held until the transaction ends, so whoever claims the partnership (`/forum setup`
+    with no admin yet) asks `has_admin` only after the other claimant has finished. SQLite has one
+    writer at a time, and `claim_admin` is the one statement that decides there."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
+
+
+def claim_admin(session: Session, person_id: int) -> bool:
+    """Make this person the admin only if nobody is one yet, in one statement; whether they were.
+    Two admins claiming at once: exactly one is (issue 15). The caller audits the change."""
+    session.flush()
+    claimed = session.execute(
+        text(
+            "UPDATE person SET role = 'admin' WHERE id = :id AND NOT EXISTS "
+            "(SELECT 1 FROM person AS other WHERE other.role = 'admin' AND other.archived_at IS NULL)"
+        ),
+        {"id": person_id},
+    )
+    return bool(getattr(claimed, "rowcount", 0) == 1)
 
 
 def has_admin(session: Session) -> bool:

@@ -335,3 +335,31 @@ def test_a_new_partnership_gets_going_in_slack(engine, bot_factory, workspace):
     # The officer's day: commands typed and clicks made.
     print(f"\nfirst day: {day.commands} commands, {day.clicks} clicks")
     assert (day.commands, day.clicks) == (8, 8)  # one of the clicks corrects a mistyped time zone
+
+
+def test_two_admins_claiming_at_once_make_exactly_one_admin(engine, bot_factory, workspace):
+    """`/forum setup` from two workspace admins at the same moment: exactly one claims the partnership."""
+    import threading
+
+    server = bot_factory(engine)
+    bodies = [slash_command_body("setup", user_id=user, channel_id=MAIN) for user in (ADA, RAJ)]
+    start = threading.Barrier(len(bodies))
+    answers: list = []
+
+    def claim(body: bytes) -> None:
+        headers = signed_headers(body)
+        start.wait()
+        answers.append(post(server.url + "/slack/events", body, headers))
+
+    threads = [threading.Thread(target=claim, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert [a.status for a in answers] == [200, 200]
+    with _session(engine) as session:
+        admins = session.exec(select(Person).where(Person.role == "admin")).all()
+    assert len(admins) == 1 and admins[0].slack_user_id in {ADA, RAJ}
+    said = [visible_text(a.json()["blocks"]).casefold() for a in answers if a.body]
+    refused = [t for t in said if "only admins can set up the partnership" in t]
+    assert len(refused) == 1 and len(workspace.calls_to("views.open")) == 1
