@@ -14,6 +14,7 @@ from commands.core.router import handle
 from storage.tables import Action, ActionUpdate, AuditEvent
 from templates import render_blocks, render_text
 from tests.conftest import DATA
+from tests.support import asking
 from tests.support.blockkit import assert_valid_blocks, visible_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
@@ -29,10 +30,7 @@ def forum(engine):
 
 
 def ask(engine, text: str, user: str | None = "U0BREN001", surface: str = "slack"):
-    ctx = Context(engine=engine, settings=settings_for(engine), now=NOW, user_id=user, surface=surface)
-    reply = handle(ctx, text)
-    assert_valid_blocks(render_blocks(reply))
-    return reply
+    return asking.ask(engine, text, user, now=NOW, surface=surface)
 
 
 def refs(reply) -> list[str]:

@@ -13,6 +13,7 @@ from storage.tables import AuditEvent, Consultation
 from storage.types import utcnow
 from storage.writes import change
 from templates import render_blocks, render_text
+from tests.support import asking
 from tests.support.blockkit import assert_valid_blocks, visible_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
@@ -53,11 +54,7 @@ def partnership(engine):
 
 
 def ask(engine, text: str, user_id: str | None = "U0X", surface: str = "slack"):
-    reply = handle(
-        Context(engine=engine, settings=settings_for(engine), now=NOW, user_id=user_id, surface=surface), text
-    )
-    assert_valid_blocks(render_blocks(reply))
-    return reply
+    return asking.ask(engine, text, user_id, now=NOW, surface=surface)
 
 
 def refs(reply) -> list[str]:

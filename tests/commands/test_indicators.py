@@ -10,6 +10,7 @@ from commands.core import rag
 from commands.core.context import Context
 from commands.core.router import handle
 from templates import render_blocks, render_text
+from tests.support import asking
 from tests.support.blockkit import assert_valid_blocks, visible_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
@@ -132,9 +133,7 @@ def partnership(engine):
 
 
 def ask(engine, text: str):
-    reply = handle(Context(engine=engine, settings=settings_for(engine), now=NOW, user_id="U0X"), text)
-    assert_valid_blocks(render_blocks(reply))
-    return reply
+    return asking.ask(engine, text, "U0X", now=NOW)
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from commands.core.context import Context
-from commands.core.router import handle
 from storage.tables import Attendance, AuditEvent
-from templates import render_blocks, render_text
-from tests.support.blockkit import assert_valid_blocks
-from tests.support.bot_server import settings_for
+from templates import render_text
+from tests.support import asking
 from tests.support.clock import LONDON
 from tests.support.partnerships import load_yaml, upcoming_yaml
 
@@ -28,9 +25,7 @@ def forum(engine):
 
 
 def ask(engine, text: str, user: str | None = "U0DAVEK01", surface: str = "slack"):
-    reply = handle(Context(engine=engine, settings=settings_for(engine), now=NOW, user_id=user, surface=surface), text)
-    assert_valid_blocks(render_blocks(reply))
-    return render_text(reply)
+    return render_text(asking.ask(engine, text, user, now=NOW, surface=surface))
 
 
 def test_meetings_lists_coming_meetings_with_status(forum):

@@ -6,13 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from commands.core.context import Context
-from commands.core.router import handle
 from storage import meetings as meeting_queries
 from storage.db import read_only
 from templates import render_blocks, render_text
+from tests.support import asking
 from tests.support.blockkit import assert_valid_blocks, visible_text
-from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON, utc
 from tests.support.partnerships import load_yaml, upcoming_yaml
 
@@ -30,8 +28,7 @@ meetings:
 
 
 def ask(engine, text: str, now: datetime, channel: str | None = None):
-    ctx = Context(engine=engine, settings=settings_for(engine), now=now, channel_id=channel, user_id="U0BREN001")
-    return handle(ctx, text)
+    return asking.ask(engine, text, "U0BREN001", now=now, channel=channel)
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,12 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from commands.core.context import Context
-from commands.core.router import handle
 from commands.roles import grant_from_cli
 from storage.tables import Action, ActionUpdate, AuditEvent, IndicatorReading, Meeting, Person
-from templates import render_blocks, render_text
+from templates import render_text
 from tests.conftest import DATA
-from tests.support.blockkit import assert_valid_blocks, visible_text
+from tests.support import asking
+from tests.support.blockkit import visible_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
 from tests.support.partnerships import load_yaml
@@ -55,9 +55,7 @@ def counts(engine) -> dict[str, int]:
 
 
 def ask(engine, text: str, user: str | None):
-    reply = handle(Context(engine=engine, settings=settings_for(engine), now=NOW, user_id=user), text)
-    assert_valid_blocks(render_blocks(reply))
-    return reply
+    return asking.ask(engine, text, user, now=NOW)
 
 
 WRITES = [  # command, who may
