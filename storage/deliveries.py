@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.tables import Delivery, DeliveryAttempt, SchedulerMark
 from storage.types import UTCDateTime
@@ -38,6 +38,7 @@ def claim(
     status: str = "sending",
     lease: timedelta = timedelta(minutes=10),
     error: str | None = None,
+    next_attempt_at: datetime | None = None,
 ) -> int | None:
     """Insert the delivery; its id if this caller now holds it, None if it was already there."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
@@ -58,6 +59,7 @@ def claim(
             error=error,
             lease_until=None if finished else now + lease,
             finished_at=now if finished else None,
+            next_attempt_at=next_attempt_at,
         )
         .on_conflict_do_nothing(index_elements=["kind", "target", "occasion"])
         .returning(Delivery.id)
@@ -84,6 +86,11 @@ def reclaim(
         .values(status="sending", claimed_by=worker[:100], lease_until=now + lease)
     )
     return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+
+
+def postpone(session: Session, delivery_id: int, until: datetime) -> None:
+    """A retry that would fall outside working hours waits for them."""
+    session.execute(update(Delivery).where(col(Delivery.id) == delivery_id).values(next_attempt_at=until))
 
 
 def finish(

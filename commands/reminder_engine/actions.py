@@ -8,7 +8,7 @@ An action belongs to its own board, else its meeting's board, else the Forum.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import bindparam
 from sqlmodel import select
@@ -80,8 +80,8 @@ def _due_soon(p: Partnership) -> list[Due]:
         if owner is None or owner.archived_at is not None:
             continue
         s = p.settings_for(board)
-        for days, day in nudge_days(action.due_date, s.action_days):  # type: ignore[arg-type]
-            due_at = send_at(day, s.hour, p.tz)
+        for days, day in nudge_days(action.due_date, s.action_days, region=p.region):  # type: ignore[arg-type]
+            due_at = send_at(day, s.hour, p.tz, region=p.region)
             if not p.in_window(due_at):
                 continue
             view = _view(action, owner, board, p.today(due_at))
@@ -103,21 +103,27 @@ def _due_soon(p: Partnership) -> list[Due]:
 
 def _weekly(p: Partnership) -> list[Due]:
     """Owners' weekly overdue nudges (the Forum's weekday and hour) and each chair's digest."""
-    first, last = p.start.astimezone(p.tz).date(), p.end.astimezone(p.tz).date()
+    # A digest day that is a bank holiday sends on the next working day (a digest sent before its
+    # day would call actions overdue that are not yet): so the days looked at start a week early.
+    first, last = p.start.astimezone(p.tz).date() - timedelta(days=7), p.end.astimezone(p.tz).date()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     found: list[Due] = []
     forum = p.settings_for(p.forum)
     for day in days:
-        owners_due = forum.digest_weekday == day.weekday() and p.in_window(send_at(day, forum.hour, p.tz))
+        owners_due = forum.digest_weekday == day.weekday() and p.in_window(_digest_at(p, day, forum.hour))
         chairs_due = [
             b
             for b in p.boards.values()
             if p.settings_for(b).digest_weekday == day.weekday()
-            and p.in_window(send_at(day, p.settings_for(b).hour, p.tz))
+            and p.in_window(_digest_at(p, day, p.settings_for(b).hour))
         ]
         if owners_due or chairs_due:
             found += _overdue_on(p, day, owners_due, chairs_due)
     return found
+
+
+def _digest_at(p: Partnership, day: date, hour: time) -> datetime:
+    return send_at(day, hour, p.tz, move="later", region=p.region)
 
 
 def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Board]) -> list[Due]:
@@ -127,7 +133,7 @@ def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Bo
     week = f"week:{day.isoformat()}"
     found = []
     if owners_due:
-        due_at = send_at(day, p.settings_for(p.forum).hour, p.tz)
+        due_at = _digest_at(p, day, p.settings_for(p.forum).hour)
         mine: dict[int, list[dict]] = defaultdict(list)
         for action in actions:
             owner = owners.get(action.owner_id)  # type: ignore[arg-type]
@@ -152,7 +158,7 @@ def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Bo
     chairs: dict[int, Person] = {}
     for board in chairs_due:
         chair = p.chair_of(board)
-        due_at = send_at(day, p.settings_for(board).hour, p.tz)
+        due_at = _digest_at(p, day, p.settings_for(board).hour)
         theirs = [
             _view(a, owners.get(a.owner_id), board, p.today(due_at))
             for a in actions  # type: ignore[arg-type]

@@ -71,8 +71,8 @@ def _for(p: Partnership, board: Board | None, consultation: Consultation, owner:
     assert closes is not None
     closed_at = local_day_bounds(closes, p.tz)[1]  # the end of the closing day
     found = []
-    for days, day in nudge_days(closes, s.consultation_days):
-        due_at = send_at(day, s.hour, p.tz)
+    for days, day in nudge_days(closes, s.consultation_days, region=p.region):
+        due_at = send_at(day, s.hour, p.tz, region=p.region)
         if not p.in_window(due_at) or due_at >= closed_at:
             continue
         occasion = f"consultation:{consultation.id}:{closes.isoformat()}:{days}d"
@@ -107,7 +107,9 @@ def _for(p: Partnership, board: Board | None, consultation: Consultation, owner:
                 )
             )
     if s.consultation_missed_days is not None:
-        due_at = send_at(closes + timedelta(days=max(s.consultation_missed_days, 1)), s.hour, p.tz, move="later")
+        due_at = send_at(
+            closes + timedelta(days=max(s.consultation_missed_days, 1)), s.hour, p.tz, move="later", region=p.region
+        )
         chair = p.chair_of(board)
         if p.in_window(due_at) and chair is not None:
             view = _view(p, consultation, owner, board, due_at)

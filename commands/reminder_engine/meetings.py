@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import bindparam
-from sqlmodel import select
+from sqlalchemy import bindparam, or_
+from sqlmodel import col, select
 
 from commands.actions import STATUS_WORDS
 from commands.core.context import Context
@@ -21,7 +21,7 @@ from commands.reminder_engine.times import send_at, working_days_before
 from storage import meetings as meeting_queries
 from storage.actions import updates_by_action
 from storage.meetings import local_day_bounds
-from storage.tables import Action, AgendaItem, Board, Meeting, Person
+from storage.tables import Action, AgendaItem, Board, BoardMember, Meeting, Person
 
 # Built once: a sweep runs every minute, and most of its cost is building its few queries.
 _GOING_AHEAD = (
@@ -65,15 +65,17 @@ def _for_meeting(p: Partnership, board: Board, meeting: Meeting) -> list[Due]:
     for kind, days in (("agenda_week", s.agenda_week_days), ("agenda_day", s.agenda_day_days)):
         if days is None:
             continue
-        due_at = send_at(day - timedelta(days=days), s.hour, p.tz)
+        due_at = send_at(day - timedelta(days=days), s.hour, p.tz, region=p.region)
         if p.in_window(due_at) and due_at < meeting.starts_at:
             found.append(_agenda(p, board, meeting, kind, occasion, due_at))
     if s.presenter_working_days is not None:
-        due_at = send_at(working_days_before(day, s.presenter_working_days), s.hour, p.tz)
+        due_at = send_at(
+            working_days_before(day, s.presenter_working_days, region=p.region), s.hour, p.tz, region=p.region
+        )
         if p.in_window(due_at) and due_at < meeting.starts_at:
             found += _presenters(p, board, meeting, occasion, due_at)
     if s.matters_arising_days is not None:
-        due_at = send_at(day - timedelta(days=s.matters_arising_days), s.hour, p.tz)
+        due_at = send_at(day - timedelta(days=s.matters_arising_days), s.hour, p.tz, region=p.region)
         if p.in_window(due_at) and due_at < meeting.starts_at:
             found += _matters_arising(p, board, meeting, occasion, due_at)
     return found
@@ -141,17 +143,39 @@ def _items(numbers: list[str]) -> str:
     return f"items {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
-def _officers(p: Partnership) -> list[Person]:
+def _officers(p: Partnership, board: Board) -> list[Person]:
+    """The officers who serve the board: people with the officer role who sit on it, and anyone the
+    board lists as its officer. A board none of them serves goes to its parent's officers, and only
+    then to every officer (else every admin), because somebody must draft the report."""
+
     def with_role(role: str) -> list[Person]:
         return list(
             p.session.exec(
-                select(Person)
-                .where(Person.role == role, Person.archived_at.is_(None))  # type: ignore[union-attr]
-                .order_by(Person.name)
+                select(Person).where(Person.role == role, col(Person.archived_at).is_(None)).order_by(col(Person.name))
             ).all()
         )
 
-    return with_role("officer") or with_role("admin")  # somebody must draft the report
+    seen: set[int | None] = set()
+    for candidate in (board, p.boards.get(board.parent_id) if board.parent_id else None):
+        if candidate is None or candidate.id in seen:
+            continue
+        seen.add(candidate.id)
+        serving = list(
+            p.session.exec(
+                select(Person)
+                .join(BoardMember, col(BoardMember.person_id) == col(Person.id))
+                .where(
+                    BoardMember.board_id == candidate.id,
+                    col(BoardMember.archived_at).is_(None),
+                    col(Person.archived_at).is_(None),
+                    or_(col(Person.role) == "officer", col(BoardMember.position) == "officer"),
+                )
+                .order_by(col(Person.name))
+            ).all()
+        )
+        if serving:
+            return serving
+    return with_role("officer") or with_role("admin")
 
 
 def _matters_arising(p: Partnership, board: Board, meeting: Meeting, occasion: str, due_at) -> list[Due]:
@@ -211,5 +235,5 @@ def _matters_arising(p: Partnership, board: Board, meeting: Meeting, occasion: s
             data,
             expires_at=meeting.starts_at,
         )
-        for officer in _officers(p)
+        for officer in _officers(p, board)
     ]

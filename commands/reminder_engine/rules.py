@@ -79,6 +79,11 @@ class Partnership:
     def tz(self):
         return self.zone or self.settings.tz
 
+    @property
+    def region(self) -> str:
+        """Whose bank holidays count as days off (FORUM_BANK_HOLIDAYS)."""
+        return self.settings.bank_holidays
+
     def settings_for(self, board: Board | None) -> ReminderSettings:
         if board is not None and board.id in self.reminder_settings:
             return self.reminder_settings[board.id]

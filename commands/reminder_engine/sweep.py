@@ -9,6 +9,10 @@ Slack.
 Catching up: a sweep looks back over the grace period (so a reminder for a meeting added at 10:00
 whose 09:00 reminder time has just passed still goes), and further, to the previous sweep, when
 the bot has been down longer; reminders more than the grace period late are recorded as skipped.
+A late reminder waits for working hours (commands/reminder_engine/times.py): a bot started at
+00:40, or on a bank holiday, records what it found as waiting (a retry at the next working hour)
+and sends it then, never in the night. Its lateness is judged when the bot first saw it; the
+hours it waited for the morning do not count against it.
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from commands.core.reply import Reply
 from commands.reminder_engine.due import due_between
-from commands.reminder_engine.rules import Due
+from commands.reminder_engine.rules import Due, load_partnership
+from commands.reminder_engine.times import in_working_hours, next_working_hours, working_time
 from settings import Settings
 from storage import deliveries
 from storage.db import read_only, transaction
@@ -36,6 +42,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # longer than any one send with its retries can take
 MAX_CATCH_UP = timedelta(days=31)  # a bot down for longer records a month of skips, not years
 RETRY_FIRST, RETRY_LONGEST = timedelta(minutes=5), timedelta(hours=2)
+WAITING = "waiting for working hours"  # a late reminder found at night, on a weekend or a bank holiday
 
 
 @dataclass
@@ -117,11 +124,16 @@ class Sweep:
     def run(self) -> SweepReport:
         with read_only(self.engine) as session:
             last = deliveries.last_sweep(session)
+            clock = load_partnership(session, self.settings, self.now, self.now, self.now)
+            self.tz, self.region = clock.tz, clock.region
             since = self.now - self.grace
             if last is not None and last < since:  # the bot was down: look back to when it last looked
                 since = max(last, self.now - MAX_CATCH_UP)
-            dues = due_between(session, self.settings, since, self.now, self.now)
             existing = deliveries.in_window(session, since)
+            # Reminders waiting for working hours (or for Slack) are looked at however old they are.
+            waiting = [row.due_at for row in existing.values() if row.status in deliveries.OPEN]
+            since = max(min([since, *waiting]), self.now - MAX_CATCH_UP)
+            dues = due_between(session, self.settings, since, self.now, self.now)
         stranded = any(row.due_at < since for row in existing.values())
         report = SweepReport(self.now, since)
         for due in dues:
@@ -154,8 +166,12 @@ class Sweep:
         return row.status == "sending" and row.lease_until is not None and row.lease_until < self.now
 
     def _consider(self, due: Due, row, report: SweepReport) -> None:
-        late = self.now - due.due_at
+        hour = due.due_at.astimezone(self.tz).time()
+        # Late as the bot first saw it; after that, only working hours count (not a night's wait).
+        seen = self.now if row is None else row.claimed_at
+        late = seen - due.due_at + working_time(seen, self.now, hour, self.tz, self.region)
         too_late = due.expires_at is not None and self.now >= due.expires_at
+        working = in_working_hours(self.now, hour, self.tz, self.region)
         if row is None:
             if late > self.grace or too_late:
                 why = (
@@ -168,10 +184,20 @@ class Sweep:
                 if taken:
                     report.skipped.append(_line(due, why))
                 return
+            if not working:  # night, a weekend or a bank holiday: it goes at the next working hour
+                at = next_working_hours(self.now, hour, self.tz, self.region)
+                with transaction(self.engine) as session:
+                    self._claim(session, due, status="retry", error=WAITING, next_attempt_at=at)
+                return
             with transaction(self.engine) as session:
                 delivery_id = self._claim(session, due)
             if delivery_id is not None:
                 self._deliver(delivery_id, due, 0, report)
+            return
+        if not working and not too_late and late <= self.grace:
+            if row.status == "retry" and row.next_attempt_at is not None and row.next_attempt_at <= self.now:
+                with transaction(self.engine) as session:  # Slack's retry fell in the night: the morning
+                    deliveries.postpone(session, row.id, next_working_hours(self.now, hour, self.tz, self.region))
             return
         if not self._may_take(row):
             return  # sent, failed, skipped, or in another sweep's hands
@@ -203,7 +229,14 @@ class Sweep:
             row.id, due, row.attempts, report, posted_since=row.claimed_at - timedelta(minutes=1) if unsure else None
         )
 
-    def _claim(self, session, due: Due, status: str = "sending", error: str | None = None) -> int | None:
+    def _claim(
+        self,
+        session: Session,
+        due: Due,
+        status: str = "sending",
+        error: str | None = None,
+        next_attempt_at: datetime | None = None,
+    ) -> int | None:
         return deliveries.claim(
             session,
             kind=due.kind,
@@ -217,6 +250,7 @@ class Sweep:
             status=status,
             lease=LEASE,
             error=error,
+            next_attempt_at=next_attempt_at,
         )
 
     def _deliver(

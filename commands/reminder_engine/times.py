@@ -7,15 +7,28 @@ reported, so a typo never silences reminders.
 
 Weekends: a reminder *before* something (an agenda, a deadline) moves to the Friday before, so it
 is never later than promised; a report *after* something (a missed deadline) moves to the Monday
-after, so it never comes before the thing it reports. Bank holidays are not known here.
+after, so it never comes before the thing it reports. Bank holidays (from the `holidays` library,
+for England and Wales, Scotland or Northern Ireland: `FORUM_BANK_HOLIDAYS`) count as the weekend.
+
+A reminder that is late (the bot was down, or the record was added after its moment) waits for the
+working hours of a working day, from its hour to 18:00: a bot started at 00:40 sends nothing until
+09:00, and nothing goes on a weekend or a bank holiday.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
+
+import holidays
+
+# FORUM_BANK_HOLIDAYS → the `holidays` library's subdivision of the United Kingdom.
+REGIONS = {"england": "ENG", "scotland": "SCT", "northern_ireland": "NIR"}
+DEFAULT_REGION = "england"  # England and Wales share their bank holidays
+DAY_ENDS = time(18, 0)  # a late reminder waits for working hours: from its hour to here
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -115,25 +128,82 @@ def reminder_settings(board_settings: dict | None, working_hour: str | None = No
     return ReminderSettings(**values, problems=tuple(problems))
 
 
-def working_day(day: date, move: Literal["earlier", "later"]) -> date:
+@lru_cache(maxsize=64)
+def _bank_holidays(region: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv=REGIONS.get(region, "ENG"), years=year))
+
+
+def is_working_day(day: date, region: str = DEFAULT_REGION) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(region, day.year)
+
+
+def working_day(day: date, move: Literal["earlier", "later"], region: str = DEFAULT_REGION) -> date:
     step = timedelta(days=-1 if move == "earlier" else 1)
-    while day.weekday() >= 5:
+    while not is_working_day(day, region):
         day += step
     return day
 
 
-def working_days_before(day: date, count: int) -> date:
+def working_days_before(day: date, count: int, region: str = DEFAULT_REGION) -> date:
     while count > 0:
         day -= timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day, region):
             count -= 1
     return day
 
 
-def send_at(day: date, hour: time, tz: ZoneInfo, move: Literal["earlier", "later"] = "earlier") -> datetime:
-    """The UTC instant of `hour` local time on `day`, moved off the weekend. Local 09:00 is 09:00
-    UTC in winter and 08:00 UTC in summer: the zone database decides, per day."""
-    return datetime.combine(working_day(day, move), hour, tzinfo=tz).astimezone(UTC)
+def send_at(
+    day: date,
+    hour: time,
+    tz: ZoneInfo,
+    move: Literal["earlier", "later"] = "earlier",
+    region: str = DEFAULT_REGION,
+) -> datetime:
+    """The UTC instant of `hour` local time on `day`, moved off the weekend and bank holidays. Local
+    09:00 is 09:00 UTC in winter and 08:00 UTC in summer: the zone database decides, per day."""
+    return datetime.combine(working_day(day, move, region), hour, tzinfo=tz).astimezone(UTC)
+
+
+def _hours_of(day: date, hour: time, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The working hours of a day for a reminder sent at `hour`: from it to 18:00 (an hour at
+    least, for a board that sends in the evening)."""
+    start = datetime.combine(day, hour, tzinfo=tz)
+    end = max(datetime.combine(day, DAY_ENDS, tzinfo=tz), start + timedelta(hours=1))
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def in_working_hours(moment: datetime, hour: time, tz: ZoneInfo, region: str = DEFAULT_REGION) -> bool:
+    day = moment.astimezone(tz).date()
+    if not is_working_day(day, region):
+        return False
+    start, end = _hours_of(day, hour, tz)
+    return start <= moment < end
+
+
+def working_time(start: datetime, end: datetime, hour: time, tz: ZoneInfo, region: str = DEFAULT_REGION) -> timedelta:
+    """How much of [start, end] falls in working hours: how late a reminder is, as people feel it."""
+    total = timedelta()
+    day, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+    while day <= last:
+        if is_working_day(day, region):
+            low, high = _hours_of(day, hour, tz)
+            total += max(timedelta(), min(high, end) - max(low, start))
+        day += timedelta(days=1)
+    return total
+
+
+def next_working_hours(moment: datetime, hour: time, tz: ZoneInfo, region: str = DEFAULT_REGION) -> datetime:
+    """`moment` if it is in working hours, else when they next begin (at most 62 days on)."""
+    if in_working_hours(moment, hour, tz, region):
+        return moment
+    day = moment.astimezone(tz).date()
+    for _ in range(62):
+        if is_working_day(day, region):
+            start = _hours_of(day, hour, tz)[0]
+            if start >= moment:
+                return start
+        day += timedelta(days=1)
+    return moment
 
 
 def local_days(start: datetime, end: datetime, tz: ZoneInfo) -> tuple[date, date]:
@@ -141,10 +211,10 @@ def local_days(start: datetime, end: datetime, tz: ZoneInfo) -> tuple[date, date
     return start.astimezone(tz).date(), end.astimezone(tz).date()
 
 
-def nudge_days(deadline: date, offsets: tuple[int, ...]) -> list[tuple[int, date]]:
+def nudge_days(deadline: date, offsets: tuple[int, ...], region: str = DEFAULT_REGION) -> list[tuple[int, date]]:
     """(offset, working day to send) for each offset before a deadline. Two offsets moved onto one
     day (2 days before and on a Sunday deadline are both that Friday) send once, as the nearer."""
     by_day: dict[date, int] = {}
     for days in sorted(offsets, reverse=True):
-        by_day[working_day(deadline - timedelta(days=days), "earlier")] = days
+        by_day[working_day(deadline - timedelta(days=days), "earlier", region)] = days
     return [(days, day) for day, days in by_day.items()]

@@ -189,9 +189,15 @@ def test_reminders_older_than_the_grace_period_are_skipped_and_recorded(partners
     poster = poster_for(slack)
     sweep(engine, settings, poster, now=utc(2027, 3, 1, 8))  # Monday 1 March, before any reminder
     # Down until Wednesday 10 March 20:00: Thursday 4th's agenda (09:00) is days late, skipped;
-    # Monday 8th's presenters' DMs are skipped; Wednesday 10th's 09:00 reminder is 11 hours late, sent.
+    # Monday 8th's presenters' DMs are skipped; Wednesday 10th's 09:00 reminder is 11 hours late,
+    # and 20:00 is after working hours: it waits for 09:00 on Thursday (the meeting is at 14:00).
     report = sweep(engine, settings, poster, now=utc(2027, 3, 10, 20))
-    assert [line["kind"] for line in report.sent] == ["agenda_day"]
+    assert report.sent == [] and slack.accepted == []
+    for hour in (21, 23):  # the night's sweeps leave it waiting
+        assert sweep(engine, settings, poster, now=utc(2027, 3, 10, hour)).sent == []
+    assert sweep(engine, settings, poster, now=utc(2027, 3, 11, 8, 59)).sent == []
+    morning = sweep(engine, settings, poster, now=utc(2027, 3, 11, 9))
+    assert [line["kind"] for line in morning.sent] == ["agenda_day"]
     assert sorted((line["kind"], line["recipient"]) for line in report.skipped) == [
         ("agenda_day", "Stronger and Safer Communities Board channel"),  # Safer met Saturday 6th
         ("agenda_week", "Luton Forum channel"),

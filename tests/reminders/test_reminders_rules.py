@@ -28,9 +28,10 @@ NINE = time(9, 0)
     "day, move, expected",
     [
         (date(2027, 3, 24), "earlier", utc(2027, 3, 24, 9)),  # a Wednesday in GMT: as it is
-        (date(2027, 3, 27), "earlier", utc(2027, 3, 26, 9)),  # Saturday before the change → Friday, GMT
-        (date(2027, 3, 28), "earlier", utc(2027, 3, 26, 9)),  # the Sunday the clocks go forward → Friday
-        (date(2027, 3, 28), "later", utc(2027, 3, 29, 8)),  # … or Monday, now BST: 09:00 is 08:00 UTC
+        # Easter 2027: Good Friday 26 March and Easter Monday 29 March are bank holidays.
+        (date(2027, 3, 27), "earlier", utc(2027, 3, 25, 9)),  # Saturday before the change → Thursday, GMT
+        (date(2027, 3, 28), "earlier", utc(2027, 3, 25, 9)),  # the Sunday the clocks go forward → Thursday
+        (date(2027, 3, 28), "later", utc(2027, 3, 30, 8)),  # … or Tuesday, now BST: 09:00 is 08:00 UTC
         (date(2027, 7, 14), "earlier", utc(2027, 7, 14, 8)),  # midsummer, BST
         (date(2027, 10, 30), "later", utc(2027, 11, 1, 9)),  # Saturday before the clocks go back → Monday, GMT
         (date(2027, 10, 31), "earlier", utc(2027, 10, 29, 8)),  # the Sunday they go back → Friday, still BST
@@ -43,7 +44,7 @@ def test_reminders_go_at_nine_local_on_a_working_day(day, move, expected):
 @pytest.mark.parametrize(
     "meeting, count, expected",
     [
-        (date(2027, 4, 1), 3, date(2027, 3, 29)),  # Thursday → Monday
+        (date(2027, 4, 1), 3, date(2027, 3, 25)),  # Thursday after Easter → the Thursday before it
         (date(2027, 11, 1), 3, date(2027, 10, 27)),  # Monday → the Wednesday before
         (date(2027, 3, 6), 3, date(2027, 3, 3)),  # a Saturday meeting → Wednesday
         (date(2027, 4, 1), 0, date(2027, 4, 1)),
@@ -124,8 +125,9 @@ def test_a_boards_own_hour_and_reminders_apply_to_its_meetings(year):
         safer = session.exec(select(Board).where(Board.slug == "safer")).one()
         change(session, "test", safer, {"settings": {"reminders": {"hour": "07:30", "agenda_week_days": None}}})
     safer_meeting = [d for d in _due(engine, settings, utc(2027, 3, 20)) if "Safer" in d[1]]
-    # Safer meets Tuesday 30 March: no week-ahead agenda; the day before at 07:30 BST (06:30 UTC).
-    assert safer_meeting == [("agenda_day", "Stronger and Safer Communities Board channel", utc(2027, 3, 29, 6, 30))]
+    # Safer meets Tuesday 30 March: no week-ahead agenda; the day before is Easter Monday, so the
+    # working day before that, Thursday 25th, at 07:30 GMT (still 07:30 UTC).
+    assert safer_meeting == [("agenda_day", "Stronger and Safer Communities Board channel", utc(2027, 3, 25, 7, 30))]
 
 
 def test_postponing_or_cancelling_a_meeting_stops_its_reminders_and_moving_it_moves_them(year):
@@ -138,7 +140,7 @@ def test_postponing_or_cancelling_a_meeting_stops_its_reminders_and_moving_it_mo
     ]
     assert forum_meeting == [
         ("agenda_week", "Luton Forum channel", utc(2027, 3, 25, 9)),
-        ("presenter", "Dave Kempson", utc(2027, 3, 29, 8)),
+        ("presenter", "Dave Kempson", utc(2027, 3, 25, 9)),  # 3 working days before, over Easter
         ("agenda_day", "Luton Forum channel", utc(2027, 3, 31, 8)),
     ]
     with transaction(engine) as session:
@@ -157,9 +159,9 @@ def test_postponing_or_cancelling_a_meeting_stops_its_reminders_and_moving_it_mo
 def test_closing_an_action_stops_its_nudges_at_once(year):
     engine, settings = year
     start = utc(2027, 3, 22)
+    # Due Easter Monday: 3 days before is Good Friday, and both nudges go on Thursday 25th, once.
     assert [d for d in _due(engine, settings, start) if d[0] == "action_due"] == [
-        ("action_due", "Bren McGowan", utc(2027, 3, 26, 9)),
-        ("action_due", "Bren McGowan", utc(2027, 3, 29, 8)),
+        ("action_due", "Bren McGowan", utc(2027, 3, 25, 9)),
     ]
     with transaction(engine) as session:
         action = session.exec(select(Action).where(Action.due_date == date(2027, 3, 29))).one()

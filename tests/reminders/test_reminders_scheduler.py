@@ -7,11 +7,14 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import select
 
+import commands.reminder_engine.sweep as sweep_module
 from bot.scheduler import start_scheduler
+from storage import deliveries
 from storage.db import make_engine, read_only, transaction, upgrade
 from storage.tables import Board, Delivery
 from storage.types import utcnow
@@ -36,14 +39,13 @@ actions:
 """
 
 
-def _due_today(engine, settings) -> None:
-    """An action long overdue, and the weekly overdue reminders set for today at midnight, so that
-    whenever the test runs, two reminders (Bren's, and the chair's digest) are due now."""
+def _due_on_wednesday(engine, settings) -> None:
+    """An action long overdue, and the weekly overdue reminders on Wednesdays at 09:00: two
+    reminders (Bren's, and the chair's digest) fall due on Wednesday 2 December 2026 at 09:00."""
     load_yaml(engine, OVERDUE, settings.tz)
-    today = WEEKDAYS[utcnow().astimezone(settings.tz).weekday()]
     with transaction(engine) as session:
         forum = session.exec(select(Board)).one()
-        change(session, "test", forum, {"settings": {"reminders": {"hour": "00:00", "digest_weekday": today}}})
+        change(session, "test", forum, {"settings": {"reminders": {"hour": "09:00", "digest_weekday": "wednesday"}}})
 
 
 def _wait_for(condition, seconds: float = 30) -> bool:
@@ -55,34 +57,45 @@ def _wait_for(condition, seconds: float = 30) -> bool:
     return False
 
 
-def test_forum_serve_sends_due_reminders_by_itself_once(tmp_path):
-    slack = RecordingSlack().start()
-    url = f"sqlite:///{tmp_path / 'forum.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    # A weekend "today" moves to Friday: up to 3 days back, so a grace period to match.
-    settings = settings_for(engine, FORUM_REMINDER_GRACE_HOURS="100")
-    _due_today(engine, settings)
+def _serve_at(tmp_path, slack, start: datetime, speed: float) -> tuple[subprocess.Popen, int]:
+    """`forum serve` whose sweeps believe it is `start` (then `speed` times faster than real time)."""
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
     environment.update(
         {
-            "DATABASE_URL": url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}",
             "PYTHONPATH": str(ROOT),
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_BOT_TOKEN": "xoxb-test-token",
             "SLACK_API_URL": slack.api_url,
             "FORUM_REMINDER_TICK_SECONDS": "0.3",
-            "FORUM_REMINDER_GRACE_HOURS": "100",
+            "TEST_CLOCK_START": start.isoformat(),
+            "TEST_CLOCK_SPEED": str(speed),
         }
     )
     server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port), "--host", "127.0.0.1"],
+        [sys.executable, str(ROOT / "tests" / "reminders" / "serve_at.py"), "serve", "--port", str(port)]
+        + ["--host", "127.0.0.1"],
         cwd=tmp_path,
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    return server, port
+
+
+def _engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'forum.db'}")
+    upgrade(engine)
+    return engine
+
+
+def test_forum_serve_sends_due_reminders_by_itself_once(tmp_path):
+    slack = RecordingSlack().start()
+    engine = _engine(tmp_path)
+    settings = settings_for(engine)
+    _due_on_wednesday(engine, settings)
+    server, port = _serve_at(tmp_path, slack, datetime(2026, 12, 2, 9, 5, tzinfo=UTC), 1)
     try:
         assert _wait_for(lambda: len(slack.accepted) >= 2), server.stderr
         ticks_later = time.monotonic() + 1.5  # five more ticks
@@ -101,13 +114,43 @@ def test_forum_serve_sends_due_reminders_by_itself_once(tmp_path):
         engine.dispose()
 
 
-def test_a_process_with_reminders_off_starts_no_scheduler(sqlite_engine):
+def test_forum_serve_started_at_0040_sends_its_catch_up_at_the_working_hour(tmp_path):
+    """Down from Tuesday evening, started on Thursday 3 December at 00:40: Wednesday's 09:00
+    reminders are 15 hours late, within the grace period, and wait for 09:00 — the clock runs an
+    hour a second here, so the morning comes in about eight seconds."""
+    slack = RecordingSlack().start()
+    engine = _engine(tmp_path)
+    settings = settings_for(engine)
+    _due_on_wednesday(engine, settings)
+    with transaction(engine) as session:
+        deliveries.mark_swept(session, datetime(2026, 12, 1, 18, tzinfo=UTC))
+    server, port = _serve_at(tmp_path, slack, datetime(2026, 12, 3, 0, 40, tzinfo=UTC), 3600)
+    try:
+        assert _wait_for(lambda: len(slack.accepted) >= 2, 30), server.stderr
+        with read_only(engine) as session:
+            rows = session.exec(select(Delivery)).all()
+            assert sorted(row.kind for row in rows) == ["actions_overdue", "overdue_digest"]
+            for row in rows:
+                assert row.status == "sent"
+                assert row.claimed_at < datetime(2026, 12, 3, 8, tzinfo=UTC)  # seen in the night …
+                assert row.finished_at >= datetime(2026, 12, 3, 9, tzinfo=UTC)  # … sent at 09:00, not before
+                assert row.finished_at < datetime(2026, 12, 3, 10, tzinfo=UTC)
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+        slack.stop()
+        engine.dispose()
+
+
+def test_a_process_with_reminders_off_starts_no_scheduler(sqlite_engine, monkeypatch):
+    # The sweeps' clock on Wednesday 2 December 2026 at 09:05, whenever the test runs.
+    monkeypatch.setattr(sweep_module, "utcnow", lambda: datetime(2026, 12, 2, 9, 5, tzinfo=UTC))
     slack = RecordingSlack().start()
     try:
-        settings = settings_for(sqlite_engine, FORUM_REMINDERS="false", FORUM_REMINDER_GRACE_HOURS="100")
-        _due_today(sqlite_engine, settings)
+        settings = settings_for(sqlite_engine, FORUM_REMINDERS="false")
+        _due_on_wednesday(sqlite_engine, settings)
         assert start_scheduler(sqlite_engine, settings, poster_for(slack)) is None
-        on = settings_for(sqlite_engine, FORUM_REMINDER_TICK_SECONDS="0.2", FORUM_REMINDER_GRACE_HOURS="100")
+        on = settings_for(sqlite_engine, FORUM_REMINDER_TICK_SECONDS="0.2")
         scheduler = start_scheduler(sqlite_engine, on, poster_for(slack), first_run=utcnow())
         try:
             assert _wait_for(lambda: len(slack.accepted) == 2, 10)

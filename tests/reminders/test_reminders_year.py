@@ -42,13 +42,16 @@ BREN, HAZEL, DAVE, ANWAR = dm("U0BREN001"), dm("U0HAZEL01"), dm("U0DAVEK01"), dm
 def _a3_digests() -> list[tuple[datetime, str]]:
     """Anwar chairs Safer: its "all partners" action, due Monday 3 May and never done, is in his
     digest every Monday from 10 May, at 08:00 local (the board's hour) — except 6 September, when
-    the bot was down for four days."""
+    the bot was down for four days. A Monday that is a bank holiday (31 May, 30 August, and 27 and
+    28 December for Christmas and Boxing Day) sends on the next working day."""
     found = []
     day = date(2027, 5, 10)
+    moved = {date(2027, 5, 31): 1, date(2027, 8, 30): 1, date(2027, 12, 27): 2}
     while day.year == 2027:
         if day != date(2027, 9, 6):
-            hour = 7 if day < date(2027, 10, 31) else 8  # 08:00 BST is 07:00 UTC
-            found.append((utc(day.year, day.month, day.day, hour), ANWAR))
+            sent = day + timedelta(days=moved.get(day, 0))
+            hour = 7 if sent < date(2027, 10, 31) else 8  # 08:00 BST is 07:00 UTC
+            found.append((utc(sent.year, sent.month, sent.day, hour), ANWAR))
         day += timedelta(days=7)
     return found
 
@@ -69,13 +72,13 @@ EXPECTED = [
     # Forum, Thursday 1 April 14:00 BST: agenda and matters arising on Thursday 25 March (still GMT).
     (utc(2027, 3, 25, 9), FORUM),
     (utc(2027, 3, 25, 9), BREN),
-    # Bren's action due Monday 29 March: Friday 26 (GMT) and on the day, the first morning of BST.
-    (utc(2027, 3, 26, 9), BREN),
-    (utc(2027, 3, 29, 8), BREN),
-    # Dave presents item 6: three working days before Thursday 1 April is Monday 29 March, BST.
-    (utc(2027, 3, 29, 8), DAVE),
-    # (Safer's meeting on Tuesday 30 March: its reminder on Monday 07:00 UTC is refused —
-    # the bot is not in the channel — so it never arrives.)
+    # Bren's action due Monday 29 March, Easter Monday: 3 days before is Good Friday, so both
+    # nudges fall on Thursday 25th, and go once.
+    (utc(2027, 3, 25, 9), BREN),
+    # Dave presents item 6: three working days before Thursday 1 April, over Easter, is Thursday 25.
+    (utc(2027, 3, 25, 9), DAVE),
+    # (Safer's meeting on Tuesday 30 March: the day before is Easter Monday, so its reminder is on
+    # Thursday 25th at 08:00 GMT; it is refused — the bot is not in the channel — so it never arrives.)
     (utc(2027, 3, 31, 8), FORUM),
     # Bren's action, overdue: Mondays 5, 12 and 19 April to him and in Hazel's digest; done on the 20th.
     (utc(2027, 4, 5, 8), BREN),
@@ -173,7 +176,7 @@ RATE_LIMITED_THEN_FAILING = [
     (500, {"ok": False, "error": "internal_error"}, {}),
 ]
 SCRIPTS = {
-    utc(2027, 3, 29, 7): [(200, {"ok": False, "error": "not_in_channel"}, {})],
+    utc(2027, 3, 25, 8): [(200, {"ok": False, "error": "not_in_channel"}, {})],
     utc(2027, 4, 5, 8): RATE_LIMITED_THEN_FAILING,
     utc(2027, 11, 1, 9): [(500, {"ok": False, "error": "internal_error"}, {})] * 4,
 }
