@@ -9,15 +9,16 @@ form submissions) — reported by the test, and checked so that it stays small.
 
 from __future__ import annotations
 
+import time
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from slack_sdk.models.views import View
 from sqlmodel import Session, select
 
 from bot.workspace import forget_members
-from storage.tables import AuditEvent, Board, BoardMember, Organisation, PartnershipDetails, Person
+from storage.tables import Attendance, AuditEvent, Board, BoardMember, Organisation, PartnershipDetails, Person
 from storage.types import utcnow
 from tests.support.blockkit import assert_valid_blocks, visible_text
 from tests.support.clock import LONDON
@@ -82,6 +83,49 @@ class Day:
     def press(self, action_id: str, value: str, user: str = ADA) -> None:
         self.clicks += 1
         payload = block_action(action_id, value, user_id=user, view={"id": "V0BOARDS", "type": "modal"})
+        self._post(interaction_body(payload))
+
+    def upload(self, name: str, content: str, user: str = ADA, channel: str = "D0ADA0001") -> dict:
+        """A paper dropped into the officer's DM with the bot (one click): the dry run posted back."""
+        self.clicks += 1
+        self.slack.files[name] = content.encode()
+        file_id = "F0" + uuid.uuid4().hex[:8].upper()
+        for _ in range(3):  # read for the dry run, again after Review, again at Import
+            self.slack.scripted.setdefault("files.info", []).append(
+                (
+                    200,
+                    {
+                        "ok": True,
+                        "file": {
+                            "id": file_id,
+                            "name": name,
+                            "size": len(content.encode()),
+                            "url_private_download": self.slack.file_url(name),
+                        },
+                    },
+                    {},
+                )
+            )
+        before = len(self.slack.calls_to("chat.postMessage"))
+        self.event(
+            {"type": "file_shared", "file_id": file_id, "user_id": user, "file": {"id": file_id}, "channel_id": channel}
+        )
+        return self.posted(before)
+
+    def posted(self, before: int) -> dict:
+        """The next message the bot posts (its lazy listeners answer after Slack's acknowledgement)."""
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            calls = self.slack.calls_to("chat.postMessage")
+            if len(calls) > before:
+                assert_valid_blocks(calls[before].args["blocks"])
+                return calls[before].args
+            time.sleep(0.05)
+        raise AssertionError("the bot did not answer in time")
+
+    def press_in_dm(self, action_id: str, value: str, user: str = ADA, channel: str = "D0ADA0001") -> None:
+        self.clicks += 1
+        payload = block_action(action_id, value, user_id=user, channel_id=channel, response_url=self.slack.response_url)
         self._post(interaction_body(payload))
 
     def event(self, event: dict) -> None:
@@ -326,6 +370,86 @@ def test_a_new_partnership_gets_going_in_slack(engine, bot_factory, workspace):
         assert session.get(Person, tom.id).archived_at is None
     assert "Walk the quay with the police" in day.command("actions mine", TOM, count=False)  # his history stays
 
+    # 10. Papers (issue 14, 15): minutes and an agenda pack dropped into Ada's DM. Names meet people:
+    # Mei Chen exactly (her Slack name), "R Patel" likely (Raj Patel; Ada confirms it in Review),
+    # Olu Bankole nobody yet (a person by name, linked when he joins the channel).
+    def said(day_: date) -> str:
+        return f"{day_:%A} {day_.day} {day_:%B %Y}"
+
+    held, next_day = today - timedelta(days=14), today + timedelta(days=5)
+    mei_due, olu_due = today + timedelta(days=3), today + timedelta(days=12)
+    minutes = (
+        f"HEALTHY HARBOURSIDE BOARD\n\nMINUTES of the meeting held on {said(held)} at 10.00 am\nVenue: Harbour Hall\n\n"
+        "Present:\nMei Chen (Chair)\nR Patel, Harbourside Council\nOlu Bankole, Harbour Housing\n\n"
+        "1. HEALTH PROFILE\n\nMei Chen introduced the draft health profile.\n\n"
+        "RESOLVED – that the draft profile be noted.\n\n"
+        f"ACTION: Mei Chen to publish the health profile – by {said(mei_due)}\n\n"
+        f"ACTION: Olu Bankole to review the housing figures – by {said(olu_due)}\n"
+    )
+    dry_run = day.upload("health-minutes.txt", minutes)
+    shown = visible_text(dry_run["blocks"])
+    assert "Dry run: health-minutes.txt" in shown and "Healthy Harbourside Board" in shown
+    assert "“R Patel” may be Raj Patel (initials and surname) — left unlinked, as written" in shown
+    buttons = {e["action_id"]: e["value"] for b in dry_run["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    slack.calls.clear()  # only this review's views.open below
+    day.press_in_dm("paper_review", buttons["paper_review"])
+    deadline = time.monotonic() + 10
+    while not slack.calls_to("views.open") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    review = day.opened_view()
+    assert review["callback_id"] == "paper_review"
+    who = next(b for b in review["blocks"] if b.get("block_id") == "person_0")
+    raj_option = who["element"]["options"][0]
+    assert raj_option["text"]["text"] == "Raj Patel (initials and surname)"
+    before = len(slack.calls_to("chat.postMessage"))
+    assert day.submit("paper_review", {"person_0": {"value": {"type": "static_select", "selected_option": raj_option}}},
+                      metadata=review["private_metadata"]) == {}  # fmt: skip
+    redrawn = day.posted(before)
+    assert "you chose *Raj Patel*" in visible_text(redrawn["blocks"])
+    again = {e["action_id"]: e["value"] for b in redrawn["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    day.press_in_dm("paper_import", again["paper_import"])
+    deadline = time.monotonic() + 15
+    while not slack.responses() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "Imported: health-minutes.txt" in visible_text(slack.responses()[-1].args["blocks"])
+
+    agenda = (
+        f"HEALTHY HARBOURSIDE BOARD\n\nDate: {said(next_day)}\nTime: 2.30 pm\nVenue: Harbour Hall\n\nAGENDA\n\n"
+        "Item\tSubject\tLead\tPurpose\n1\tApologies and introductions\tChair\t\n"
+        "2\tMinutes of the last meeting\tChair\tFor approval\n"
+        "3\tHousing and health (report attached)\tOlu Bankole\tFor discussion\n"
+    )
+    pack = day.upload("health-agenda.txt", agenda)
+    assert "Housing and health" in visible_text(pack["blocks"])
+    pack_buttons = {e["action_id"]: e["value"] for b in pack["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    answered = len(slack.responses())
+    day.press_in_dm("paper_import", pack_buttons["paper_import"])
+    deadline = time.monotonic() + 15
+    while len(slack.responses()) <= answered and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "Imported: health-agenda.txt" in visible_text(slack.responses()[-1].args["blocks"])
+
+    OLU = "U0OLU0001"
+    slack.add_user(OLU, "Olu Bankole", title="Housing Lead")
+    forget_members()
+    day.event(
+        {"type": "member_joined_channel", "user": OLU, "channel": HEALTH, "channel_type": "C", "team": "T0LUTON01"}
+    )
+    with _session(engine) as session:
+        raj = session.exec(select(Person).where(Person.slack_user_id == RAJ)).one()
+        olus = session.exec(select(Person).where(Person.name == "Olu Bankole")).all()
+        assert len(olus) == 1 and olus[0].slack_user_id == OLU  # made by name from the paper, then linked
+        assert session.exec(select(Person).where(Person.name == "R Patel")).first() is None
+        present = set(session.exec(select(Attendance.person_id)).all())
+        assert {raj.id, olus[0].id, mei.id} <= present  # Raj, as Ada confirmed
+    upcoming = day.command("next-meeting", MEI, channel=HEALTH, count=False)
+    assert "Housing and health" in upcoming and f"{next_day:%A} {next_day.day} {next_day:%B}" in upcoming
+    assert "Publish the health profile" in day.command("actions mine", MEI, channel=HEALTH, count=False)
+    olu_actions = day.command("actions mine", OLU, channel=HEALTH, count=False)
+    assert "Review the housing figures" in olu_actions and "Publish the health profile" not in olu_actions
+    reminders = day.command("reminders 14", ADA)
+    assert "Olu Bankole" in reminders and "Mei Chen" in reminders
+
     # The App Home ticks off what is done.
     day.event({"type": "app_home_opened", "user": ADA, "channel": "D0ADA", "tab": "home"})
     home = visible_text(slack.calls_to("views.publish")[-1].args["view"]["blocks"])
@@ -334,7 +458,9 @@ def test_a_new_partnership_gets_going_in_slack(engine, bot_factory, workspace):
 
     # The officer's day: commands typed and clicks made.
     print(f"\nfirst day: {day.commands} commands, {day.clicks} clicks")
-    assert (day.commands, day.clicks) == (8, 8)  # one of the clicks corrects a mistyped time zone
+    # clicks: 8 for setup, meeting form and boards (one corrects a mistyped time zone); 6 for papers
+    # (two files dropped, Review, its form saved, two Imports); commands: 9, one of them `reminders`
+    assert (day.commands, day.clicks) == (9, 14)
 
 
 def test_two_admins_claiming_at_once_make_exactly_one_admin(engine, bot_factory, workspace):
