@@ -299,3 +299,24 @@ def test_import_refuses_a_changed_file_and_a_review_from_another_dm(bot, slack):
     press(server, slack, "paper_import", value)
     assert "has changed since I read it" in wait_for(lambda: slack.responses()[2:])[-1].args["text"]
     assert meetings(engine) == 0
+
+
+def test_the_partnerships_stored_time_zone_wins_over_the_environments(bot, slack):
+    from datetime import UTC, datetime
+
+    from storage.db import transaction
+    from storage.tables import PartnershipDetails
+
+    server, engine = bot
+    with transaction(engine) as session:
+        session.add(PartnershipDetails(name="Luton Forum", timezone_name="America/New_York"))
+    script_file(slack)
+    script_file(slack)
+    send_event(server, shared())
+    dry_run = wait_for(lambda: slack.calls_to("chat.postMessage"))[-1]
+    press(server, slack, "paper_import", buttons(dry_run.args["blocks"])["paper_import"]["value"])
+    assert "Imported: safer.txt" in visible_text(wait_for(lambda: slack.responses())[-1].args["blocks"])
+    with read_only(engine) as session:
+        starts = session.exec(select(Meeting.starts_at)).one()
+    # 10 am in New York (summer time from 13 March 2011), not 10 am in London (FORUM_TIMEZONE)
+    assert starts == datetime(2011, 3, 14, 14, 0, tzinfo=UTC)
