@@ -335,3 +335,37 @@ def test_an_undecided_likely_owner_is_kept_as_written_and_linked_to_nobody(partn
         assert action.owner_id is None and action.owner_text == "Sarah Allen"  # never linked silently
     again = imported(partnership, "safer.txt", text)
     assert again.ok and again.data["people"][0]["written"] == "Sarah Allen"
+
+
+def test_the_review_form_accepts_only_what_it_offered_and_only_from_its_officer(partnership):
+    from commands.imports.uploads import import_reviewed, review_form, review_id, review_upload, save_review
+    from storage.tables import PaperReview
+    from tests.imports.test_paper_slack import HARBOUR
+
+    def ctx(user="U0BREN001", channel="D0BREN001"):
+        return Context(engine=partnership, settings=settings_for(partnership), user_id=user, channel_id=channel)
+
+    data = HARBOUR.encode()
+    reply = review_upload(ctx(), "F0HARB001", "harbour.txt", data)
+    review = review_id(reply.data["button"])
+    assert review is not None
+    with read_only(partnership) as session:
+        kept = session.get(PaperReview, review).choices
+    assert kept["new_board"]["slug"] == "harbourside-youth"  # the proposal shown is what Import would do
+
+    assert save_review(ctx(), review, {"person_0": "p:999999"}) == {"person_0": "Choose one of the people offered."}
+    assert save_review(ctx(), review, {"board": "b:nowhere"}) == {"board": "Choose one of the boards offered."}
+    assert "Only officers and admins" in save_review(ctx("U0PETAD01"), review, {"board": "new"}).data["text"]
+    assert "expired or is not yours" in save_review(ctx(), review + 1, {}).data["text"]
+    assert "expired or is not yours" in review_form(ctx(channel="D0OTHER01"), review).data["text"]
+    with read_only(partnership) as session:
+        assert session.get(PaperReview, review).choices == kept  # nothing refused was saved
+
+    form = review_form(ctx(), review)
+    assert form.modal and form.data["board"] == "new" and form.data["people"][0]["written"] == "B McGowan"
+    assert (
+        "expired or is not yours" in import_reviewed(ctx(channel="D0OTHER01"), review, "harbour.txt", data).data["text"]
+    )
+    changed = import_reviewed(ctx(), review, "harbour.txt", data + b"\nA late addition.\n")
+    assert not changed.ok and "has changed since I read it" in changed.data["text"]
+    assert counts(partnership)["meeting"] == 0
