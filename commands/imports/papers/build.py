@@ -14,11 +14,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from commands.core.name_matching import NameMatch, match_name
 from commands.core.workspace import Profile
-from commands.imports.papers.found import Findings, FoundMeeting, FoundPaper
+from commands.imports.papers.found import (
+    Findings,
+    FoundAction,
+    FoundConsultation,
+    FoundIndicator,
+    FoundItem,
+    FoundMeeting,
+    FoundPaper,
+)
 from commands.imports.papers.owners import Owners
 from commands.imports.papers.text import PaperText
 from commands.imports.partnership_file import PartnershipFile
@@ -202,6 +210,11 @@ class _Builder:
         self.skipped: list[str] = []
         self.unlinked_owners: list[tuple[str, str, str]] = []
 
+    @property
+    def board_id(self) -> int:
+        assert self.board.id is not None  # a board read from (or just written to) the database
+        return self.board.id
+
     def src(self, line: int) -> str:
         return self.paper.source(line)
 
@@ -268,9 +281,9 @@ class _Builder:
         }
 
     def _existing(self, day: date) -> Meeting | None:
-        return meeting_queries.meeting_on(self.session, self.board.id, day, self.tz)
+        return meeting_queries.meeting_on(self.session, self.board_id, day, self.tz)
 
-    def meeting(self, found: FoundMeeting, papers: list[FoundPaper]) -> dict | None:
+    def meeting(self, found: FoundMeeting, papers: list[FoundPaper]) -> dict[str, Any] | None:
         existing = self._existing(found.day)
         known = existing is not None and not existing.time_unknown
         starts = found.starts or (existing.starts_at.astimezone(self.tz).time() if existing and known else None)
@@ -283,7 +296,7 @@ class _Builder:
             )
             self.time_unknown.add(found.day)
             starts = time(0)
-        entry: dict = {
+        entry: dict[str, Any] = {
             "board": self.board.slug,
             "starts": datetime.combine(found.day, starts),
             "venue": found.venue,
@@ -333,7 +346,7 @@ class _Builder:
         self.meeting_days.add(found.day)
         return entry
 
-    def _paper(self, paper: FoundPaper) -> dict:
+    def _paper(self, paper: FoundPaper) -> dict[str, Any]:
         return {
             "title": paper.title,
             "kind": "report",
@@ -343,7 +356,7 @@ class _Builder:
             "source": self.src(paper.line),
         }
 
-    def _item(self, item, papers: list[FoundPaper]) -> dict:
+    def _item(self, item: FoundItem, papers: list[FoundPaper]) -> dict[str, Any]:
         attached = [self._paper(p) for p in papers if p.item == item.number]
         purpose = item.purpose or next((p.for_words for p in papers if p.item == item.number and p.for_words), None)
         return {
@@ -358,7 +371,7 @@ class _Builder:
             "source": self.src(item.line),
         }
 
-    def _report_item(self, paper: FoundPaper, existing: Meeting | None) -> dict:
+    def _report_item(self, paper: FoundPaper, existing: Meeting | None) -> dict[str, Any]:
         known = None
         if existing is not None:
             known = self.session.exec(
@@ -373,7 +386,7 @@ class _Builder:
             "source": self.src(paper.line),
         }
 
-    def papers_without_meeting(self) -> list[dict]:
+    def papers_without_meeting(self) -> list[dict[str, Any]]:
         """Reports for a meeting whose agenda is not in the paper, but which the database knows."""
         days = {p.meeting_day for p in self.findings.papers if p.meeting_day} - {m.day for m in self.findings.meetings}
         entries = []
@@ -394,7 +407,7 @@ class _Builder:
                 entries.append(entry)
         return entries
 
-    def action(self, found) -> dict | None:
+    def action(self, found: FoundAction) -> dict[str, Any] | None:
         if found.meeting_day not in self.meeting_days:
             self.skipped.append(
                 f"line {found.line}: action “{found.description[:60]}”: its meeting "
@@ -425,7 +438,7 @@ class _Builder:
 
     def matters_arising_on_earlier_minutes(self) -> list[tuple[int, str, str]]:
         """Matters arising about minutes not in this paper: updates to the actions already recorded."""
-        updates = []
+        updates: list[tuple[int, str, str]] = []
         minuted = {m.day for m in self.findings.meetings if m.minutes}
         for matter in self.findings.matters_arising:
             if matter.meeting_day is None or any(day < matter.meeting_day for day in minuted):
@@ -435,11 +448,11 @@ class _Builder:
                 .where(
                     Meeting.board_id == self.board.id,
                     Meeting.starts_at < datetime.combine(matter.meeting_day, time(0), tzinfo=self.tz),
-                    Meeting.archived_at.is_(None),  # type: ignore[union-attr]
+                    col(Meeting.archived_at).is_(None),
                     Meeting.status != "cancelled",
                 )
-                .order_by(Meeting.starts_at.desc())
-            ).first()  # type: ignore[attr-defined]
+                .order_by(col(Meeting.starts_at).desc())
+            ).first()
             minute = (
                 previous
                 and self.session.exec(
@@ -449,10 +462,11 @@ class _Builder:
             actions = self.session.exec(select(Action).where(Action.minute_id == minute.id)).all() if minute else []
             for action in actions:
                 text = f"Matters arising, {matter.meeting_day:%-d %B %Y}: {matter.text}"[:2000]
-                updates.append((action.id, text, self.src(matter.line)))
+                if action.id is not None:
+                    updates.append((action.id, text, self.src(matter.line)))
         return updates
 
-    def consultation(self, found) -> dict:
+    def consultation(self, found: FoundConsultation) -> dict[str, Any]:
         owner, doubt = self.owners.resolve(found.owner) if found.owner else (None, None)
         if doubt:
             self.doubt(found.line, f"consultation “{found.title[:60]}”: {doubt}")
@@ -466,7 +480,7 @@ class _Builder:
             "source": self.src(found.line),
         }
 
-    def indicator(self, found) -> dict:
+    def indicator(self, found: FoundIndicator) -> dict[str, Any]:
         board = None
         if found.theme:
             boards = board_queries.find_boards(self.session, re.sub(r"[^\w\s&]", " ", found.theme))

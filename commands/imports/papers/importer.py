@@ -64,12 +64,12 @@ def _load(session: Session, built: Built, actor: str, tz: ZoneInfo, progress: Pr
             progress(done, len(chunks) + 1, what)
     for entry in data.meetings:
         # Whether the start time is known is the paper's to say: unknown until a paper gives it.
-        meeting = meeting_on(session, built.board.id, entry.starts.date(), tz)
+        meeting = meeting_on(session, built.board.id or 0, entry.starts.date(), tz)
         if meeting is not None:
             unknown = entry.starts.date() in built.time_unknown
             if meeting.time_unknown != unknown:
-                record, changed = upsert(session, actor, Meeting, {"id": meeting.id}, {"time_unknown": unknown})
-                report.count(record, changed)
+                marked, changed = upsert(session, actor, Meeting, {"id": meeting.id}, {"time_unknown": unknown})
+                report.count(marked, changed)
     for description, reference, written in built.unlinked_owners:
         # an owner whose name the officer did not settle: kept as written, linked to nobody
         held = meeting_on(session, built.board.id or 0, date.fromisoformat(reference.split()[1]), tz)
@@ -81,10 +81,10 @@ def _load(session: Session, built: Built, actor: str, tz: ZoneInfo, progress: Pr
                 owned, changed = upsert(session, actor, Action, {"id": action.id}, {"owner_text": written[:300]})
                 report.count(owned, changed)
     for action_id, text, source in built.updates:
-        record, changed = upsert(
+        update, changed = upsert(
             session, actor, ActionUpdate, {"action_id": action_id, "text": text}, {"source": source}
         )
-        report.count(record, changed)
+        report.count(update, changed)
     if progress:
         progress(len(chunks) + 1, len(chunks) + 1, "done")
     return report
@@ -164,7 +164,7 @@ def _purpose(purpose: str | None) -> str | None:
     return f"for {purpose}" if purpose else None
 
 
-def summarise(paper: PaperText, built: Built, report: LoadReport, tz: ZoneInfo, dry_run: bool) -> dict:
+def summarise(paper: PaperText, built: Built, report: LoadReport, tz: ZoneInfo, dry_run: bool) -> dict[str, Any]:
     data = built.data
     meetings = []
     for meeting in data.meetings:
