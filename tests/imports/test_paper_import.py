@@ -369,3 +369,23 @@ def test_the_review_form_accepts_only_what_it_offered_and_only_from_its_officer(
     changed = import_reviewed(ctx(), review, "harbour.txt", data + b"\nA late addition.\n")
     assert not changed.ok and "has changed since I read it" in changed.data["text"]
     assert counts(partnership)["meeting"] == 0
+
+
+def test_a_reimport_that_left_things_out_never_says_nothing_to_change(partnership):
+    from commands.imports.papers.build import Choices
+
+    dry = preview(partnership, LONDON, "safer.txt", SAFER_MINUTES.encode())
+    wrong = next(f for f in dry.data["facts"] if f["group"] == "actions" and f["text"].startswith("Add the strategy"))
+    choices = Choices(untick={wrong["key"]})
+
+    def run():
+        return import_paper(partnership, LONDON, "safer.txt", SAFER_MINUTES.encode(), None, "test", choices=choices)
+
+    assert run().data["written"]
+    again = run()
+    assert again.ok and again.data["written"] == 0
+    shown = render_text(again)
+    assert "Nothing to change" not in shown and "unticked by you" in shown
+    assert "Nothing new to write from what was kept; see above: 1 thing read in the paper left out" in shown
+    with read_only(partnership) as session:
+        assert session.exec(select(Action).where(Action.description.startswith("Add the strategy"))).first() is None

@@ -276,16 +276,18 @@ def _person(entry: dict[str, Any]) -> dict[str, Any]:
 
 def _changes(report: LoadReport, built: Built) -> str:
     """What was (or would be) written — and, when nothing was, never "nothing to change" while
-    something read was left out: what was skipped is said instead (issue 14)."""
+    something read was left out or left in doubt: that is said instead (issue 14)."""
     if report.written:
         return report.summary()
     left_out = len(built.skipped) + sum(1 for p in built.people if not p.get("chosen"))
-    if left_out:
-        return (
-            f"Nothing new to write from what was kept, but {left_out} "
-            f"{'thing read in the paper was' if left_out == 1 else 'things read in the paper were'} "
-            "left out or left unlinked (listed above)."
-        )
+    doubts = len(built.unsure)
+    if left_out or doubts:
+        said = []
+        if left_out:
+            said.append(f"{left_out} thing{'s' if left_out != 1 else ''} read in the paper left out or left unlinked")
+        if doubts:
+            said.append(f"{doubts} thing{'s' if doubts != 1 else ''} I was not sure of")
+        return f"Nothing new to write from what was kept; see above: {' and '.join(said)}."
     return report.summary().replace("in the file", "in the paper")
 
 
