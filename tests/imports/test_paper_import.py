@@ -389,3 +389,17 @@ def test_a_reimport_that_left_things_out_never_says_nothing_to_change(partnershi
     assert "Nothing new to write from what was kept; see above: 1 thing read in the paper left out" in shown
     with read_only(partnership) as session:
         assert session.exec(select(Action).where(Action.description.startswith("Add the strategy"))).first() is None
+
+
+def test_an_undecided_likely_attendee_is_recorded_by_name_only_and_still_asked_about_next_time(partnership):
+    from tests.imports.test_paper_slack import HARBOUR
+
+    first = imported(partnership, "harbour.txt", HARBOUR, board="safer")
+    assert first.ok and first.data["counts"]["attendance"] == 3
+    with read_only(partnership) as session:
+        row = one(session, Attendance, Attendance.name_text == "B McGowan")
+        assert row.person_id is None and row.kind == "present" and row.source == "paper:harbour.txt:8"
+        assert session.exec(select(Person).where(Person.name == "B McGowan")).first() is None  # nobody invented
+    again = imported(partnership, "harbour.txt", HARBOUR, board="safer")
+    assert again.ok and again.data["written"] == 0  # re-importing changes nothing …
+    assert [p["written"] for p in again.data["people"]] == ["B McGowan"]  # … and the name is still asked about

@@ -88,6 +88,7 @@ class Built:
     facts: list[dict[str, Any]] = field(default_factory=list)  # what may be unticked: key, group, text, doubt
     skipped: list[str] = field(default_factory=list)  # what was read but not written, and why
     unlinked_owners: list[tuple[str, str, str]] = field(default_factory=list)  # (description, meeting, written)
+    unlinked_attendance: list[tuple[date, dict[str, Any]]] = field(default_factory=list)  # recorded by name only
 
 
 def _heading_board(session: Session, heading: str | None) -> Board | None:
@@ -209,6 +210,7 @@ class _Builder:
         self.time_unknown: set[date] = set()  # meetings whose paper gives no start time
         self.skipped: list[str] = []
         self.unlinked_owners: list[tuple[str, str, str]] = []
+        self.unlinked_attendance: list[tuple[date, dict[str, Any]]] = []  # (day, attendance entry)
 
     @property
     def board_id(self) -> int:
@@ -315,17 +317,15 @@ class _Builder:
                 items.append(self._report_item(paper, existing))
         entry["agenda"] = items
         seen: set[str] = set()
-        entry["attendance"] = []
+        entry["attendance"], entry["unlinked"] = [], []
         for person in found.attendance:
             if person.name.casefold() in seen:
                 continue
             seen.add(person.name.casefold())
-            # someone whose name is uncertain and undecided is recorded as written (a person by that
-            # name, linked to nobody's Slack account), as before names were matched
-            name = self.person(person.name, person.line, f"attendance, {found.day:%-d %B %Y}") or person.name
-            entry["attendance"].append(
+            name = self.person(person.name, person.line, f"attendance, {found.day:%-d %B %Y}")
+            entry["attendance" if name else "unlinked"].append(  # unlinked: the name as written, nobody's
                 {
-                    "name": name,
+                    "name": name or person.name,
                     "kind": person.kind,
                     "substitute_for": person.substitute_for,
                     "organisation": person.organisation,
@@ -545,6 +545,9 @@ def _untick(raw: dict[str, Any], builder: _Builder) -> list[dict[str, Any]]:
         meeting["attendance"] = [
             a for a in meeting["attendance"] if fact("attendance", a, f"{day}: {a['name']} ({a['kind']})")
         ]
+        for a in meeting.pop("unlinked", []):
+            if fact("attendance", a, f"{day}: {a['name']} ({a['kind']})"):
+                builder.unlinked_attendance.append((meeting["starts"].date(), a))
         kept = []
         for minute in meeting["minutes"]:
             if not fact("minutes", minute, f"{day}, minute {minute['number']} {minute['title']}"):
@@ -627,4 +630,5 @@ def build(
         facts=facts,
         skipped=builder.skipped,
         unlinked_owners=unlinked,
+        unlinked_attendance=builder.unlinked_attendance,
     )

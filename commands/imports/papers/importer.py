@@ -26,7 +26,7 @@ from commands.imports.papers.text import PaperRefused, PaperText, read_paper
 from commands.imports.partnership_file import PartnershipFile, PartnershipFileError
 from storage.db import read_only, transaction
 from storage.meetings import meeting_on
-from storage.tables import Action, ActionUpdate, Meeting
+from storage.tables import Action, ActionUpdate, Attendance, Meeting
 from storage.writes import upsert
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -70,6 +70,22 @@ def _load(session: Session, built: Built, actor: str, tz: ZoneInfo, progress: Pr
             if meeting.time_unknown != unknown:
                 marked, changed = upsert(session, actor, Meeting, {"id": meeting.id}, {"time_unknown": unknown})
                 report.count(marked, changed)
+    for day, entry in built.unlinked_attendance:
+        # someone whose name the officer did not settle: recorded by the name as written, nobody's
+        attended = meeting_on(session, built.board.id or 0, day, tz)
+        if attended is not None:
+            row, changed = upsert(
+                session,
+                actor,
+                Attendance,
+                {"meeting_id": attended.id, "person_id": None, "name_text": entry["name"][:300]},
+                {
+                    "kind": entry["kind"],
+                    "substitute_for_text": entry.get("substitute_for"),
+                    "source": entry.get("source"),
+                },
+            )
+            report.count(row, changed)
     for description, reference, written in built.unlinked_owners:
         # an owner whose name the officer did not settle: kept as written, linked to nobody
         held = meeting_on(session, built.board.id or 0, date.fromisoformat(reference.split()[1]), tz)
@@ -169,8 +185,9 @@ def summarise(paper: PaperText, built: Built, report: LoadReport, tz: ZoneInfo, 
     meetings = []
     for meeting in data.meetings:
         counts: dict[str, int] = {}
-        for person in meeting.attendance:
-            counts[person.kind] = counts.get(person.kind, 0) + 1
+        unlinked = [entry for day, entry in built.unlinked_attendance if day == meeting.starts.date()]
+        for kind in [p.kind for p in meeting.attendance] + [e["kind"] for e in unlinked]:
+            counts[kind] = counts.get(kind, 0) + 1
         meetings.append(
             {
                 "when": f"{long_date(meeting.starts)}, "
@@ -239,7 +256,7 @@ def summarise(paper: PaperText, built: Built, report: LoadReport, tz: ZoneInfo, 
         "counts": {
             "meetings": len(data.meetings),
             "agenda items": sum(len(m.agenda) for m in data.meetings),
-            "attendance": sum(len(m.attendance) for m in data.meetings),
+            "attendance": sum(len(m.attendance) for m in data.meetings) + len(built.unlinked_attendance),
             "minutes": sum(len(m.minutes) for m in data.meetings),
             "resolutions": sum(len(x.resolutions) for m in data.meetings for x in m.minutes),
             "actions": len(data.actions),
