@@ -70,7 +70,7 @@ def _load(session: Session, built: Built, actor: str, tz: ZoneInfo, progress: Pr
             if meeting.time_unknown != unknown:
                 marked, changed = upsert(session, actor, Meeting, {"id": meeting.id}, {"time_unknown": unknown})
                 report.count(marked, changed)
-    for day, entry in built.unlinked_attendance:
+    for day, unlinked in built.unlinked_attendance:
         # someone whose name the officer did not settle: recorded by the name as written, nobody's
         attended = meeting_on(session, built.board.id or 0, day, tz)
         if attended is not None:
@@ -78,11 +78,11 @@ def _load(session: Session, built: Built, actor: str, tz: ZoneInfo, progress: Pr
                 session,
                 actor,
                 Attendance,
-                {"meeting_id": attended.id, "person_id": None, "name_text": entry["name"][:300]},
+                {"meeting_id": attended.id, "person_id": None, "name_text": unlinked["name"][:300]},
                 {
-                    "kind": entry["kind"],
-                    "substitute_for_text": entry.get("substitute_for"),
-                    "source": entry.get("source"),
+                    "kind": unlinked["kind"],
+                    "substitute_for_text": unlinked.get("substitute_for"),
+                    "source": unlinked.get("source"),
                 },
             )
             report.count(row, changed)
