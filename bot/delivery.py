@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -70,7 +71,7 @@ BOT_ERRORS = frozenset(
 )
 
 
-def render_for_slack(reply: Reply) -> tuple[str, list[dict]]:
+def render_for_slack(reply: Reply) -> tuple[str, list[dict[str, Any]]]:
     """The notification text and the blocks. Slack reads the text as mrkdwn too, so what people
     typed is escaped there as well: a title with <!channel> in it must not ping a channel."""
     return mrkdwn(render_text(reply))[:3000], render_blocks(reply)
@@ -101,7 +102,7 @@ class SlackPoster:
         self._last_post: dict[str, float] = {}
 
     @classmethod
-    def for_settings(cls, settings: Settings, **options) -> SlackPoster:
+    def for_settings(cls, settings: Settings, **options: Any) -> SlackPoster:
         return cls(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10), **options)
 
     def post_reply(
@@ -120,7 +121,7 @@ class SlackPoster:
         self,
         target: str,
         text: str,
-        blocks: list[dict],
+        blocks: list[dict[str, Any]],
         *,
         key: str | None = None,
         posted_since: datetime | None = None,
@@ -197,7 +198,8 @@ class SlackPoster:
                                 ts=message.get("ts"),
                             )
                         )
-                        return message.get("ts")
+                        found: str | None = message.get("ts")
+                        return found
                 cursor = (response.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
                     break
@@ -213,8 +215,12 @@ class SlackPoster:
         return None
 
     def _call(
-        self, method: str, attempts: list[Attempt], already_posted: Callable[[], str | None] | None = None, **args
-    ) -> dict:
+        self,
+        method: str,
+        attempts: list[Attempt],
+        already_posted: Callable[[], str | None] | None = None,
+        **args: Any,
+    ) -> dict[str, Any]:
         """Call Slack, trying again where that can work. `already_posted`: after a failure that
         Slack may have acted on anyway, asked before trying again; a ts means it did."""
         waited = None
@@ -261,7 +267,7 @@ class SlackPoster:
         raise GiveUp(outcome, attempts[-1].error or f"{method} failed")
 
 
-def _retry_after(headers) -> float:
+def _retry_after(headers: Mapping[str, str] | None) -> float:
     for key, value in (headers or {}).items():
         if key.lower() == "retry-after":
             value = value[0] if isinstance(value, list) else value

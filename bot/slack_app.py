@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from slack_bolt import App, BoltResponse, Respond
 from slack_sdk import WebClient
@@ -54,7 +55,7 @@ def create_app(settings: Settings, engine: Engine) -> App:
 
     @app.error
     def never_a_traceback(
-        error: Exception, body: dict, respond: Respond | None, logger: logging.Logger
+        error: Exception, body: dict[str, Any], respond: Respond | None, logger: logging.Logger
     ) -> BoltResponse:
         if unavailable(error):  # an outage, not a bug: said plainly, and no traceback for each request
             logger.warning("database unavailable: %s", error)
@@ -69,11 +70,11 @@ def create_app(settings: Settings, engine: Engine) -> App:
     return app
 
 
-def _json(answer: dict) -> BoltResponse:
+def _json(answer: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=200, body=json.dumps(answer), headers={"content-type": "application/json"})
 
 
-def _database_unavailable(body: dict, respond: Respond | None) -> BoltResponse:
+def _database_unavailable(body: dict[str, Any], respond: Respond | None) -> BoltResponse:
     """Tell whoever pressed or submitted that the database is away, wherever Slack lets us."""
     if body.get("command"):
         return _json({"response_type": "ephemeral", "text": UNAVAILABLE})

@@ -54,7 +54,7 @@ def serve_slack(settings: Settings, engine: Engine, port: int, host: str = "0.0.
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         click.echo("Connecting to Slack in Socket Mode.", err=True)
-        SocketModeHandler(create_app(settings, engine), settings.slack_app_token).start()
+        SocketModeHandler(create_app(settings, engine), settings.slack_app_token).start()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
         return
     if not settings.slack_signing_secret:
         raise click.ClickException("SLACK_SIGNING_SECRET is not set (or set SLACK_APP_TOKEN for Socket Mode).")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from commands.core.context import Context
 from commands.core.formatting import clock, long_date
@@ -26,12 +27,12 @@ PROBLEMS_SINCE = timedelta(days=14)
 _DAYS = re.compile(r"^(\d{1,3})(?:\s*(?:days?|d))?$", re.IGNORECASE)
 
 
-def _when(moment: datetime, ctx: Context) -> dict:
+def _when(moment: datetime, ctx: Context) -> dict[str, Any]:
     local = moment.astimezone(ctx.tz)
     return {"day": long_date(local), "time": clock(local), "zone": local.tzname()}
 
 
-def _item(due: Due, ctx: Context) -> dict:
+def _item(due: Due, ctx: Context) -> dict[str, Any]:
     return {
         **_when(due.due_at, ctx),
         "kind": KINDS.get(due.kind, due.kind),
@@ -43,7 +44,7 @@ def _item(due: Due, ctx: Context) -> dict:
 
 def preview_reply(ctx: Context, days: float) -> Reply:
     dues = upcoming(ctx.engine, ctx.settings, ctx.now, days)
-    groups: list[dict] = []
+    groups: list[dict[str, Any]] = []
     for due in dues:
         item = _item(due, ctx)
         if not groups or groups[-1]["day"] != item["day"]:
@@ -59,7 +60,7 @@ def preview_reply(ctx: Context, days: float) -> Reply:
             }
             for row, _ in deliveries.log(session, failed_only=True, since=ctx.now - PROBLEMS_SINCE, limit=20)
         ]
-        boards = session.exec(select(Board).where(Board.archived_at.is_(None)).order_by(Board.id)).all()  # type: ignore[union-attr,arg-type]
+        boards = session.exec(select(Board).where(col(Board.archived_at).is_(None)).order_by(col(Board.id))).all()
         problems = [
             f"{board.name}: {problem}" for board in boards for problem in reminder_settings(board.settings).problems
         ]
@@ -129,7 +130,7 @@ def log_reply(ctx: Context, failed_only: bool, limit: int) -> Reply:
 
 
 def sweep_reply(ctx: Context, report: SweepReport) -> Reply:
-    def lines(items: list[dict]) -> list[dict]:
+    def lines(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
             {
                 **_when(i["due_at"], ctx),

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, func, literal, or_, update
+from sqlalchemy import CursorResult, Update, bindparam, func, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -22,6 +23,19 @@ from storage.types import UTCDateTime
 OPEN = ("sending", "retry")  # not finished: a later sweep may still send it
 FINISHED = ("sent", "failed", "skipped")
 LAST_SWEEP = "last_sweep"
+
+
+def _changed(session: Session, statement: Update) -> int:
+    """How many rows an UPDATE changed."""
+    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]  # an UPDATE's result is a cursor's
+    return int(result.rowcount)
+
+
+def _stored(row_id: int | None) -> int:
+    """A stored row's id (None only before it is saved)."""
+    if row_id is None:
+        raise ValueError("a delivery read from the database has an id")
+    return row_id
 
 
 def claim(
@@ -77,15 +91,15 @@ def reclaim(
     statement = (
         update(Delivery)
         .where(
-            Delivery.id == delivery_id,
+            col(Delivery.id) == delivery_id,
             or_(
-                (Delivery.status == "retry") & (Delivery.next_attempt_at <= now),  # type: ignore[operator]
-                (Delivery.status == "sending") & (Delivery.lease_until < now),
-            ),  # type: ignore[operator]
+                (col(Delivery.status) == "retry") & (col(Delivery.next_attempt_at) <= now),
+                (col(Delivery.status) == "sending") & (col(Delivery.lease_until) < now),
+            ),
         )
         .values(status="sending", claimed_by=worker[:100], lease_until=now + lease)
     )
-    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+    return _changed(session, statement) == 1
 
 
 def postpone(session: Session, delivery_id: int, until: datetime) -> None:
@@ -119,7 +133,7 @@ def finish(
         values["channel"] = channel
     if message_ts:
         values["message_ts"] = message_ts
-    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+    session.execute(update(Delivery).where(col(Delivery.id) == delivery_id).values(**values))
     for attempt in attempts or []:
         attempt.delivery_id = delivery_id
         session.add(attempt)
@@ -132,9 +146,9 @@ def may_have_posted(session: Session, delivery_id: int) -> bool:
         session.exec(
             select(DeliveryAttempt.id)
             .where(
-                DeliveryAttempt.delivery_id == delivery_id,
-                DeliveryAttempt.result.in_(("timeout", "server_error")),  # type: ignore[attr-defined]
-                DeliveryAttempt.error.startswith("chat.postMessage"),  # type: ignore[union-attr]
+                col(DeliveryAttempt.delivery_id) == delivery_id,
+                col(DeliveryAttempt.result).in_(("timeout", "server_error")),
+                col(DeliveryAttempt.error).startswith("chat.postMessage"),
             )
             .limit(1)
         ).first()
@@ -158,8 +172,8 @@ class Claim:
 
 
 _IN_WINDOW = select(Delivery).where(  # built once: every sweep asks
-    or_(Delivery.due_at >= bindparam("start"), Delivery.status.in_(OPEN))
-)  # type: ignore[operator,attr-defined]
+    or_(col(Delivery.due_at) >= bindparam("start"), col(Delivery.status).in_(OPEN))
+)
 
 
 def in_window(session: Session, start: datetime) -> dict[tuple[str, str, str], Claim]:
@@ -167,13 +181,13 @@ def in_window(session: Session, start: datetime) -> dict[tuple[str, str, str], C
     unfinished from before it."""
     rows = session.exec(_IN_WINDOW, params={"start": start}).all()
     return {
-        (row.kind, row.target, row.occasion): Claim(  # type: ignore[arg-type]
-            row.id,
+        (row.kind, row.target, row.occasion): Claim(
+            _stored(row.id),
             row.due_at,
             row.claimed_at,
             row.status,
             row.claimed_by,
-            row.lease_until,  # type: ignore[arg-type]
+            row.lease_until,
             row.next_attempt_at,
             row.attempts,
             row.error,
@@ -187,9 +201,9 @@ def give_up_before(session: Session, start: datetime, now: datetime) -> int:
     statement = (
         update(Delivery)
         .where(
-            Delivery.status.in_(OPEN),
-            Delivery.due_at < start,  # type: ignore[attr-defined,operator]
-            or_(Delivery.status == "retry", Delivery.lease_until < now),  # type: ignore[operator]
+            col(Delivery.status).in_(OPEN),
+            col(Delivery.due_at) < start,
+            or_(col(Delivery.status) == "retry", col(Delivery.lease_until) < now),
         )
         .values(
             status="failed",
@@ -199,10 +213,10 @@ def give_up_before(session: Session, start: datetime, now: datetime) -> int:
             error=func.coalesce(Delivery.error, "") + " (gave up: past the grace period)",
         )
     )
-    return session.execute(statement).rowcount  # type: ignore[attr-defined]
+    return _changed(session, statement)
 
 
-_LAST_SWEEP = select(SchedulerMark.at).where(SchedulerMark.name == LAST_SWEEP)
+_LAST_SWEEP = select(col(SchedulerMark.at)).where(col(SchedulerMark.name) == LAST_SWEEP)
 
 
 def last_sweep(session: Session) -> datetime | None:
@@ -232,20 +246,18 @@ def log(
     """The newest deliveries first, each with its attempts in order."""
     statement = select(Delivery)
     if failed_only:
-        statement = statement.where(Delivery.status.in_(("failed", "retry")))  # type: ignore[attr-defined]
+        statement = statement.where(col(Delivery.status).in_(("failed", "retry")))
     if since is not None:
-        statement = statement.where(Delivery.claimed_at >= since)  # type: ignore[operator]
+        statement = statement.where(col(Delivery.claimed_at) >= since)
     rows = list(
-        session.exec(
-            statement.order_by(Delivery.claimed_at.desc(), Delivery.id.desc()).limit(limit)  # type: ignore[attr-defined,union-attr]
-        ).all()
+        session.exec(statement.order_by(col(Delivery.claimed_at).desc(), col(Delivery.id).desc()).limit(limit)).all()
     )
     attempts: dict[int, list[DeliveryAttempt]] = {}
     if rows:
         for attempt in session.exec(
             select(DeliveryAttempt)
-            .where(DeliveryAttempt.delivery_id.in_([r.id for r in rows]))  # type: ignore[attr-defined]
-            .order_by(DeliveryAttempt.id)
-        ).all():  # type: ignore[arg-type]
+            .where(col(DeliveryAttempt.delivery_id).in_([r.id for r in rows]))
+            .order_by(col(DeliveryAttempt.id))
+        ).all():
             attempts.setdefault(attempt.delivery_id, []).append(attempt)
-    return [(row, attempts.get(row.id, [])) for row in rows]  # type: ignore[arg-type]
+    return [(row, attempts.get(_stored(row.id), [])) for row in rows]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam
-from sqlmodel import select
+from sqlmodel import col, select
 
 from commands.actions import STATUS_WORDS
 from commands.core.formatting import long_date, relative_days
-from commands.reminder_engine.rules import Due, Partnership, person_target
+from commands.reminder_engine.rules import Due, Partnership, person_target, stored
 from commands.reminder_engine.times import nudge_days, send_at
 from storage.actions import OPEN_STATUSES
 from storage.meetings import local_day_bounds
@@ -23,33 +24,33 @@ from storage.tables import Action, Board, Meeting, Person
 
 # Built once: a sweep runs every minute, and much of its cost is building its queries.
 _OPEN_ACTIONS = select(Action).where(
-    Action.status.in_(OPEN_STATUSES),
-    Action.archived_at.is_(None),  # type: ignore[attr-defined,union-attr]
-    Action.due_date.is_not(None),
-)  # type: ignore[union-attr]
+    col(Action.status).in_(OPEN_STATUSES),
+    col(Action.archived_at).is_(None),
+    col(Action.due_date).is_not(None),
+)
 _DUE_SOON = _OPEN_ACTIONS.where(
-    Action.owner_id.is_not(None),
-    Action.due_date >= bindparam("low"),  # type: ignore[union-attr,operator]
-    Action.due_date <= bindparam("high"),
-).order_by(Action.due_date, Action.id)  # type: ignore[operator,arg-type]
-_OVERDUE = _OPEN_ACTIONS.where(Action.due_date < bindparam("day")).order_by(Action.due_date, Action.id)  # type: ignore[operator,arg-type]
+    col(Action.owner_id).is_not(None),
+    col(Action.due_date) >= bindparam("low"),
+    col(Action.due_date) <= bindparam("high"),
+).order_by(col(Action.due_date), col(Action.id))
+_OVERDUE = _OPEN_ACTIONS.where(col(Action.due_date) < bindparam("day")).order_by(col(Action.due_date), col(Action.id))
 
 
 def _boards_of(p: Partnership, actions: list[Action]) -> dict[int, Board | None]:
     meeting_ids = {a.meeting_id for a in actions if a.board_id is None and a.meeting_id}
     meetings = (
-        {m.id: m for m in p.session.exec(select(Meeting).where(Meeting.id.in_(meeting_ids))).all()}
+        {m.id: m for m in p.session.exec(select(Meeting).where(col(Meeting.id).in_(meeting_ids))).all()}
         if meeting_ids
         else {}
-    )  # type: ignore[union-attr]
+    )
     found: dict[int, Board | None] = {}
     for action in actions:
         board_id = action.board_id or (meetings[action.meeting_id].board_id if action.meeting_id in meetings else None)
-        found[action.id] = p.boards.get(board_id) or p.forum  # type: ignore[index,arg-type]
+        found[stored(action.id)] = (p.boards.get(board_id) if board_id else None) or p.forum
     return found
 
 
-def _view(action: Action, owner: Person | None, board: Board | None, today: date) -> dict:
+def _view(action: Action, owner: Person | None, board: Board | None, today: date) -> dict[str, Any]:
     due = action.due_date
     return {
         "id": action.id,
@@ -57,7 +58,7 @@ def _view(action: Action, owner: Person | None, board: Board | None, today: date
         "description": action.description,
         "owner": owner.name if owner else (action.owner_text or "no owner"),
         "due": long_date(due) if due else None,
-        "when": relative_days(due, today) if due else None,  # type: ignore[arg-type]
+        "when": relative_days(due, today) if due else None,
         "days_overdue": (today - due).days if due and due < today else 0,
         "status": STATUS_WORDS.get(action.status, action.status),
         "board": board.name if board else None,
@@ -76,11 +77,11 @@ def _due_soon(p: Partnership) -> list[Due]:
     boards = _boards_of(p, actions)
     found = []
     for action in actions:
-        owner, board = owners.get(action.owner_id), boards[action.id]  # type: ignore[arg-type]
-        if owner is None or owner.archived_at is not None:
+        owner, board, due = _owner(owners, action), boards[stored(action.id)], action.due_date
+        if owner is None or owner.archived_at is not None or due is None:
             continue
         s = p.settings_for(board)
-        for days, day in nudge_days(action.due_date, s.action_days, region=p.region):  # type: ignore[arg-type]
+        for days, day in nudge_days(due, s.action_days, region=p.region):
             due_at = send_at(day, s.hour, p.tz, region=p.region)
             if not p.in_window(due_at):
                 continue
@@ -95,9 +96,9 @@ def _due_soon(p: Partnership) -> list[Due]:
                     f"{action.ref} due {view['when']} ({view['due']}): {action.description[:80]}",
                     "reminder_action_due",
                     {"action": view},
-                    expires_at=local_day_bounds(action.due_date, p.tz)[1],
+                    expires_at=local_day_bounds(due, p.tz)[1],
                 )
-            )  # type: ignore[arg-type]
+            )
     return found
 
 
@@ -122,6 +123,10 @@ def _weekly(p: Partnership) -> list[Due]:
     return found
 
 
+def _owner(owners: dict[int, Person], action: Action) -> Person | None:
+    return owners.get(action.owner_id) if action.owner_id is not None else None
+
+
 def _digest_at(p: Partnership, day: date, hour: time) -> datetime:
     return send_at(day, hour, p.tz, move="later", region=p.region)
 
@@ -134,11 +139,11 @@ def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Bo
     found = []
     if owners_due:
         due_at = _digest_at(p, day, p.settings_for(p.forum).hour)
-        mine: dict[int, list[dict]] = defaultdict(list)
+        mine: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for action in actions:
-            owner = owners.get(action.owner_id)  # type: ignore[arg-type]
+            owner = _owner(owners, action)
             if owner is not None and owner.archived_at is None:
-                mine[owner.id].append(_view(action, owner, boards[action.id], p.today(due_at)))  # type: ignore[index]
+                mine[stored(owner.id)].append(_view(action, owner, boards[stored(action.id)], p.today(due_at)))
         for owner_id, views in mine.items():
             owner = owners[owner_id]
             found.append(
@@ -154,24 +159,20 @@ def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Bo
                 )
             )
     # One digest per chair per send time, however many boards they chair.
-    digests: dict[tuple[int, object], list[dict]] = defaultdict(list)
+    digests: dict[tuple[int, datetime], list[dict[str, Any]]] = defaultdict(list)
     chairs: dict[int, Person] = {}
     for board in chairs_due:
         chair = p.chair_of(board)
         due_at = _digest_at(p, day, p.settings_for(board).hour)
-        theirs = [
-            _view(a, owners.get(a.owner_id), board, p.today(due_at))
-            for a in actions  # type: ignore[arg-type]
-            if boards[a.id] is board
-        ]  # type: ignore[index]
+        theirs = [_view(a, _owner(owners, a), board, p.today(due_at)) for a in actions if boards[stored(a.id)] is board]
         if chair is None or chair.archived_at is not None or not theirs:
             continue
-        by_owner: dict[str, list[dict]] = defaultdict(list)
+        by_owner: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for view in theirs:
             by_owner[view["owner"]].append(view)
-        chairs[chair.id] = chair  # type: ignore[index]
-        digests[(chair.id, due_at)].append(
-            {  # type: ignore[index]
+        chairs[stored(chair.id)] = chair
+        digests[(stored(chair.id), due_at)].append(
+            {
                 "board": board.name,
                 "total": len(theirs),
                 "groups": [{"owner": name, "actions": by_owner[name]} for name in sorted(by_owner, key=str.casefold)],
@@ -179,14 +180,14 @@ def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Bo
         )
     for (chair_id, due_at), sections in digests.items():
         chair, total = chairs[chair_id], sum(section["total"] for section in sections)
-        local = due_at.astimezone(p.tz)  # type: ignore[attr-defined]
+        local = due_at.astimezone(p.tz)
         found.append(
             Due(
                 "overdue_digest",
                 person_target(chair),
                 f"{week}:{local:%H%M}",
                 due_at,
-                chair.name,  # type: ignore[arg-type]
+                chair.name,
                 f"Chair's digest for {chair.name}: {total} overdue action{'' if total == 1 else 's'} "
                 f"({', '.join(section['board'] for section in sections)})",
                 "reminder_overdue_digest",

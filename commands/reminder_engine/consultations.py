@@ -4,10 +4,11 @@ the closing date, until the response is marked submitted; the chair the day afte
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam
-from sqlmodel import select
+from sqlmodel import col, select
 
 from commands.core.formatting import long_date, relative_days
 from commands.reminder_engine.rules import Due, Partnership, channel_target, channel_words, person_target
@@ -26,13 +27,13 @@ STATUS_WORDS = {
 _OPEN = (
     select(Consultation)
     .where(  # built once: a sweep runs every minute
-        Consultation.closes >= bindparam("low"),
-        Consultation.closes <= bindparam("high"),  # type: ignore[operator]
-        Consultation.response_status != "submitted",
-        Consultation.archived_at.is_(None),  # type: ignore[union-attr]
+        col(Consultation.closes) >= bindparam("low"),
+        col(Consultation.closes) <= bindparam("high"),
+        col(Consultation.response_status) != "submitted",
+        col(Consultation.archived_at).is_(None),
     )
-    .order_by(Consultation.closes, Consultation.id)
-)  # type: ignore[arg-type]
+    .order_by(col(Consultation.closes), col(Consultation.id))
+)
 
 
 def dues(p: Partnership) -> list[Due]:
@@ -45,20 +46,24 @@ def dues(p: Partnership) -> list[Due]:
     owners = p.people(c.response_owner_id for c in consultations)
     found: list[Due] = []
     for consultation in consultations:
-        board = p.boards.get(consultation.board_id) if consultation.board_id else p.forum  # type: ignore[arg-type]
-        found += _for(p, board or p.forum, consultation, owners.get(consultation.response_owner_id))  # type: ignore[arg-type]
+        board = p.boards.get(consultation.board_id) if consultation.board_id else p.forum
+        owner = owners.get(consultation.response_owner_id) if consultation.response_owner_id else None
+        found += _for(p, board or p.forum, consultation, owner)
     return found
 
 
-def _view(p: Partnership, consultation: Consultation, owner: Person | None, board: Board | None, due_at) -> dict:
+def _view(
+    p: Partnership, consultation: Consultation, owner: Person | None, board: Board | None, due_at: datetime
+) -> dict[str, Any]:
     closes = consultation.closes
+    assert closes is not None  # only consultations with a closing date are read here
     return {
         "ref": consultation.ref,
         "title": consultation.title,
         "issuer": consultation.issuer,
         "url": consultation.url,
-        "closes": long_date(closes),  # type: ignore[arg-type]
-        "when": relative_days(closes, p.today(due_at)),  # type: ignore[arg-type]
+        "closes": long_date(closes),
+        "when": relative_days(closes, p.today(due_at)),
         "owner": owner.name if owner else (consultation.response_owner_text or "nobody yet"),
         "status": STATUS_WORDS.get(consultation.response_status, consultation.response_status),
         "board": board.name if board else None,

@@ -7,16 +7,17 @@ stops them at once, and a moved one gets them afresh for its new day.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, or_
+from sqlalchemy import Engine, bindparam, or_
 from sqlmodel import col, select
 
 from commands.actions import STATUS_WORDS
 from commands.core.context import Context
 from commands.core.formatting import long_date, relative_days
 from commands.meetings import meeting_view
-from commands.reminder_engine.rules import Due, Partnership, channel_target, channel_words, person_target
+from commands.reminder_engine.rules import Due, Partnership, channel_target, channel_words, person_target, stored
 from commands.reminder_engine.times import send_at, working_days_before
 from storage import meetings as meeting_queries
 from storage.actions import updates_by_action
@@ -27,13 +28,13 @@ from storage.tables import Action, AgendaItem, Board, BoardMember, Meeting, Pers
 _GOING_AHEAD = (
     select(Meeting)
     .where(
-        Meeting.starts_at >= bindparam("low"),
-        Meeting.starts_at < bindparam("high"),  # type: ignore[operator]
-        Meeting.status == "scheduled",
-        Meeting.archived_at.is_(None),  # type: ignore[union-attr]
+        col(Meeting.starts_at) >= bindparam("low"),
+        col(Meeting.starts_at) < bindparam("high"),
+        col(Meeting.status) == "scheduled",
+        col(Meeting.archived_at).is_(None),
     )
-    .order_by(Meeting.starts_at)
-)  # type: ignore[arg-type]
+    .order_by(col(Meeting.starts_at))
+)
 
 
 def _lookahead(p: Partnership) -> int:
@@ -81,12 +82,14 @@ def _for_meeting(p: Partnership, board: Board, meeting: Meeting) -> list[Due]:
     return found
 
 
-def _view(p: Partnership, board: Board, meeting: Meeting, due_at) -> dict:
-    ctx = Context(engine=p.session.get_bind(), settings=p.settings, surface="channel", now=max(due_at, p.now))
+def _view(p: Partnership, board: Board, meeting: Meeting, due_at: datetime) -> dict[str, Any]:
+    engine = p.session.get_bind()
+    assert isinstance(engine, Engine)  # the sweep's sessions are bound to the engine, not a connection
+    ctx = Context(engine=engine, settings=p.settings, surface="channel", now=max(due_at, p.now))
     return meeting_view(p.session, ctx, board, meeting)
 
 
-def _agenda(p: Partnership, board: Board, meeting: Meeting, kind: str, occasion: str, due_at) -> Due:
+def _agenda(p: Partnership, board: Board, meeting: Meeting, kind: str, occasion: str, due_at: datetime) -> Due:
     view = _view(p, board, meeting, due_at)
     when = relative_days(meeting.starts_at.astimezone(p.tz).date(), p.today(due_at))
     what = "Agenda" if kind == "agenda_week" else "Meeting"
@@ -103,13 +106,13 @@ def _agenda(p: Partnership, board: Board, meeting: Meeting, kind: str, occasion:
     )
 
 
-def _presenters(p: Partnership, board: Board, meeting: Meeting, occasion: str, due_at) -> list[Due]:
-    items = [i for i in meeting_queries.agenda(p.session, meeting.id) if i.presenter_id]
+def _presenters(p: Partnership, board: Board, meeting: Meeting, occasion: str, due_at: datetime) -> list[Due]:
+    items = [i for i in meeting_queries.agenda(p.session, stored(meeting.id)) if i.presenter_id]
     people = p.people(i.presenter_id for i in items)
     by_person: dict[int, list[AgendaItem]] = {}
     for item in items:
         if item.presenter_id in people and people[item.presenter_id].archived_at is None:
-            by_person.setdefault(item.presenter_id, []).append(item)  # type: ignore[arg-type]
+            by_person.setdefault(item.presenter_id, []).append(item)
     view = _view(p, board, meeting, due_at)
     found = []
     for person_id, own in by_person.items():
@@ -151,7 +154,9 @@ def _officers(p: Partnership, board: Board) -> list[Person]:
     def with_role(role: str) -> list[Person]:
         return list(
             p.session.exec(
-                select(Person).where(Person.role == role, col(Person.archived_at).is_(None)).order_by(col(Person.name))
+                select(Person)
+                .where(col(Person.role) == role, col(Person.archived_at).is_(None))
+                .order_by(col(Person.name))
             ).all()
         )
 
@@ -165,7 +170,7 @@ def _officers(p: Partnership, board: Board) -> list[Person]:
                 select(Person)
                 .join(BoardMember, col(BoardMember.person_id) == col(Person.id))
                 .where(
-                    BoardMember.board_id == candidate.id,
+                    col(BoardMember.board_id) == candidate.id,
                     col(BoardMember.archived_at).is_(None),
                     col(Person.archived_at).is_(None),
                     or_(col(Person.role) == "officer", col(BoardMember.position) == "officer"),
@@ -178,32 +183,33 @@ def _officers(p: Partnership, board: Board) -> list[Person]:
     return with_role("officer") or with_role("admin")
 
 
-def _matters_arising(p: Partnership, board: Board, meeting: Meeting, occasion: str, due_at) -> list[Due]:
+def _matters_arising(p: Partnership, board: Board, meeting: Meeting, occasion: str, due_at: datetime) -> list[Due]:
     previous = p.session.exec(
         select(Meeting)
         .where(
-            Meeting.board_id == board.id,
-            Meeting.starts_at < meeting.starts_at,
-            Meeting.status != "cancelled",  # type: ignore[operator]
-            Meeting.archived_at.is_(None),  # type: ignore[union-attr]
+            col(Meeting.board_id) == board.id,
+            col(Meeting.starts_at) < meeting.starts_at,
+            col(Meeting.status) != "cancelled",
+            col(Meeting.archived_at).is_(None),
         )
-        .order_by(Meeting.starts_at.desc())
-    ).first()  # type: ignore[attr-defined]
+        .order_by(col(Meeting.starts_at).desc())
+    ).first()
     if previous is None:
         return []  # a board's first meeting has no matters arising
     actions = p.session.exec(
         select(Action)
-        .where(Action.meeting_id == previous.id, Action.archived_at.is_(None))  # type: ignore[union-attr]
-        .order_by(Action.id)
+        .where(col(Action.meeting_id) == previous.id, col(Action.archived_at).is_(None))
+        .order_by(col(Action.id))
     ).all()
     owners = p.people(a.owner_id for a in actions)
     today = p.today(due_at)
-    updates = updates_by_action(p.session, [a.id for a in actions])  # type: ignore[misc]  # one query, not one each
+    updates = updates_by_action(p.session, [stored(a.id) for a in actions])  # one query, not one each
     rows = []
     for action in actions:
-        notes = updates.get(action.id)  # type: ignore[arg-type]
-        owner = owners.get(action.owner_id)  # type: ignore[arg-type]
-        late = action.status in ("open", "in_progress") and action.due_date is not None and action.due_date < today
+        notes = updates.get(stored(action.id))
+        owner = owners.get(action.owner_id) if action.owner_id else None
+        due = action.due_date
+        late = action.status in ("open", "in_progress") and due is not None and due < today
         rows.append(
             {
                 "ref": action.ref,
@@ -211,7 +217,7 @@ def _matters_arising(p: Partnership, board: Board, meeting: Meeting, occasion: s
                 "owner": owner.name if owner else (action.owner_text or "no owner"),
                 "status": STATUS_WORDS.get(action.status, action.status),
                 "due": long_date(action.due_date) if action.due_date else None,
-                "days_overdue": (today - action.due_date).days if late else 0,  # type: ignore[operator]
+                "days_overdue": (today - due).days if late and due else 0,
                 "latest": notes[-1].text if notes else None,
             }
         )

@@ -9,12 +9,13 @@ that runs twice finds the same keys and sends nothing new.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from commands.core.partnership import zone_named
 from commands.reminder_engine.times import ReminderSettings, reminder_settings
@@ -47,7 +48,7 @@ class Due:
     recipient: str  # in words, for the log and the preview
     summary: str  # what, in one line
     template: str = ""  # templates/<template>.blocks.j2 and .txt.j2
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict[str, Any])
     expires_at: datetime | None = None  # pointless after this (the meeting has begun)
 
     @property
@@ -76,7 +77,7 @@ class Partnership:
     working_hour: str | None = None
 
     @property
-    def tz(self):
+    def tz(self) -> ZoneInfo:
         return self.zone or self.settings.tz
 
     @property
@@ -96,11 +97,11 @@ class Partnership:
         """The day a reminder speaks from: its due day, or today if it goes out late."""
         return max(due_at, self.now).astimezone(self.tz).date()
 
-    def people(self, ids) -> dict[int, Person]:
+    def people(self, ids: Iterable[int | None]) -> dict[int, Person]:
         wanted = {i for i in ids if i is not None}
         if not wanted:
             return {}
-        return {p.id: p for p in self.session.exec(select(Person).where(Person.id.in_(wanted))).all()}  # type: ignore[union-attr,misc]
+        return {stored(p.id): p for p in self.session.exec(select(Person).where(col(Person.id).in_(wanted))).all()}
 
     def chair_of(self, board: Board | None) -> Person | None:
         for candidate in (board, self.forum):
@@ -109,6 +110,13 @@ class Partnership:
                 if chair is not None and chair.archived_at is None:
                     return chair
         return None
+
+
+def stored(row_id: int | None) -> int:
+    """A stored row's id (None only before it is saved)."""
+    if row_id is None:
+        raise ValueError("a row read from the database has an id")
+    return row_id
 
 
 def person_target(person: Person) -> str:
@@ -123,13 +131,13 @@ def channel_words(board: Board) -> str:
     return f"{board.name} channel" if board.slack_channel_id else f"{board.name} (no Slack channel set)"
 
 
-_BOARDS = select(Board).where(Board.archived_at.is_(None))  # type: ignore[union-attr]
+_BOARDS = select(Board).where(col(Board.archived_at).is_(None))
 
 
 def load_partnership(
     session: Session, settings: Settings, start: datetime, end: datetime, now: datetime
 ) -> Partnership:
-    boards = {b.id: b for b in session.exec(_BOARDS).all()}
+    boards = {stored(b.id): b for b in session.exec(_BOARDS).all()}
     forum = next((b for b in boards.values() if b.slug == settings.default_board), None) or next(
         (b for b in boards.values() if b.kind == "forum"), None
     )

@@ -22,7 +22,7 @@ import os
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -83,17 +83,17 @@ class Poster(Protocol):
 class SweepReport:
     now: datetime
     since: datetime
-    sent: list[dict] = field(default_factory=list)
-    retrying: list[dict] = field(default_factory=list)
-    failed: list[dict] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    retrying: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
 
 
 def default_worker() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _line(due: Due, error: str | None = None) -> dict:
+def _line(due: Due, error: str | None = None) -> dict[str, Any]:
     return {
         "kind": due.kind,
         "recipient": due.recipient,
@@ -107,7 +107,8 @@ def _line(due: Due, error: str | None = None) -> dict:
 def _retry_delay(earlier_attempts: int) -> timedelta:
     """5 minutes after the first failed sweep, then longer (by calls made so far), at most 2 hours."""
     rounds = earlier_attempts // 3
-    return min(RETRY_FIRST * (2 ** min(rounds, 10)), RETRY_LONGEST)
+    delay: timedelta = min(RETRY_FIRST * (2 ** min(rounds, 10)), RETRY_LONGEST)
+    return delay
 
 
 def _unreachable(due: Due) -> str:
@@ -143,12 +144,12 @@ class Sweep:
             # A retry whose reason went away (older ones are given up on below).
             if key not in wanted and row.due_at >= since and self._may_take(row):
                 with transaction(self.engine) as session:
-                    if deliveries.reclaim(session, row.id, now=self.now, worker=self.worker, lease=LEASE):  # type: ignore[arg-type]
+                    if deliveries.reclaim(session, row.id, now=self.now, worker=self.worker, lease=LEASE):
                         deliveries.finish(
                             session,
                             row.id,
                             status="skipped",
-                            now=self.now,  # type: ignore[arg-type]
+                            now=self.now,
                             error="no longer due (cancelled, moved, submitted or closed)",
                         )
         # Writes only when there is something to write: most sweeps find nothing due.
@@ -160,12 +161,12 @@ class Sweep:
                 deliveries.mark_swept(session, self.now)
         return report
 
-    def _may_take(self, row) -> bool:
+    def _may_take(self, row: deliveries.Claim) -> bool:
         if row.status == "retry":
             return row.next_attempt_at is None or row.next_attempt_at <= self.now
         return row.status == "sending" and row.lease_until is not None and row.lease_until < self.now
 
-    def _consider(self, due: Due, row, report: SweepReport) -> None:
+    def _consider(self, due: Due, row: deliveries.Claim | None, report: SweepReport) -> None:
         hour = due.due_at.astimezone(self.tz).time()
         # Late as the bot first saw it; after that, only working hours count (not a night's wait).
         seen = self.now if row is None else row.claimed_at

@@ -88,7 +88,8 @@ def _day_list(value: Any) -> tuple[int, ...]:
         return ()
     if not isinstance(value, list):
         raise ValueError("a list of days, like [14, 7, 2, 0]")
-    return tuple(sorted({_days(v) for v in value}, reverse=True))  # type: ignore[type-var]
+    days = {_days(v) for v in value}
+    return tuple(sorted((d for d in days if d is not None), reverse=True))
 
 
 _READERS = {
@@ -104,7 +105,7 @@ _READERS = {
 }
 
 
-def reminder_settings(board_settings: dict | None, working_hour: str | None = None) -> ReminderSettings:
+def reminder_settings(board_settings: dict[str, Any] | None, working_hour: str | None = None) -> ReminderSettings:
     """The board's reminder settings: its own where they make sense, the defaults elsewhere. The
     partnership's working hour (`/forum setup`), when it makes sense, is the default hour."""
     given = (board_settings or {}).get("reminders") if isinstance(board_settings, dict) else None
