@@ -127,16 +127,28 @@ def _answer(written: str, found: list[tuple[_Someone, str]], certain: bool) -> N
     return NameMatch(written, "exact" if certain and len(candidates) == 1 else "likely", candidates)
 
 
+def everyone(session: Session, members: Sequence[Profile] = ()) -> list[_Someone]:
+    """The people the bot knows and the workspace's members, as one list: read once and handed to
+    `match_name(..., known=...)` when a paper's many names are matched in one go."""
+    return _everyone(session, members)
+
+
 def match_name(
-    session: Session, written: str, *, members: Sequence[Profile] = (), attendance: Sequence[str] = ()
+    session: Session,
+    written: str,
+    *,
+    members: Sequence[Profile] = (),
+    attendance: Sequence[str] = (),
+    known: list[_Someone] | None = None,
 ) -> NameMatch:
-    """The people `written` may mean: exact, likely (with candidates) or none. See the module's docstring."""
+    """The people `written` may mean: exact, likely (with candidates) or none. See the module's docstring.
+    `known`: `everyone(session, members)`, read once for many names (else read for this one)."""
     written = " ".join((written or "").split())[:MAX_WRITTEN]
     name_part = written.split(",")[0]  # "Bren McGowan, Partnership Manager": the name is before the comma
     key = _key(name_part)
     if not key:
         return NameMatch(written, "none")
-    everyone = _everyone(session, members)
+    everyone = known if known is not None else _everyone(session, members)
 
     same = [(s, "full name") for s in everyone if key in s.names]
     if same:
@@ -165,7 +177,7 @@ def match_name(
         for attendee in attendance:
             parts = _words(_key(attendee))
             if len(parts) >= 2 and "".join(p[0] for p in parts) == compact.casefold():
-                inner = match_name(session, attendee, members=members)
+                inner = match_name(session, attendee, members=members, known=everyone)
                 for candidate in inner.candidates if inner.verdict == "exact" else ():
                     fits.append(
                         (

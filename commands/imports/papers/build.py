@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from commands.core.name_matching import NameMatch, match_name
+from commands.core.name_matching import NameMatch, everyone, match_name
 from commands.core.workspace import Profile
 from commands.imports.papers.found import (
     Findings,
@@ -205,6 +205,7 @@ class _Builder:
         self.attendees = [a.name for m in findings.meetings for a in m.attendance]
         self.people: dict[str, dict[str, Any]] = {}  # written -> the uncertain name, as the summary shows it
         self.matched: dict[str, str | None] = {}  # written -> the name to record (None: leave unlinked)
+        self.known: list[Any] | None = None
         self.unsure: list[tuple[int, str]] = [(u.line, u.text) for u in findings.unsure]
         self.meeting_days: set[date] = set()
         self.time_unknown: set[date] = set()  # meetings whose paper gives no start time
@@ -233,7 +234,9 @@ class _Builder:
             if written in self.people:
                 self.people[written]["where"].append(f"line {line}: {where}")
             return self.matched[written]
-        found = match_name(self.session, written, members=self.members, attendance=self.attendees)
+        if self.known is None:  # read once for all the paper's names
+            self.known = everyone(self.session, self.members)
+        found = match_name(self.session, written, members=self.members, attendance=self.attendees, known=self.known)
         chosen = self.choices.people.get(written)
         if found.verdict == "likely" or chosen:
             self.people[written] = self._uncertain(found, line, where, chosen)
