@@ -195,6 +195,7 @@ def _offered(session: Any, summary: dict[str, Any] | None) -> dict[str, Any]:
         "people": people,
         "facts": facts,
         "more_facts": max(0, len(summary.get("facts", [])) - len(facts)),
+        "more_people": max(0, len(summary.get("people", [])) - len(people)),
     }
 
 
@@ -315,6 +316,7 @@ def review_form(ctx: Context, review: int | None) -> Reply:
             "groups": groups[:MAX_FACT_BLOCKS],
             "untick": sorted(choices.untick),
             "more_facts": offered.get("more_facts", 0),
+            "more_people": offered.get("more_people", 0),
         },
         modal=True,
     )

@@ -403,3 +403,40 @@ def test_an_undecided_likely_attendee_is_recorded_by_name_only_and_still_asked_a
     again = imported(partnership, "harbour.txt", HARBOUR, board="safer")
     assert again.ok and again.data["written"] == 0  # re-importing changes nothing …
     assert [p["written"] for p in again.data["people"]] == ["B McGowan"]  # … and the name is still asked about
+
+
+def test_the_review_form_of_a_long_paper_fits_in_one_modal(partnership):
+    """Slack allows 100 blocks a view, 100 options a select and 10 a checkbox group."""
+    from slack_sdk.models.views import View
+
+    from commands.imports.uploads import review_form, review_id, review_upload
+    from templates import render_blocks
+
+    syllables = ["Bar", "Cor", "Dun", "Fel", "Gar", "Hol", "Kem", "Lin", "Mor", "Pen", "Ros", "Tal"]
+    surnames = [f"{a}{b.lower()}ton" for a in syllables for b in syllables]
+    with transaction(partnership) as session:
+        for surname in surnames:
+            for _ in range(2):  # two of each name: every name in the paper is uncertain
+                session.add(Person(name=f"Alex {surname}", source="test"))
+    present = "\n".join(f"Alex {surname} (Harbour Trust)" for surname in surnames[:60])
+    paper = (
+        "STRONGER AND SAFER COMMUNITIES BOARD\n\nMINUTES of the meeting held on Monday 14 March 2011 at 10.00 am\n\n"
+        f"Present:\n{present}\n\n1. ITEM\n\nRESOLVED – that it be noted.\n"
+    )
+    ctx = Context(engine=partnership, settings=settings_for(partnership), user_id="U0BREN001", channel_id="D0BREN001")
+    reply = review_upload(ctx, "F0LONG001", "long.txt", paper.encode())
+    assert reply.ok and len(reply.data["people"]) == 60
+    view = render_blocks(review_form(ctx, review_id(reply.data["button"])))
+    View(**view).validate_json()
+    assert len(view["blocks"]) <= 100
+    selects = [b["element"] for b in view["blocks"] if b.get("block_id", "").startswith("person_")]
+    assert len(selects) == 20 and all(len(s["options"]) <= 100 for s in selects)
+    assert "40 more names I am unsure of are not shown here" in visible(view)
+    boxes = [b["element"] for b in view["blocks"] if b.get("block_id", "").startswith("facts_")]
+    assert sum(len(b["options"]) for b in boxes) == len(reply.data["facts"]) and all(
+        len(b["options"]) <= 10 for b in boxes
+    )
+
+
+def visible(view: dict) -> str:
+    return " ".join(e.get("text", "") for b in view["blocks"] if b["type"] == "context" for e in b["elements"])
