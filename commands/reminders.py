@@ -16,11 +16,11 @@ from commands.core.permissions import EDITORS, check
 from commands.core.registry import command
 from commands.core.reply import Reply, refusal
 from commands.reminder_engine.rules import KINDS, Due
-from commands.reminder_engine.sweep import SweepReport, upcoming
+from commands.reminder_engine.sweep import WAITING, SweepReport, upcoming
 from commands.reminder_engine.times import reminder_settings
 from storage import deliveries
 from storage.db import read_only, transaction
-from storage.tables import Board
+from storage.tables import Board, Delivery
 
 DEFAULT_DAYS, MOST_DAYS = 14, 90
 PROBLEMS_SINCE = timedelta(days=14)
@@ -42,6 +42,14 @@ def _item(due: Due, ctx: Context) -> dict[str, Any]:
     }
 
 
+def _why(row: Delivery, ctx: Context) -> str:
+    """What is wrong with a delivery, in words; one waiting for the morning says when it goes."""
+    if row.status == "retry" and row.error == WAITING and row.next_attempt_at is not None:
+        at = _when(row.next_attempt_at, ctx)
+        return f"{WAITING}: goes {at['day']} at {at['time']}"
+    return row.error or row.status
+
+
 def preview_reply(ctx: Context, days: float) -> Reply:
     dues = upcoming(ctx.engine, ctx.settings, ctx.now, days)
     groups: list[dict[str, Any]] = []
@@ -56,7 +64,7 @@ def preview_reply(ctx: Context, days: float) -> Reply:
                 **_when(row.claimed_at, ctx),
                 "recipient": row.recipient,
                 "summary": row.summary,
-                "error": row.error or row.status,
+                "error": _why(row, ctx),
             }
             for row, _ in deliveries.log(session, failed_only=True, since=ctx.now - PROBLEMS_SINCE, limit=20)
         ]

@@ -9,9 +9,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from commands.core.context import Context
+from commands.core.router import handle
 from commands.reminder_engine.sweep import sweep
 from commands.reminder_engine.times import is_working_day
 from settings import Settings
+from templates import render_text
 from tests.support.bot_server import settings_for
 from tests.support.partnerships import load_yaml
 from tests.support.reminder_world import RecordingSlack, poster_for
@@ -146,3 +149,23 @@ def test_matters_arising_go_to_the_officers_who_serve_each_board_once_each(engin
         # The Forum (Thursday 4th): Bren is its member; Deborah is not.
         (_utc(2027, 2, 25, 9), BREN),
     ]
+
+
+def test_a_reminder_found_in_the_night_waits_and_officers_see_when_it_goes(engine, slack):
+    """A meeting added on Wednesday at 21:00 whose 09:00 day-before reminder has passed: nothing is
+    posted that night; `reminders` tells an officer it waits, and when it goes; 09:00 sends it."""
+    settings = settings_for(engine, SLACK_API_URL=slack.api_url)
+    load_yaml(engine, MATTERS, settings.tz)
+    load_yaml(engine, "meetings:\n  - {board: forum, starts: 2027-02-11 14:00, venue: Hat Factory}\n", settings.tz)
+    poster = poster_for(slack)
+    sweep(engine, settings, poster, now=_utc(2027, 2, 10, 20, 59))
+    before = len(slack.accepted)
+    assert sweep(engine, settings, poster, now=_utc(2027, 2, 10, 21)).sent == []
+    ctx = Context(
+        engine=engine, settings=settings, user_id="U0BREN001", surface="console", now=_utc(2027, 2, 10, 21, 5)
+    )
+    text = render_text(handle(ctx, "reminders"))
+    assert "waiting for working hours: goes Thursday 11 February 2027 at 9:00 am" in text
+    morning = sweep(engine, settings, poster, now=_utc(2027, 2, 11, 9))
+    assert [line["kind"] for line in morning.sent] == ["agenda_day"]
+    assert [post.channel for post in slack.accepted[before:]] == ["C0FORUM01"]
