@@ -155,7 +155,10 @@ def import_refused(engine: Engine, ctx: Context) -> Reply | None:
 MAX_FACT_BLOCKS = 60  # checkbox groups of 10 in one modal (Slack: 100 blocks a view)
 FACTS_PER_BLOCK = 10  # Slack: 10 options a checkbox group
 MAX_PEOPLE_ASKED = 20
-EXPIRED = "That dry run has expired or is not yours; send me the file again."
+EXPIRED = (
+    "I can only import a file I answered you about here: that dry run has expired or is not yours; "
+    "send me the file again."
+)
 CHANGED = "That file has changed since I read it; send it to me again and I will read it afresh."
 
 
@@ -204,7 +207,7 @@ def review_upload(ctx: Context, file_id: str, name: str, data: bytes, words: str
     buttons name. A board the paper names but the database lacks is proposed: *Import* creates it."""
     board = board_named(ctx.engine, words)
     choices = Choices(board=board)
-    if kind_of(name) == PAPER:
+    if kind_of(name) == PAPER and PurePath(name).suffix.casefold() in PAPER_EXTENSIONS:
         reply = preview(ctx.engine, ctx.tz, name, data, board, choices, _members(ctx))
         if reply.ok and reply.data.get("new_board"):
             choices.new_board = dict(reply.data["new_board"])  # shown, so Import does what was seen
