@@ -41,7 +41,7 @@ actions:
 """,
         LONDON,
     )
-    return bot_factory(sqlite_engine), sqlite_engine
+    return bot_factory(sqlite_engine, FORUM_PUBLIC_URL="https://forum.example.org"), sqlite_engine
 
 
 def press(bot, payload: dict):
