@@ -11,17 +11,18 @@ from __future__ import annotations
 import json
 import logging
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, make_url, select
 from sqlmodel import SQLModel
 
+import commands.reminder_engine.sweep as sweep_module
 from bot.scheduler import start_scheduler, tick
 from storage.db import make_engine
 from storage.tables import Action, Delivery
 from storage.types import utcnow
-from tests.reminders.test_reminders_scheduler import _due_today, _wait_for
+from tests.reminders.test_reminders_scheduler import _due_on_wednesday, _wait_for
 from tests.support.blockkit import assert_valid_blocks
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON, utc
@@ -197,11 +198,13 @@ def test_ticks_during_the_outage_send_nothing_and_the_next_one_catches_up_once(
     assert sorted(rows) == [("presenter", "Bren McGowan", "sent"), ("presenter", "Dave Kempson", "sent")]
 
 
-def test_the_running_scheduler_outlives_the_outage_and_then_sends(direct, through, proxy, slack_api, caplog):
-    settings = settings_for(
-        through, SLACK_API_URL=slack_api.api_url, FORUM_REMINDER_TICK_SECONDS="0.2", FORUM_REMINDER_GRACE_HOURS="100"
-    )  # a weekend "today" is Friday's digest
-    _due_today(direct, settings)  # two reminders due now, whenever the test runs
+def test_the_running_scheduler_outlives_the_outage_and_then_sends(
+    direct, through, proxy, slack_api, caplog, monkeypatch
+):
+    settings = settings_for(through, SLACK_API_URL=slack_api.api_url, FORUM_REMINDER_TICK_SECONDS="0.2")
+    _due_on_wednesday(direct, settings)  # two reminders due on Wednesday 2 December 2026 at 09:00
+    # The sweeps believe it is five past nine that Wednesday: a working hour, whenever the test runs.
+    monkeypatch.setattr(sweep_module, "utcnow", lambda: datetime(2026, 12, 2, 9, 5, tzinfo=UTC))
     proxy.down()
     with caplog.at_level(logging.WARNING, logger="bot.scheduler"):
         scheduler = start_scheduler(through, settings, poster_for(slack_api), first_run=utcnow())
