@@ -35,3 +35,29 @@ def test_words_in_the_resolution_find_it_newest_meeting_first(forum):
 def test_hostile_words_are_literal_text(forum, hostile):
     with Session(forum) as session:
         assert decisions.find_decisions(session, [hostile]) == []
+
+
+def test_the_register_through_the_router_and_one_decision_with_its_actions(forum):
+    from sqlmodel import select
+
+    from storage.tables import Action, Resolution
+    from templates import render_text
+    from tests.support import asking
+
+    listed = render_text(asking.ask(forum, "decisions report since 2000", "U0BREN001"))
+    assert "D-" in listed and "report" in listed.casefold()
+    with Session(forum) as session:
+        linked = session.exec(select(Action).where(Action.minute_id.is_not(None))).first()  # type: ignore[union-attr]
+        resolution = session.exec(select(Resolution).where(Resolution.minute_id == linked.minute_id)).first()
+    shown = render_text(asking.ask(forum, f"decision D-{resolution.id}", "U0BREN001"))
+    assert resolution.text[:40] in shown and linked.ref in shown and linked.status in shown
+    assert "There is no decision D-999999" in render_text(asking.ask(forum, "decision D-999999", "U0BREN001"))
+    nothing = render_text(asking.ask(forum, "decisions zzzqqq '%_ <@U0BREN001>", "U0BREN001"))
+    assert "No resolution matches" in nothing
+    from templates import render_blocks
+    from tests.support.blockkit import assert_valid_blocks, visible_text
+
+    for text in ("decisions", f"decision D-{resolution.id}"):
+        blocks = render_blocks(asking.ask(forum, text, "U0BREN001"))
+        assert_valid_blocks(blocks)
+        assert f"D-{resolution.id}" in visible_text(blocks) or text == "decisions"

@@ -1,0 +1,126 @@
+"""The decisions register: `decisions [WORDS | board | since DATE | DATE to DATE]` and `decision D-N`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from commands.core.context import Context
+from commands.core.dates import DateProblem, parse_day
+from commands.core.formatting import long_date
+from commands.core.paging import page_of
+from commands.core.registry import command
+from commands.core.reply import Reply, message
+from storage import boards as board_queries
+from storage import decisions as decision_queries
+from storage.db import read_only
+
+# D-12, d12, D 12: a resolution's id, short and stable whatever happens to its minute's numbering.
+_REF = re.compile(r"^d\s*-?\s*0*(\d{1,9})$", re.IGNORECASE)
+_RANGE = re.compile(r"^(.*?)\bsince\s+(.+)$|^(.*?)(?:\bfrom\s+)?(\d{1,2}\s+\w+\s+\d{4})\s+to\s+(.+)$", re.I)
+DISCUSSION_LIMIT = 1500
+
+
+def _day(words: str, ctx: Context) -> date | Reply:
+    if re.fullmatch(r"(19|20)\d\d", words.strip()):  # "since 2010": from the start of that year
+        return date(int(words), 1, 1)
+    day = parse_day(words.strip(), ctx.today, strict=True, prefer="last")
+    if isinstance(day, DateProblem):
+        return message(day.text)
+    return day
+
+
+def _start(day: date, ctx: Context) -> datetime:
+    return datetime.combine(day, time(), tzinfo=ctx.tz)
+
+
+@command(
+    "decisions",
+    kept=True,
+    summary="The decisions register: every resolution, newest first",
+    usage="decisions [WORDS | board | since DATE | DATE to DATE]",
+    examples=("decisions", "decisions report since 2010", "decision D-1"),
+    details="Words are looked for in the resolution and its minute's title.",
+)
+def decisions(ctx: Context, words: str) -> Reply:
+    words = " ".join(words.split())[:200]
+    since = until = None
+    if match := _RANGE.match(words):
+        if match.group(2) is not None:
+            rest, first = match.group(1), _day(match.group(2), ctx)
+            last: date | Reply | None = None
+        else:
+            rest, first, last = match.group(3), _day(match.group(4), ctx), _day(match.group(5), ctx)
+        if isinstance(first, Reply):
+            return first
+        if isinstance(last, Reply):
+            return last
+        since = _start(first, ctx)
+        until = _start(last + timedelta(days=1), ctx) if last else None
+        words = rest.strip()
+    with read_only(ctx.engine) as session:
+        board_id = None
+        found_boards = board_queries.find_boards(session, words) if words else []
+        if len(found_boards) == 1:
+            board_id, words = found_boards[0].id, ""
+        tokens = words.split()
+        found = decision_queries.find_decisions(session, tokens, board_id, since, until)
+        if not found:
+            shown = words if len(words) <= 60 else words[:60] + "…"
+            return message(
+                f"No resolution matches “{shown}”." if shown else "No resolutions match.",
+                "Try fewer words, or `decisions` for them all.",
+            )
+        page = page_of(ctx, found)
+        views = [
+            {
+                "ref": f"D-{d.resolution.id}",
+                "board": d.board.name,
+                "date": long_date(d.meeting.starts_at.astimezone(ctx.tz).date()),
+                "minute": f"{d.minute.number} {d.minute.title}",
+                "label": d.resolution.label,
+                "text": d.resolution.text,
+            }
+            for d in page.items
+        ]
+        return Reply("decisions", {"title": "Decisions", "decisions": views, "page": page.view()})
+
+
+@command(
+    "decision",
+    kept=True,
+    summary="One resolution with its minute's discussion and the actions from it",
+    usage="decision D-N",
+    examples=("decision D-1",),
+)
+def decision(ctx: Context, words: str) -> Reply:
+    match = _REF.match(words.strip())
+    if not match:
+        return message("Which decision? e.g. `decision D-1`.", "`decisions` lists them with their references.")
+    with read_only(ctx.engine) as session:
+        d = decision_queries.one_decision(session, int(match.group(1)))
+        if d is None:
+            return message(f"There is no decision D-{int(match.group(1))}.", "`decisions` lists them.")
+        discussion = d.minute.discussion or ""
+        actions = [
+            {
+                "ref": a.ref,
+                "description": a.description,
+                "owner": a.owner_text or "",
+                "status": a.status,
+                "due": long_date(a.due_date) if a.due_date else None,
+            }
+            for a in decision_queries.actions_from(session, d)
+        ]
+        view = {
+            "ref": f"D-{d.resolution.id}",
+            "board": d.board.name,
+            "date": long_date(d.meeting.starts_at.astimezone(ctx.tz).date()),
+            "minute": f"{d.minute.number} {d.minute.title}",
+            "label": d.resolution.label,
+            "text": d.resolution.text,
+            "discussion": discussion[:DISCUSSION_LIMIT],
+            "cut": len(discussion) > DISCUSSION_LIMIT,
+            "actions": actions,
+        }
+        return Reply("decision", {"decision": view})
