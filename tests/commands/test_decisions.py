@@ -61,3 +61,33 @@ def test_the_register_through_the_router_and_one_decision_with_its_actions(forum
         blocks = render_blocks(asking.ask(forum, text, "U0BREN001"))
         assert_valid_blocks(blocks)
         assert f"D-{resolution.id}" in visible_text(blocks) or text == "decisions"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("decisions 31 February 2010 to 3 March 2010", "31 February"),
+        ("decisions since 1 January 2999", "too far off"),
+        ("decisions since 1 January 2150", "No resolution"),
+        ("decisions " + "x" * 5000, "commands are short"),
+        ("decision C-3", "Which decision?"),
+    ],
+)
+def test_dates_refs_and_long_text_are_answered_cleanly(forum, text, expected):
+    from templates import render_text
+    from tests.support import asking
+
+    assert expected in render_text(asking.ask(forum, text, "U0BREN001"))
+
+
+def test_a_range_keeps_only_meetings_inside_it(forum):
+    from templates import render_text
+    from tests.support import asking
+
+    with Session(forum) as session:
+        every = decisions.find_decisions(session, [])
+    day = every[-1].meeting.starts_at.astimezone(LONDON).date()
+    listed = render_text(asking.ask(forum, f"decisions {day:%-d %B %Y} to {day:%-d %B %Y}", "U0BREN001"))
+    inside = [d for d in every if d.meeting.starts_at.astimezone(LONDON).date() == day]
+    assert all(f"D-{d.resolution.id} " in listed for d in inside[:10])
+    assert f"D-{every[0].resolution.id} " not in listed or every[0].meeting.id == every[-1].meeting.id
