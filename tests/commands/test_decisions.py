@@ -91,3 +91,15 @@ def test_a_range_keeps_only_meetings_inside_it(forum):
     inside = [d for d in every if d.meeting.starts_at.astimezone(LONDON).date() == day]
     assert all(f"D-{d.resolution.id} " in listed for d in inside[:10])
     assert f"D-{every[0].resolution.id} " not in listed or every[0].meeting.id == every[-1].meeting.id
+
+
+def test_a_board_keeps_only_its_own_resolutions(forum):
+    from templates import render_text
+    from tests.support import asking
+
+    with Session(forum) as session:
+        every = decisions.find_decisions(session, [])
+    board = every[0].board.name
+    listed = render_text(asking.ask(forum, f"decisions {board}", "U0BREN001"))
+    lines = [line for line in listed.splitlines() if line.startswith("D-")]
+    assert lines and all(f"  {board}, " in line for line in lines)
