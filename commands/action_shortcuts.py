@@ -205,7 +205,7 @@ def drop(ctx: Context, words: str) -> Reply:
     "reopen",
     summary="Reopen an action that was done or dropped (the chair, officers)",
     usage="reopen REF",
-    examples=("reopen A-12",),
+    examples=("reopen A-11",),
 )
 def reopen(ctx: Context, words: str) -> Reply:
     with transaction(ctx.engine) as session:

@@ -75,7 +75,7 @@ def record_apologies(
     aliases=("apology", "apologise", "apologize", "absent"),
     summary="Send your apologies for a meeting (and a substitute), or withdraw them",
     usage="apologies [next | DATE] [board] [sub @person] | apologies withdraw [next | DATE]",
-    examples=("apologies", "apologies 16 June sub @Prue", "apologies withdraw"),
+    examples=("apologies", "apologies next safer sub @Prue", "apologies withdraw"),
     details="Records that you can't come to a meeting (the next one of this channel's board unless "
     "you name a day or board), optionally with who will substitute for you.",
 )
@@ -162,7 +162,7 @@ KIND_TITLES = [
     aliases=("attendees", "who", "present"),
     summary="Who came to a meeting (or who has sent apologies)",
     usage="attendance [next | DATE] [board]",
-    examples=("attendance 17 February 2011", "attendance next"),
+    examples=("attendance last", "attendance next"),
     details="Lists members present, substitutes (and for whom), observers, officers and apologies, "
     "from the minutes, or for a coming meeting from the apologies sent so far.",
 )

@@ -22,6 +22,15 @@ from storage.writes import change
 
 def _meeting(session, ctx: Context, parts: shortcut_words.Parts):
     loose = [w for w in parts.loose if w.casefold() not in {"meeting", "the"}]
+    if [w.casefold() for w in loose] in (["next"], ["next", "one"]):
+        # The meeting people most often move: the board's next one, whatever day it falls on.
+        board = choose_board(session, ctx, parts.clauses.get("board", ""))
+        if isinstance(board, Reply):
+            return board
+        upcoming = meeting_queries.next_meeting(session, board.id, ctx.now)
+        if upcoming is None:
+            return refusal(f"No upcoming meeting of the {board.name} is in the diary; nothing was changed.")
+        return board, upcoming
     day = parse_day(" ".join(loose), ctx.today, strict=True)
     if isinstance(day, DateProblem):
         return refusal(day.text, "Nothing was changed.")
@@ -38,8 +47,8 @@ def _meeting(session, ctx: Context, parts: shortcut_words.Parts):
     "move",
     aliases=("reschedule",),
     summary="Move a meeting to another day or time (officers)",
-    usage='move meeting DATE to DATE [TIME] ["reason"] [board BOARD]',
-    examples=('move meeting 2026-12-04 to 2026-12-11 14:00 "venue unavailable"',),
+    usage='move meeting DATE|next to DATE [TIME] ["reason"] [board BOARD]',
+    examples=('move meeting next to 15:00 "room double-booked"',),
 )
 def move(ctx: Context, text: str) -> Reply:
     parts = shortcut_words.split(text, {"to", "board"})
@@ -120,8 +129,8 @@ def _set_status(ctx: Context, text: str, status: str, verb: str) -> Reply:
 @command(
     "postpone",
     summary="Postpone a meeting, with the reason (officers)",
-    usage='postpone meeting DATE "reason" [board BOARD]',
-    examples=('postpone meeting 2026-12-04 "not quorate"',),
+    usage='postpone meeting DATE|next "reason" [board BOARD]',
+    examples=('postpone meeting next "not quorate"',),
 )
 def postpone(ctx: Context, text: str) -> Reply:
     return _set_status(ctx, text, MeetingStatus.postponed, "postpone")
@@ -130,8 +139,8 @@ def postpone(ctx: Context, text: str) -> Reply:
 @command(
     "cancel",
     summary="Cancel a meeting, with the reason (officers)",
-    usage='cancel meeting DATE "reason" [board BOARD]',
-    examples=('cancel meeting 2026-12-04 "no business"',),
+    usage='cancel meeting DATE|next "reason" [board BOARD]',
+    examples=('cancel meeting next board safer "no business"',),
 )
 def cancel(ctx: Context, text: str) -> Reply:
     return _set_status(ctx, text, MeetingStatus.cancelled, "cancel")

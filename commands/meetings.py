@@ -203,6 +203,10 @@ def split_day_and_board(session: Session, ctx: Context, words: str, prefer: str 
         day = parse_day(" ".join(parts[:size]), ctx.today, prefer=prefer)
         if not isinstance(day, DateProblem):
             return day, " ".join(parts[size:])
+        if day.impossible and any(ch.isdigit() for ch in parts[size - 1]):
+            # "31 December 9999", "31 February 2027": a date, but not one that can be had; reading
+            # fewer words would make "9999" a board's name.
+            return day, ""
     if parts and parts[0].casefold() in SELECTORS:
         rest = parts[1:]
         if rest and rest[0].casefold() in {"meeting", "meetings", "one"}:
@@ -268,7 +272,7 @@ def find_meeting(
     aliases=("agendas",),
     summary="The agenda of one meeting",
     usage="agenda [next | last | DATE] [board]",
-    examples=("agenda", "agenda 16 June", "agenda next thursday health"),
+    examples=("agenda", "agenda last", "agenda next thursday health"),
     details="Shows one meeting's agenda: the next one, or the one on a day you name "
     "(`2027-06-16`, `16 June`, `next thursday`), of this channel's board or the one you name.",
 )

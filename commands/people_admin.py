@@ -10,7 +10,7 @@ from sqlmodel import Session
 from commands.core import mentions
 from commands.core.boards import choose_board
 from commands.core.context import Context
-from commands.core.people import resolve_person
+from commands.core.people import find_people, resolve_person
 from commands.core.permissions import EDITORS, check
 from commands.core.registry import command
 from commands.core.reply import Reply, message, refusal
@@ -73,8 +73,20 @@ def add_person(ctx: Context, words: str) -> Reply:
             return message(f"Added {person.name}{organisation} from their Slack profile.")
         if len(words) > 200:
             return refusal("That is too long for a name.")
-        if find_person(session, words) is not None:
-            return message(f"{find_person(session, words).name} is already in the partnership's records.")  # type: ignore[union-attr]
+        typed = mentions.typed_name(words.split()[0]) is not None  # "@Bren": someone they think we know
+        words = mentions.without_at(words)
+        if not words:
+            return message('Add whom? `add person @someone`, or `add person "Their Name"`.')
+        known = find_person(session, words)
+        if known is None and typed:
+            found = find_people(session, words)
+            if len(found) == 1:
+                known = found[0]
+            elif len(found) > 1:
+                names = ", ".join(p.name for p in found[:8])
+                return message(f"“@{words[:60]}” could be several people: {names}. Which one?", "Give the full name.")
+        if known is not None:
+            return message(f"{known.name} is already in the partnership's records.")
         person = person_named(session, _actor(ctx), words, f"slack:{_actor(ctx)}")
         return message(
             f"Added {person.name} by name.",

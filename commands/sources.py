@@ -79,7 +79,7 @@ def _record(session: Session, ctx: Context, words: str):
     "source",
     summary="Where a record came from: which paper, minute or report",
     usage="source REF",
-    examples=("source A-12", "source C-3", "source NI 15", "source meeting 17 February"),
+    examples=("source A-12", "source C-3", "source NI 15", "source meeting last"),
     details="Actions, consultations, indicators and meetings imported from papers keep the paper and line "
     "they were read from; this says which minutes (and minute) or report that was.",
 )
