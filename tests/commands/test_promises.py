@@ -51,6 +51,8 @@ ROLE_OF = {
     "history": "member",
     "source": "member",
     "help": "member",
+    "decision": "member",
+    "decisions": "member",
     "done": "chair",
     "drop": "chair",
     "reopen": "chair",
