@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
 from cli.main import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()  # click exits with the command's status itself

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.db import by_id
 from storage.tables import Action, ActionUpdate, Meeting, Minute, Organisation, Person
@@ -14,8 +15,8 @@ from storage.types import ActionStatus
 OPEN_STATUSES = (ActionStatus.open, ActionStatus.in_progress)
 
 
-def _live():
-    return select(Action).where(Action.archived_at.is_(None))  # type: ignore[union-attr]
+def _live() -> SelectOfScalar[Action]:
+    return select(Action).where(col(Action.archived_at).is_(None))
 
 
 def actions_where(
@@ -36,10 +37,10 @@ def actions_where(
     if meeting_id is not None:
         statement = statement.where(Action.meeting_id == meeting_id)
     if open_only or overdue_on is not None:
-        statement = statement.where(Action.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
+        statement = statement.where(col(Action.status).in_(OPEN_STATUSES))
     if overdue_on is not None:
-        statement = statement.where(Action.due_date < overdue_on)  # type: ignore[operator]
-    statement = statement.order_by(Action.due_date.is_(None), Action.due_date, Action.id)  # type: ignore[union-attr]
+        statement = statement.where(col(Action.due_date) < overdue_on)
+    statement = statement.order_by(col(Action.due_date).is_(None), col(Action.due_date), col(Action.id))
     return list(session.exec(statement).all())
 
 
@@ -52,8 +53,8 @@ def updates_for(session: Session, action_id: int) -> list[ActionUpdate]:
     return list(
         session.exec(
             select(ActionUpdate)
-            .where(ActionUpdate.action_id == action_id, ActionUpdate.archived_at.is_(None))  # type: ignore[union-attr]
-            .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
+            .where(ActionUpdate.action_id == action_id, col(ActionUpdate.archived_at).is_(None))
+            .order_by(col(ActionUpdate.created_at), col(ActionUpdate.id))
         ).all()
     )
 
@@ -64,14 +65,18 @@ def updates_by_action(session: Session, action_ids: list[int]) -> dict[int, list
     if action_ids:
         for update in session.exec(
             select(ActionUpdate)
-            .where(ActionUpdate.action_id.in_(action_ids), ActionUpdate.archived_at.is_(None))  # type: ignore[attr-defined,union-attr]
-            .order_by(ActionUpdate.created_at, ActionUpdate.id)  # type: ignore[arg-type]
+            .where(col(ActionUpdate.action_id).in_(action_ids), col(ActionUpdate.archived_at).is_(None))
+            .order_by(col(ActionUpdate.created_at), col(ActionUpdate.id))
         ).all():
             found[update.action_id].append(update)
     return found
 
 
-def related(session: Session, actions: list[Action]) -> tuple[dict, dict, dict, dict]:
+def related(
+    session: Session, actions: list[Action]
+) -> tuple[
+    dict[int | None, Person], dict[int | None, Organisation], dict[int | None, Meeting], dict[int | None, Minute]
+]:
     """People, organisations, meetings and minutes the actions point at, fetched in four queries."""
     people = by_id(session, Person, [a.owner_id for a in actions])
     organisations = by_id(

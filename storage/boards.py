@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.tables import Board
 
 
 def active_boards(session: Session) -> list[Board]:
-    return list(session.exec(select(Board).where(Board.archived_at.is_(None)).order_by(Board.id)).all())  # type: ignore[union-attr]
+    return list(session.exec(select(Board).where(col(Board.archived_at).is_(None)).order_by(col(Board.id))).all())
 
 
 def board_by_slug(session: Session, slug: str) -> Board | None:
@@ -19,7 +19,7 @@ def board_by_slug(session: Session, slug: str) -> Board | None:
 
 def board_for_channel(session: Session, channel_id: str) -> Board | None:
     return session.exec(
-        select(Board).where(Board.slack_channel_id == channel_id, Board.archived_at.is_(None))  # type: ignore[union-attr]
+        select(Board).where(Board.slack_channel_id == channel_id, col(Board.archived_at).is_(None))
     ).first()
 
 

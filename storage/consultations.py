@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.people import names_by_id
 from storage.tables import Consultation
@@ -14,15 +14,19 @@ def consultations(session: Session, today: date | None = None, owner_id: int | N
     """Open ones (closing today or later, or with no closing date yet) soonest first, those with no
     date last, when `today` is given; else every one, those with no date first (still open), then
     latest closing first."""
-    statement = select(Consultation).where(Consultation.archived_at.is_(None))  # type: ignore[union-attr]
+    statement = select(Consultation).where(col(Consultation.archived_at).is_(None))
     if owner_id is not None:
         statement = statement.where(Consultation.response_owner_id == owner_id)
     if today is not None:
-        statement = statement.where(Consultation.closes.is_(None) | (Consultation.closes >= today))  # type: ignore[union-attr,operator]
+        statement = statement.where(col(Consultation.closes).is_(None) | (col(Consultation.closes) >= today))
         # `closes IS NULL` sorts last on both databases (SQLite puts NULLs first, PostgreSQL last).
-        statement = statement.order_by(Consultation.closes.is_(None), Consultation.closes, Consultation.id)  # type: ignore[union-attr]
+        statement = statement.order_by(
+            col(Consultation.closes).is_(None), col(Consultation.closes), col(Consultation.id)
+        )
     else:
-        statement = statement.order_by(Consultation.closes.is_not(None), Consultation.closes.desc(), Consultation.id)  # type: ignore[union-attr]
+        statement = statement.order_by(
+            col(Consultation.closes).is_not(None), col(Consultation.closes).desc(), col(Consultation.id)
+        )
     return list(session.exec(statement).all())
 
 
@@ -31,5 +35,5 @@ def consultation(session: Session, consultation_id: int) -> Consultation | None:
     return found if found is not None and found.archived_at is None else None
 
 
-def owner_names(session: Session, consultations: list[Consultation]) -> dict[int, str]:
+def owner_names(session: Session, consultations: list[Consultation]) -> dict[int | None, str]:
     return names_by_id(session, [c.response_owner_id for c in consultations])

@@ -13,9 +13,10 @@ during an outage are replaced, not handed out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -24,11 +25,20 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT = 2  # seconds; libpq's smallest, and leaves room within Slack's 3
 POOL_TIMEOUT = 2  # seconds; the pool (20) outnumbers the server's threads, so this is only a backstop
+
+
+class _Identified(Protocol):
+    """A table whose rows have an integer id (every table `by_id` is asked about)."""
+
+    id: int | None
+
+
+_Row = TypeVar("_Row", bound=_Identified)
 
 
 def make_engine(url: str) -> Engine:
@@ -36,7 +46,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):
+        def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -122,9 +132,11 @@ def ping(engine: Engine) -> bool:
         return False
 
 
-def by_id(session: Session, model, ids) -> dict:
-    """{id: record} of `model` for these ids (archived ones too: an old record still names them)."""
+def by_id(session: Session, model: type[_Row], ids: Iterable[int | None]) -> dict[int | None, _Row]:
+    """{id: record} of `model` for these ids (archived ones too: an old record still names them).
+
+    Keyed as the records' ids are typed, so an optional foreign key looks up directly (None finds nothing)."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return {row.id: row for row in session.exec(select(model).where(model.id.in_(wanted))).all()}
+    return {row.id: row for row in session.exec(select(model).where(col(model.id).in_(wanted))).all()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.tables import AgendaItem, Meeting, Paper
 from storage.types import MeetingStatus
@@ -25,11 +25,11 @@ def upcoming_meetings(
     statement = select(Meeting).where(
         Meeting.board_id == board_id,
         Meeting.starts_at >= now,
-        Meeting.archived_at.is_(None),  # type: ignore[union-attr]
+        col(Meeting.archived_at).is_(None),
     )
     if not include_cancelled:
         statement = statement.where(Meeting.status != MeetingStatus.cancelled)
-    return list(session.exec(statement.order_by(Meeting.starts_at).limit(limit)).all())  # type: ignore[arg-type]
+    return list(session.exec(statement.order_by(col(Meeting.starts_at)).limit(limit)).all())
 
 
 def upcoming_meetings_of(
@@ -38,13 +38,13 @@ def upcoming_meetings_of(
     if not board_ids:
         return []
     statement = select(Meeting).where(
-        Meeting.board_id.in_(board_ids),
+        col(Meeting.board_id).in_(board_ids),
         Meeting.starts_at >= now,
-        Meeting.archived_at.is_(None),  # type: ignore[attr-defined,union-attr]
+        col(Meeting.archived_at).is_(None),
     )
     if not include_cancelled:
         statement = statement.where(Meeting.status != MeetingStatus.cancelled)
-    return list(session.exec(statement.order_by(Meeting.starts_at).limit(limit)).all())  # type: ignore[arg-type]
+    return list(session.exec(statement.order_by(col(Meeting.starts_at)).limit(limit)).all())
 
 
 def next_meeting(session: Session, board_id: int, now: datetime) -> Meeting | None:
@@ -60,10 +60,10 @@ def last_meeting(session: Session, board_id: int, before: datetime) -> Meeting |
         .where(
             Meeting.board_id == board_id,
             Meeting.starts_at < before,
-            Meeting.archived_at.is_(None),  # type: ignore[union-attr]
+            col(Meeting.archived_at).is_(None),
             Meeting.status != MeetingStatus.cancelled,
         )
-        .order_by(Meeting.starts_at.desc())  # type: ignore[attr-defined]
+        .order_by(col(Meeting.starts_at).desc())
     ).first()
 
 
@@ -75,9 +75,9 @@ def meeting_on(session: Session, board_id: int, day: date, tz: ZoneInfo) -> Meet
             Meeting.board_id == board_id,
             Meeting.starts_at >= start,
             Meeting.starts_at < end,
-            Meeting.archived_at.is_(None),  # type: ignore[union-attr]
+            col(Meeting.archived_at).is_(None),
         )
-        .order_by(Meeting.starts_at)  # type: ignore[arg-type]
+        .order_by(col(Meeting.starts_at))
     ).first()
 
 
@@ -85,8 +85,8 @@ def agenda(session: Session, meeting_id: int) -> list[AgendaItem]:
     return list(
         session.exec(
             select(AgendaItem)
-            .where(AgendaItem.meeting_id == meeting_id, AgendaItem.archived_at.is_(None))  # type: ignore[union-attr]
-            .order_by(AgendaItem.position, AgendaItem.id)  # type: ignore[arg-type]
+            .where(AgendaItem.meeting_id == meeting_id, col(AgendaItem.archived_at).is_(None))
+            .order_by(col(AgendaItem.position), col(AgendaItem.id))
         ).all()
     )
 
@@ -97,8 +97,8 @@ def papers_for(session: Session, item_ids: list[int]) -> dict[int, list[Paper]]:
     found: dict[int, list[Paper]] = {}
     for paper in session.exec(
         select(Paper)
-        .where(Paper.agenda_item_id.in_(item_ids), Paper.archived_at.is_(None))  # type: ignore[attr-defined,union-attr]
-        .order_by(Paper.id)  # type: ignore[arg-type]
+        .where(col(Paper.agenda_item_id).in_(item_ids), col(Paper.archived_at).is_(None))
+        .order_by(col(Paper.id))
     ).all():
         found.setdefault(paper.agenda_item_id, []).append(paper)
     return found

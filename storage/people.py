@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.tables import Organisation, Person
 
@@ -26,24 +27,24 @@ def find_person(session: Session, name: str) -> Person | None:
     key = name_key(name)
     if not key:
         return None
-    candidates = session.exec(select(Person).where(Person.archived_at.is_(None))).all()  # type: ignore[union-attr]
+    candidates = session.exec(select(Person).where(col(Person.archived_at).is_(None))).all()
     for person in candidates:
         if name_key(person.name) == key:
             return person
     return None
 
 
-def names_by_id(session: Session, ids) -> dict[int, str]:
+def names_by_id(session: Session, ids: Iterable[int | None]) -> dict[int | None, str]:
     """{person id: name} for these ids, in one query (archived people too: old records name them)."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(session.exec(select(Person.id, Person.name).where(Person.id.in_(wanted))).all())  # type: ignore[union-attr,arg-type]
+    return dict(session.exec(select(col(Person.id), col(Person.name)).where(col(Person.id).in_(wanted))).all())
 
 
 def person_by_slack_id(session: Session, slack_user_id: str) -> Person | None:
     return session.exec(
-        select(Person).where(Person.slack_user_id == slack_user_id, Person.archived_at.is_(None))  # type: ignore[union-attr]
+        select(Person).where(Person.slack_user_id == slack_user_id, col(Person.archived_at).is_(None))
     ).first()
 
 

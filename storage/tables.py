@@ -55,7 +55,7 @@ class Board(Tracked, table=True):
     vice_chair_id: int | None = Field(default=None, foreign_key="person.id")
     slack_channel_id: str | None = Field(default=None, max_length=30, index=True)
     # Per-board options (reminder offsets and hours, issue 6); defaults live in code.
-    settings: dict | None = Field(default=None, sa_type=JSON)
+    settings: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class BoardMember(Tracked, table=True):
@@ -177,7 +177,7 @@ class Indicator(Tracked, table=True):
     board_id: int | None = Field(default=None, foreign_key="board.id", index=True)
     lead_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     lead_text: str | None = Field(default=None, max_length=300)
-    partners: list | None = Field(default=None, sa_type=JSON)
+    partners: list[Any] | None = Field(default=None, sa_type=JSON)
     illustrative: bool = Field(default=False)  # figures made up for the demo, not from the papers
     note: str | None = Field(default=None, sa_type=Text)
 
@@ -231,8 +231,8 @@ class AuditEvent(SQLModel, table=True):
     entity: str = Field(max_length=40)  # table name
     entity_id: int
     verb: str = Field(max_length=20)  # create / update / archive / refuse
-    before: dict | None = Field(default=None, sa_type=JSON)
-    after: dict | None = Field(default=None, sa_type=JSON)
+    before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     note: str | None = Field(default=None, sa_type=Text)
 
 
@@ -318,7 +318,7 @@ class PartnershipDetails(Tracked, table=True):
     timezone_name: str | None = Field(default=None, max_length=60)  # "Europe/London"
     working_hour: str | None = Field(default=None, max_length=5)  # "09:00", local
     organisation_field: str | None = Field(default=None, max_length=100)  # a Slack profile field's label
-    email_domains: dict | None = Field(default=None, sa_type=JSON)  # {"nhs.net": "NHS Bedfordshire"}
+    email_domains: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # {"nhs.net": "NHS Bedfordshire"}
 
 
 class PaperReview(SQLModel, table=True):

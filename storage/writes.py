@@ -6,16 +6,18 @@ who, when, what, before and after, and saving the same values twice writes nothi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlmodel import Session, SQLModel, select
 
-from storage.tables import AuditEvent
+from storage.tables import AuditEvent, Tracked
 from storage.types import utcnow
 
-T = TypeVar("T", bound=SQLModel)
+# Every record written here is an editable one: it has the version and timestamps `change` keeps.
+T = TypeVar("T", bound=Tracked)
 
 # Bookkeeping columns: they change on every save, so they are not "what changed".
 _BOOKKEEPING = {"created_at", "updated_at", "version"}
@@ -35,9 +37,22 @@ def snapshot(record: SQLModel) -> dict[str, Any]:
     """The record's columns as JSON-ready values, bookkeeping left out."""
     return {
         column.name: _plain(getattr(record, column.name))
-        for column in record.__table__.columns  # type: ignore[attr-defined]
+        for column in _table_columns(record)
         if column.name not in _BOOKKEEPING
     }
+
+
+def _table_columns(record: SQLModel) -> Iterable[Any]:
+    # SQLModel gives table classes `__table__` at run time without declaring it on its base class.
+    columns: Iterable[Any] = cast(Any, record).__table__.columns
+    return columns
+
+
+def _id_of(record: SQLModel) -> int:
+    # Every table here declares an integer id, which the flush before auditing has assigned;
+    # SQLModel's base class does not declare it.
+    record_id: int = cast(Any, record).id
+    return record_id
 
 
 def audit(
@@ -45,8 +60,8 @@ def audit(
     actor: str,
     verb: str,
     record: SQLModel,
-    before: dict | None,
-    after: dict | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
     note: str | None = None,
     actor_person_id: int | None = None,
 ) -> None:
@@ -54,12 +69,12 @@ def audit(
         AuditEvent(
             actor=actor[:100],
             actor_person_id=actor_person_id,
-            entity=record.__tablename__,  # type: ignore[attr-defined]
-            entity_id=record.id,
+            entity=cast(str, record.__tablename__),  # always the table's name here, never a callable
+            entity_id=_id_of(record),
             verb=verb,
             before=before,
             after=after,
-            note=note,  # type: ignore[attr-defined]
+            note=note,
         )
     )
 
@@ -81,8 +96,8 @@ def change(
     before = {key: _plain(getattr(record, key)) for key in differing}
     for key, value in differing.items():
         setattr(record, key, value)
-    record.updated_at = utcnow()  # type: ignore[attr-defined]
-    record.version = (record.version or 0) + 1  # type: ignore[attr-defined]
+    record.updated_at = utcnow()
+    record.version = (record.version or 0) + 1
     session.add(record)
     session.flush()
     audit(session, actor, verb, record, before, {key: _plain(v) for key, v in differing.items()}, note)

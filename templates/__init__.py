@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -34,7 +35,7 @@ def link(url: str | None, title: str) -> str:
     return f"<{mrkdwn(url).replace('|', '%7C')}|{mrkdwn(title)}>"
 
 
-def target_text(figure: dict) -> str:
+def target_text(figure: dict[str, Any]) -> str:
     """{"period": "2010/11", "value": 0.72} → "0.72 (2010/11)"."""
     return f"{figure['value']:g} ({figure['period']})"
 
@@ -85,9 +86,10 @@ def environment() -> Environment:
     return env
 
 
-def render_blocks(reply: Reply) -> list[dict]:
+def render_blocks(reply: Reply) -> list[dict[str, Any]]:
     text = environment().get_template(f"{reply.template}.blocks.j2").render(**reply.data)
-    return json.loads(text)
+    blocks: list[dict[str, Any]] = json.loads(text)  # the templates end in `blocks | tojson`
+    return blocks
 
 
 def render_text(reply: Reply) -> str:

@@ -1,7 +1,10 @@
 """Alembic environment: uses the connection handed over by storage.db.upgrade when there is one."""
 
+from typing import Any, Literal
+
 from alembic import context
-from sqlalchemy import create_engine
+from alembic.autogenerate.api import AutogenContext
+from sqlalchemy import Connection, create_engine
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
@@ -17,12 +20,15 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:  # storage.db.alembic_config always gives one; say so rather than fail obscurely
+        raise RuntimeError("the migrations were given no sqlalchemy.url")
+    engine = create_engine(url)
     with engine.begin() as connection:
         _run(connection)
 
 
-def _render_item(type_, obj, autogen_context):
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations speak plain SQLAlchemy types, so they never import our Python-side wrappers.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
@@ -31,7 +37,7 @@ def _render_item(type_, obj, autogen_context):
     return False
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
