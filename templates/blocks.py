@@ -88,7 +88,12 @@ def text_field(
     max_length: int = 300,
     action_id: str = "value",
 ) -> Block:
-    element: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline, "max_length": max_length}
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "multiline": multiline,
+        "max_length": max_length,
+    }
     if initial:
         element["initial_value"] = str(initial)
     if placeholder:

@@ -33,9 +33,7 @@ def _ask_rows() -> list[tuple[str, str]]:
 def test_the_readme_lists_every_setting():
     table = _section("Configure")
     missing = [
-        field.alias
-        for field in Settings.model_fields.values()
-        if field.alias and f"| `{field.alias}` |" not in table
+        field.alias for field in Settings.model_fields.values() if field.alias and f"| `{field.alias}` |" not in table
     ]
     assert missing == [], f"settings not in the README's Configure table: {missing}"
 
