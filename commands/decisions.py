@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from commands.actions import action_views
 from commands.core.context import Context
 from commands.core.dates import DateProblem, parse_day
 from commands.core.formatting import long_date
@@ -72,18 +73,20 @@ def decisions(ctx: Context, words: str) -> Reply:
                 "Try fewer words, or `decisions` for them all.",
             )
         page = page_of(ctx, found)
-        views = [
-            {
-                "ref": f"D-{d.resolution.id}",
-                "board": d.board.name,
-                "date": long_date(d.meeting.starts_at.astimezone(ctx.tz).date()),
-                "minute": f"{d.minute.number} {d.minute.title}",
-                "label": d.resolution.label,
-                "text": d.resolution.text,
-            }
-            for d in page.items
-        ]
+        views = [_view(ctx, d) for d in page.items]
         return Reply("decisions", {"title": "Decisions", "decisions": views, "page": page.view()})
+
+
+def _view(ctx: Context, d: decision_queries.Decision) -> dict[str, object]:
+    """A resolution as the register and `decision` show it, with the reference members type."""
+    return {
+        "ref": f"D-{d.resolution.id}",
+        "board": d.board.name,
+        "date": long_date(d.meeting.starts_at.astimezone(ctx.tz).date()),
+        "minute": f"{d.minute.number} {d.minute.title}",
+        "label": d.resolution.label,
+        "text": d.resolution.text,
+    }
 
 
 @command(
@@ -102,25 +105,11 @@ def decision(ctx: Context, words: str) -> Reply:
         if d is None:
             return message(f"There is no decision D-{int(match.group(1))}.", "`decisions` lists them.")
         discussion = d.minute.discussion or ""
-        actions = [
-            {
-                "ref": a.ref,
-                "description": a.description,
-                "owner": a.owner_text or "",
-                "status": a.status,
-                "due": long_date(a.due_date) if a.due_date else None,
-            }
-            for a in decision_queries.actions_from(session, d)
-        ]
         view = {
-            "ref": f"D-{d.resolution.id}",
-            "board": d.board.name,
-            "date": long_date(d.meeting.starts_at.astimezone(ctx.tz).date()),
-            "minute": f"{d.minute.number} {d.minute.title}",
-            "label": d.resolution.label,
-            "text": d.resolution.text,
+            **_view(ctx, d),
             "discussion": discussion[:DISCUSSION_LIMIT],
             "cut": len(discussion) > DISCUSSION_LIMIT,
-            "actions": actions,
+            # the same view of an action as `actions` gives: owner by name, status in words
+            "actions": action_views(session, ctx, decision_queries.actions_from(session, d)),
         }
         return Reply("decision", {"decision": view})
