@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -17,7 +15,8 @@ from storage.db import is_current, make_engine
 from storage.tables import Meeting
 from tests.conftest import DATA
 from tests.support.blockkit import assert_valid_blocks, visible_text
-from tests.support.slack_requests import SIGNING_SECRET, get, post, signed_headers, slash_command_body
+from tests.support.serving import serve_environment, start_serve
+from tests.support.slack_requests import post, signed_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,41 +102,11 @@ def test_db_upgrade_on_an_empty_postgres_database(tmp_path, postgres_url):
     engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_forum_serve_answers_signed_requests_and_refuses_forged_ones(tmp_path, slack):
     forum(tmp_path, "import", str(DATA / "issue_example.yaml"))
     forum(tmp_path, "import", str(_future_meeting(tmp_path)))
-    port = _free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
-    environment.update(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}",
-            "PYTHONPATH": str(ROOT),
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_BOT_TOKEN": "xoxb-test-token",
-            "SLACK_API_URL": slack.api_url,
-        }
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port), "--host", "127.0.0.1"],
-        cwd=tmp_path,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    server, url = start_serve(tmp_path, serve_environment(tmp_path, slack))
     try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if get(url + "/healthz").status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
         body = slash_command_body("next-meeting")
         answer = post(url + "/slack/events", body, signed_headers(body))
         assert answer.status == 200

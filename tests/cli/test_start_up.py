@@ -4,18 +4,17 @@ that, without FORUM_PUBLIC_URL, no calendar link is posted — and none is, over
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import _free_port, _future_meeting, forum
+from tests.cli.test_cli import _future_meeting, forum
 from tests.conftest import DATA
-from tests.support.slack_requests import SIGNING_SECRET, get, post, signed_headers, slash_command_body
+from tests.support.serving import serve_environment, start_serve
+from tests.support.slack_requests import SIGNING_SECRET, post, signed_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,35 +41,8 @@ def test_a_database_on_a_closed_port_ends_with_one_line_saying_what_to_check(tmp
 
 
 def _serve(tmp_path: Path, slack, extra: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
-    environment.update(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}",
-            "PYTHONPATH": str(ROOT),
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_BOT_TOKEN": "xoxb-test-token",
-            "SLACK_API_URL": slack.api_url,
-            "FORUM_REMINDERS": "false",
-            **(extra or {}),
-        }
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "--verbose", "serve", "--port", str(port), "--host", "127.0.0.1"],
-        cwd=tmp_path,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if get(url + "/healthz").status == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    return server, url
+    environment = serve_environment(tmp_path, slack, FORUM_REMINDERS="false", **(extra or {}))
+    return start_serve(tmp_path, environment, None, "--verbose")
 
 
 def _next_meeting(url: str) -> str:

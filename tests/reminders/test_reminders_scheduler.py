@@ -3,7 +3,6 @@ however many ticks pass."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -19,11 +18,11 @@ from storage.db import make_engine, read_only, transaction, upgrade
 from storage.tables import Board, Delivery
 from storage.types import utcnow
 from storage.writes import change
-from tests.cli.test_cli import _free_port
 from tests.support.bot_server import settings_for
 from tests.support.partnerships import load_yaml
 from tests.support.reminder_world import RecordingSlack, poster_for
-from tests.support.slack_requests import SIGNING_SECRET, get
+from tests.support.serving import serve_environment, start_serve
+from tests.support.slack_requests import get
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -59,29 +58,16 @@ def _wait_for(condition, seconds: float = 30) -> bool:
 
 def _serve_at(tmp_path, slack, start: datetime, speed: float) -> tuple[subprocess.Popen, int]:
     """`forum serve` whose sweeps believe it is `start` (then `speed` times faster than real time)."""
-    port = _free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "FORUM_"))}
-    environment.update(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}",
-            "PYTHONPATH": str(ROOT),
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_BOT_TOKEN": "xoxb-test-token",
-            "SLACK_API_URL": slack.api_url,
-            "FORUM_REMINDER_TICK_SECONDS": "0.3",
-            "TEST_CLOCK_START": start.isoformat(),
-            "TEST_CLOCK_SPEED": str(speed),
-        }
+    environment = serve_environment(
+        tmp_path,
+        slack,
+        FORUM_REMINDER_TICK_SECONDS="0.3",
+        TEST_CLOCK_START=start.isoformat(),
+        TEST_CLOCK_SPEED=str(speed),
     )
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "reminders" / "serve_at.py"), "serve", "--port", str(port)]
-        + ["--host", "127.0.0.1"],
-        cwd=tmp_path,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    return server, port
+    program = [sys.executable, str(ROOT / "tests" / "reminders" / "serve_at.py")]
+    server, url = start_serve(tmp_path, environment, program, wait=False)
+    return server, int(url.rsplit(":", 1)[1])
 
 
 def _engine(tmp_path):
