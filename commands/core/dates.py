@@ -20,6 +20,9 @@ MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) 
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 
+# "a week today", "a fortnight tomorrow", "a week on Friday": British ways to say a week or two after a day.
+_WEEK_ON = re.compile(r"^(?:a\s+)?(week|fortnight)\s+(?:(today|tomorrow)|on\s+([a-z]+))$")
+_PAST_WORDS = re.compile(r"\b(?:ago|last|previous|yesterday|before|earlier)\b")
 _WEEKDAY = re.compile(r"^(?:(this|next|coming|last|previous)\s+)?([a-z]+)(\s+week)?$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
@@ -118,6 +121,12 @@ def _parse_day(words: str, today: date, strict: bool, prefer: str | None) -> dat
         return today - timedelta(days=1)
     if match := _ISO.match(text):
         return _real(int(match[1]), int(match[2]), int(match[3]), words)
+    if (match := _WEEK_ON.match(text)) and (match[2] or match[3] in WEEKDAYS):
+        if match[2]:
+            base = today + timedelta(days=1 if match[2] == "tomorrow" else 0)
+        else:
+            base = today + timedelta(days=(WEEKDAYS[match[3]] - today.weekday()) % 7)
+        return base + timedelta(days=14 if match[1] == "fortnight" else 7)
     if (match := _WEEKDAY.match(text)) and match[2] in WEEKDAYS:
         if match[1] in {"last", "previous"} or (match[1] is None and prefer == "last" and not match[3]):
             back = (today.weekday() - WEEKDAYS[match[2]]) % 7
@@ -162,5 +171,9 @@ def _parse_day(words: str, today: date, strict: bool, prefer: str | None) -> dat
         },
     )
     if parsed is None:
+        return DateProblem(f"I couldn't read “{words[:60]}” as a date.")
+    if parsed.date() < today and not _PAST_WORDS.search(text) and not re.search(r"\b\d{4}\b", text):
+        # dateparser reads some phrases of the future as the past ("a week today" as a week ago):
+        # a day in the past that nothing said was past is not read at all, rather than guessed.
         return DateProblem(f"I couldn't read “{words[:60]}” as a date.")
     return _real(parsed.year, parsed.month, parsed.day, words)

@@ -34,6 +34,12 @@ BEFORE_AUTUMN = date(2027, 10, 29)  # Friday before the clocks go back (Sunday 3
         (SUNDAY, "16/6/27", date(2027, 6, 16)),
         (SUNDAY, "3/4", date(2027, 4, 3)),  # a look-up reads numeric days the UK way
         (SUNDAY, "in 2 weeks", date(2026, 12, 6)),
+        (SUNDAY, "a week today", date(2026, 11, 29)),
+        (SUNDAY, "a fortnight today", date(2026, 12, 6)),
+        (SUNDAY, "a week tomorrow", date(2026, 11, 30)),
+        (SUNDAY, "a week on friday", date(2026, 12, 4)),
+        (date(2026, 11, 27), "a week on friday", date(2026, 12, 4)),  # said on a Friday: a week today
+        (SUNDAY, "fortnight on tuesday", date(2026, 12, 8)),
         (date(2026, 11, 26), "next thursday", date(2026, 12, 3)),  # said on a Thursday: a week today
         (date(2026, 11, 26), "thursday", date(2026, 11, 26)),
         (BEFORE_SPRING, "sunday", date(2027, 3, 28)),
