@@ -52,14 +52,17 @@ class Document:
     start: int  # index in the paper's lines where it begins
     anchor: int  # index (in `lines`) of the anchor line: AGENDA, PRESENT, or the report header's first line
     notes: list[str] = field(default_factory=list)
+    titled: bool = False  # anchored on a title line that holds the date itself ("Minutes of … held on …")
 
     @property
     def header(self) -> list[Line]:
-        return [line for line in self.lines[: self.anchor] if line.text]
+        return [line for line in self.lines[: self.anchor + (1 if self.titled else 0)] if line.text]
 
     @property
     def body(self) -> list[Line]:
-        return self.lines[self.anchor + 1 :]
+        # Minutes anchored on their attendance list keep that line: "Present: A, B, C" holds names.
+        keep = self.kind == "minutes" and not self.titled
+        return self.lines[self.anchor + (0 if keep else 1) :]
 
     @property
     def first_line(self) -> int:
@@ -136,6 +139,11 @@ def looks_like_heading(line: Line) -> bool:
     return line.heading or sum(c.isupper() for c in letters) >= 0.6 * len(letters)
 
 
+def _present_label(text: str) -> bool:
+    """A line that opens an attendance list: "PRESENT" alone, or "Present: names…"."""
+    return bool(_PRESENT.match(text)) and (len(text) < 40 or bool(re.match(r"^[\w ]{3,25}:", text)))
+
+
 def split_documents(lines: list[Line]) -> list[Document]:
     anchors: list[tuple[int, str, int]] = []  # (header start, kind, anchor index)
     i = 0
@@ -151,14 +159,14 @@ def split_documents(lines: list[Line]) -> list[Document]:
             header = lines[start:i]
             if _has_date(header) or any(find_times(line.text) for line in header):
                 anchors.append((start, "agenda", i))
-        elif _PRESENT.match(text) and (len(text) < 40 or re.match(r"^[\w ]{3,25}:", text)):
+        elif _present_label(text):
             start = _heading_start(lines, i, anchors[-1][2] + 1 if anchors else 0)
             if _has_date(lines[start:i]):
                 anchors.append((start, "minutes", i))
         elif (
             _MINUTES_TITLE.match(text)
             and find_dates(text, forward=False)
-            and not any(_PRESENT.match(line.text) and len(line.text) < 40 for line in lines[i + 1 : i + 16])
+            and not any(_present_label(line.text) for line in lines[i + 1 : i + 16])
         ):
             anchors.append((i, "minutes", i))  # minutes with no PRESENT list: the title line is the anchor
         i += 1
@@ -173,5 +181,6 @@ def split_documents(lines: list[Line]) -> list[Document]:
         end = anchors[number + 1][0] if number + 1 < len(anchors) else len(lines)
         if documents and documents[-1].kind == "other" and documents[-1].start + len(documents[-1].lines) > start:
             documents[-1].lines = documents[-1].lines[: start - documents[-1].start]
-        documents.append(Document(kind, lines[start:end], start, anchor - start))
+        titled = kind == "minutes" and anchor == start and bool(_MINUTES_TITLE.match(lines[anchor].text))
+        documents.append(Document(kind, lines[start:end], start, anchor - start, titled=titled))
     return documents

@@ -51,12 +51,161 @@ def sentences(text: str) -> list[str]:
 
 # --- people -------------------------------------------------------------------------------
 
+# Titles and ranks written before a name: civic, academic, religious, police and fire ranks.
 _HONORIFIC = re.compile(
-    r"^(?:(?:cllr|councillor|dr|prof|professor|mr|mrs|ms|miss|sir|dame|rev|revd|the rt hon|lord|baroness|"
-    r"chief superintendent|superintendent|chief inspector|inspector|chief constable|ch supt|supt|det supt)\.?\s+)+",
+    r"^(?:(?:cllr|cllrs|councillor|councillors|county\s+cllr|county\s+councillor|district\s+cllr|"
+    r"district\s+councillor|borough\s+cllr|parish\s+cllr|dr|prof|professor|mr|mrs|ms|miss|mx|sir|dame|"
+    r"rev|revd|reverend|rt\s+revd|canon|father|the\s+rt\s+hon|rt\s+hon|lord|lady|baroness|baron|"
+    r"chief\s+superintendent|superintendent|chief\s+inspector|inspector|chief\s+constable|"
+    r"deputy\s+chief\s+constable|assistant\s+chief\s+constable|ch\s+supt|c/supt|supt|det\s+supt|"
+    r"det\s+ch\s+supt|det\s+insp|insp|sgt|sergeant|pcso|pc|dc|ds|di|dci|dcs|acc|dcc|"
+    r"chief\s+fire\s+officer|deputy\s+chief\s+fire\s+officer|assistant\s+chief\s+fire\s+officer|"
+    r"cfo|dcfo|acfo|alderman|ald)\.?\s+)+",
     re.I,
 )
-_POSTNOMINAL = re.compile(r"(?:,?\s+(?:MBE|OBE|CBE|KBE|DBE|QC|KC|JP|QPM|MP|DL|BEM|FRSA|PhD|MA|BSc|MSc))+$")
+_POSTNOMINAL = re.compile(
+    r"(?:,?\s+(?:MBE|OBE|CBE|KBE|DBE|QC|KC|JP|QPM|MP|MEP|MSP|AM|DL|BEM|FRSA|FRCP|FRCS|FRCGP|FCA|PhD|MA|BA|BSc|MSc|"
+    r"MPhil|MD|RGN|RN))+$"
+)
+# Words that name an organisation or a place of work, never part of a person's name: an
+# organisation or a heading is never a person ("Jobcentre Plus", "Kelby Voluntary Action").
+ORGANISATION_WORDS = frozenset(
+    [
+        "action",
+        "plus",
+        "society",
+        "connexions",
+        "homes",
+        "housing",
+        "agency",
+        "centre",
+        "center",
+        "college",
+        "colleges",
+        "school",
+        "schools",
+        "academy",
+        "service",
+        "services",
+        "trust",
+        "trusts",
+        "police",
+        "constabulary",
+        "fire",
+        "rescue",
+        "probation",
+        "council",
+        "councils",
+        "cvs",
+        "pct",
+        "ccg",
+        "icb",
+        "nhs",
+        "university",
+        "hospital",
+        "hospitals",
+        "association",
+        "network",
+        "chamber",
+        "commerce",
+        "enterprise",
+        "enterprises",
+        "foundation",
+        "group",
+        "herald",
+        "age",
+        "concern",
+        "jobcentre",
+        "sport",
+        "sports",
+        "music",
+        "heritage",
+        "arts",
+        "museum",
+        "library",
+        "libraries",
+        "friends",
+        "earth",
+        "natural",
+        "environment",
+        "landlords",
+        "shelter",
+        "forum",
+        "partnership",
+        "board",
+        "panel",
+        "committee",
+        "authority",
+        "office",
+        "offices",
+        "department",
+        "directorate",
+        "unit",
+        "team",
+        "advice",
+        "citizens",
+        "healthwatch",
+        "mind",
+        "bank",
+        "food",
+        "women's",
+        "men's",
+        "youth",
+        "children's",
+        "carers",
+        "carers'",
+        "ltd",
+        "limited",
+        "plc",
+        "cic",
+        "charity",
+        "alliance",
+        "federation",
+        "union",
+        "commission",
+        "commissioner",
+        "company",
+        "co-operative",
+        "cooperative",
+        "district",
+        "borough",
+        "county",
+        "city",
+        "town",
+        "village",
+        "metropolitan",
+        "regional",
+        "national",
+        "local",
+        "community",
+        "communities",
+        "voluntary",
+        "care",
+        "health",
+        "wellbeing",
+        "well-being",
+        "safety",
+        "safer",
+        "public",
+        "ambulance",
+        "prison",
+        "prisons",
+        "courts",
+        "tribunal",
+        "clinic",
+        "surgery",
+        "practice",
+        "pharmacy",
+        "business",
+        "businesses",
+        "industry",
+        "industries",
+        "government",
+        "ministry",
+        "uk",
+        "gb",
+    ]
+)
 ROLE_WORDS = frozenset(
     {
         "manager",
@@ -153,6 +302,34 @@ def bare_name(text: str) -> str:
     return _POSTNOMINAL.sub("", text).strip(" ,;.:–-")
 
 
+_FUNCTION_WORDS = frozenset(
+    [
+        "that",
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "with",
+        "by",
+        "from",
+        "a",
+        "an",
+        "as",
+        "it",
+        "this",
+        "these",
+        "those",
+        "was",
+        "were",
+        "is",
+        "be",
+    ]
+)
+
+
 def looks_like_name(text: str) -> bool:
     """A person's name ("Sarah Allen", "D. Reed", "R J Davis", "David Oakley-Hill", "Bren McGowan"),
     not a role or a group ("the LSP Manager", "Chairs of Theme Board", "Luton Assembly")."""
@@ -161,9 +338,18 @@ def looks_like_name(text: str) -> bool:
         return False
     if {w.casefold().strip(".,") for w in words} & ROLE_WORDS:
         return False
+    if {w.casefold().strip(".,") for w in words} & (ORGANISATION_WORDS | _FUNCTION_WORDS):
+        return False  # "Jobcentre Plus", "Kelby Voluntary Action": an organisation; "That Dr …": a sentence
     return all(
         re.match(r"^(?:[A-Z]\.?|[A-Z][a-z]*(?:[A-Z'][a-z]+)*(?:-[A-Z][a-z]+)*\.?|O'[A-Z][a-z]+)$", w) for w in words
-    )
+    ) and not all(re.match(r"^[A-Z]\.?$", w) for w in words)
+
+
+def is_organisation(text: str) -> bool:
+    """ "Harrowfield Council", "Age Concern Harrowfield", "NHS Tarnside": written as an
+    organisation (one of its words names a kind of organisation, or it is in capitals)."""
+    words = [w.casefold().strip(".,()") for w in bare_name(text).split()]
+    return bool(set(words) & (ORGANISATION_WORDS | ROLE_WORDS)) or bool(re.fullmatch(r"[A-Z]{2,6}", text.strip()))
 
 
 def leading_name(text: str) -> str | None:
