@@ -95,3 +95,38 @@ def _comma_people(text: str) -> list[str]:
         else:
             pieces.append(piece)
     return pieces
+
+
+class AttendanceReader:
+    """The attendance a set of minutes records, paragraph by paragraph: the lists under their labels
+    before the first minute, and the names an apologies minute gives."""
+
+    def __init__(self) -> None:
+        self.kind = "present"
+
+    def before_minutes(self, number: int, text: str) -> list[FoundAttendance]:
+        """The people in one paragraph before the first minute (a label sets the kind that follows)."""
+        label = attendance_label(text) if self.kind != "stop" else None
+        if label:
+            self.kind, text = label
+            if not text:
+                return []
+        if self.kind in ("absent", "stop"):
+            return []
+        found: list[FoundAttendance] = []
+        for piece in re.split(r";\s*", text):
+            found.extend(people_in(and_list(piece), self.kind, number))
+        return found
+
+    def in_apologies_minute(self, number: int, text: str) -> tuple[list[FoundAttendance], str]:
+        """The people sending apologies in one paragraph of an apologies minute, and what the paragraph
+        is: "list" (only names), "sentence" (apologies were received from …: discussion too, and the
+        names may follow) or "ended" (the minute has moved on to discussion)."""
+        received = RECEIVED.search(text)
+        names_text = text[received.end() :] if received else text
+        people = people_in(and_list(names_text.strip(" .:")), "apologies", number) if names_text.strip() else []
+        if received:
+            return people, "sentence"
+        if people and looks_like_name(bare_name(re.split(r"\s+[–—-]\s+|,", names_text)[0])):
+            return people, "list"
+        return [], "ended"

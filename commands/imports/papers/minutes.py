@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
-from commands.imports.papers.attendance import RECEIVED, and_list, attendance_label, people_in
+from commands.imports.papers.attendance import AttendanceReader
 from commands.imports.papers.dates import find_times
 from commands.imports.papers.documents import Document
 from commands.imports.papers.found import Findings, FoundMeeting, FoundMinute, FoundResolution
 from commands.imports.papers.header import read_header
-from commands.imports.papers.wording import bare_name, looks_like_name, paragraphs
+from commands.imports.papers.wording import paragraphs
 
 _MINUTE = re.compile(
     r"^(?:minute\s+)?(\d{1,3}[A-Za-z]?)[.)]?\s+(.{3,200}?)\s*(?:\((?:ref|reference|item)\.?\s*:?\s*([\w.]+)\)\s*)?$",
@@ -63,7 +63,7 @@ def read_minutes(document: Document, findings: Findings) -> FoundMeeting | None:
         findings.doubt(document.first_line, "minutes without a meeting date I can read; they were not imported")
         return None
     meeting.held = True
-    kind = "present"
+    attendance = AttendanceReader()
     minute: FoundMinute | None = None
     previous: int | None = None
     resolving = False
@@ -92,15 +92,7 @@ def read_minutes(document: Document, findings: Findings) -> FoundMeeting | None:
             resolving, taking_apologies = False, "apolog" in title.lower()
             continue
         if minute is None:  # the attendance lists, before the first minute
-            label = attendance_label(text) if kind != "stop" else None
-            if label:
-                kind, text = label
-                if not text:
-                    continue
-            if kind in ("absent", "stop"):
-                continue
-            for piece in re.split(r";\s*", text):
-                meeting.attendance.extend(people_in(and_list(piece), kind, number))
+            meeting.attendance.extend(attendance.before_minutes(number, text))
             continue
         resolved = _RESOLVED.match(text)
         if resolved:
@@ -112,15 +104,11 @@ def read_minutes(document: Document, findings: Findings) -> FoundMeeting | None:
             continue
         resolving = False
         if taking_apologies:
-            received = RECEIVED.search(text)
-            names_text = text[received.end() :] if received else text
-            people = people_in(and_list(names_text.strip(" .:")), "apologies", number) if names_text.strip() else []
-            if received or (people and looks_like_name(bare_name(re.split(r"\s+[–—-]\s+|,", names_text)[0]))):
-                meeting.attendance.extend(people)
-                if not received:
-                    continue  # a line of the list of names: attendance, not discussion
-            else:
-                taking_apologies = False
+            people, paragraph = attendance.in_apologies_minute(number, text)
+            meeting.attendance.extend(people)
+            if paragraph == "list":
+                continue  # a line of the list of names: attendance, not discussion
+            taking_apologies = paragraph != "ended"
         minute.paragraphs.append((number, text))
     if not meeting.minutes:
         findings.doubt(
