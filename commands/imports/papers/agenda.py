@@ -36,10 +36,11 @@ def _split_presenters(text: str) -> list[str]:
 def _presenter(item: FoundItem, text: str) -> None:
     for sentence in sentences(text):
         key = _PRESENTER_KEY.match(sentence)
+        presents = _PRESENTS.search(sentence)
         if key:
             who = key.group(1)
-        elif _PRESENTS.search(sentence):
-            who = sentence[: _PRESENTS.search(sentence).start()]
+        elif presents:
+            who = sentence[: presents.start()]
         else:
             continue
         who = who.strip(" .,;:").lstrip(".").strip()
@@ -56,6 +57,38 @@ def _presenter(item: FoundItem, text: str) -> None:
         else:
             item.presenter = who
         return
+
+
+_PURPOSE_TAIL = re.compile(
+    r"\s*[–—:-]\s*(?:for\s+)?(?:decision|approval|discussion|information|noting|note|agreement|comment|endorsement|"
+    r"assurance|consideration|debate|update)\b[\s.]*$",
+    re.I,
+)
+_ROLE = re.compile(
+    r"\b(?:chair(?:man|woman|person)?|vice[- ]chair|clerk|officer|manager|director|head\s+of|lead|executive|"
+    r"secretary|coordinator|co-ordinator|all|members|partners)\b|\bto\s+(?:present|introduce|report|lead)\b",
+    re.I,
+)
+
+
+def _title_and_lead(title: str) -> tuple[str, str | None]:
+    """An item's title without who leads it and why, said on the same line ("Neighbourhood plan
+    (Kath Price, Planning Officer) – for discussion" → "Neighbourhood plan"), and those words, as a
+    sentence the presenter and purpose are read from."""
+    said: list[str] = []
+    tail = _PURPOSE_TAIL.search(title)
+    if tail and tail.start() > 3:
+        said.append(title[tail.start() :].strip(" –—:-"))
+        title = title[: tail.start()].rstrip()
+    last = re.search(r"\s*\(([^()]{2,120})\)\s*$", title)
+    if last and last.start() > 3:
+        inside = last.group(1).strip()
+        head = inside.split(",")[0].strip()
+        if _ROLE.search(inside) or looks_like_name(head):
+            who = inside if _PRESENTS.search(inside) else f"{inside} to present"
+            said.insert(0, f"{who}.")
+            title = title[: last.start()].rstrip(" .:;-–")
+    return title, " ".join(said) or None
 
 
 def read_agenda(document: Document, findings: Findings) -> FoundMeeting | None:
@@ -76,7 +109,9 @@ def read_agenda(document: Document, findings: Findings) -> FoundMeeting | None:
             blocks[-1][1].append(text.replace("\t", " "))
     expected = 1
     for line, texts in blocks:
-        number, title = _ITEM.match(texts[0]).group(1, 2)
+        item_match = _ITEM.match(texts[0])
+        assert item_match is not None  # blocks begin only at lines _ITEM matched
+        number, title = item_match.group(1, 2)
         if "\t" in title:  # an agenda laid out as a table: title, then lead and purpose columns
             cells = [c.strip() for c in title.split("\t") if c.strip()]
             title = cells[0]
@@ -92,6 +127,9 @@ def read_agenda(document: Document, findings: Findings) -> FoundMeeting | None:
         kinds = [k for k in kinds if k]
         title = _PARENTHETICAL.sub(lambda m: "" if paper_kind(m.group(1)) else m.group(0), title)
         title = re.sub(r"\s+", " ", title).strip(" .:;-–")
+        title, said = _title_and_lead(title)
+        if said:
+            texts.append(said)
         rest = " ".join(
             _PARENTHETICAL.sub(lambda m: "" if paper_kind(m.group(1)) else m.group(0), t) for t in texts[1:]
         )

@@ -24,7 +24,15 @@ _PRESENT = re.compile(
     r"|^attendance:?$|^attendees\b|^panel\s*:",
     re.I,
 )
-_MINUTES_TITLE = re.compile(r"^minutes\s+of\s+(?:the\s+)?(?:a\s+)?(?:meeting|proceedings)\b", re.I)
+_MINUTES_TITLE = re.compile(
+    r"^(?:(?:draft|unconfirmed|confirmed|approved)\s+)?(?:minutes|notes|record|summary)\s+(?:of|from)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:extraordinary|special|annual|ordinary|public|virtual|informal|joint|inaugural|additional|general)\s+)*"
+    r"(?:meeting|proceedings)\b",
+    re.I,
+)
+# A title line that holds the meeting's day: header, however long ("Minutes of the meeting of the
+# … held on Wednesday 9 September 2009 at 10.00am at …").
+_DATED_TITLE = re.compile(r"^(?:.{0,160}\b(?:minutes|notes|meeting|agenda)\b)", re.I)
 _AGENDA_ITEM = re.compile(r"\bagenda\s+item(?:\s+no\.?)?\s*:?\s*(\d{1,3}(?:\.\d{1,2})?[a-z]?)\b", re.I)
 _REPORT_KEY = re.compile(
     r"^(agenda item(?: no\.?)?|item(?: no\.?)?|date of meeting|meeting date|date|report author|author|report of|"
@@ -53,16 +61,19 @@ class Document:
     anchor: int  # index (in `lines`) of the anchor line: AGENDA, PRESENT, or the report header's first line
     notes: list[str] = field(default_factory=list)
     titled: bool = False  # anchored on a title line that holds the date itself ("Minutes of … held on …")
+    below: int = 0  # header lines after the anchor: "AGENDA", then the date, time and venue under it
 
     @property
     def header(self) -> list[Line]:
-        return [line for line in self.lines[: self.anchor + (1 if self.titled else 0)] if line.text]
+        above = self.lines[: self.anchor + (1 if self.titled else 0)]
+        under = self.lines[self.anchor + 1 : self.anchor + 1 + self.below]
+        return [line for line in above + under if line.text]
 
     @property
     def body(self) -> list[Line]:
         # Minutes anchored on their attendance list keep that line: "Present: A, B, C" holds names.
         keep = self.kind == "minutes" and not self.titled
-        return self.lines[self.anchor + (0 if keep else 1) :]
+        return self.lines[self.anchor + (0 if keep else 1 + self.below) :]
 
     @property
     def first_line(self) -> int:
@@ -115,7 +126,11 @@ def _heading_start(lines: list[Line], anchor: int, floor: int) -> int:
                 break
             continue
         blank_run = 0
-        if len(text) > 160 or re.match(r"^\d{1,3}[.)]\s", text):  # prose or a numbered item: not a header
+        long_title = len(text) <= 400 and _DATED_TITLE.match(text) and find_dates(text, forward=False)
+        # Prose, a numbered item or a table's row (an agenda's items above the minutes): not a header.
+        if (len(text) > 160 and not long_title) or re.match(r"^\d{1,3}(?:[.)]\s|\t)", text):
+            break
+        if "\t" in text and not _VENUE_LABEL.match(text):
             break
         start = i
     # The header proper begins at its date, with the heading lines (the board's name, "MINUTES")
@@ -131,12 +146,33 @@ def _heading_start(lines: list[Line], anchor: int, floor: int) -> int:
     return start
 
 
+_GENRE_TITLE = re.compile(
+    r"^(?:(?:draft|unconfirmed)\s+)?(?:minutes|notes|agenda|action\s+notes|record|summary)"
+    r"(?:\s+(?:of|from)\s+(?:the\s+|a\s+)?(?:\w+\s+)?meeting)?:?$",
+    re.I,
+)
+_TITLE_START = re.compile(
+    r"^(?:(?:draft|unconfirmed|confirmed|approved)\s+)?(?:minutes|notes|record|summary|agenda|action\s+notes)\s+"
+    r"(?:of|from|for)\s+\S",
+    re.I,
+)
+_SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "&", "to", "a", "at"}
+
+
 def looks_like_heading(line: Line) -> bool:
+    """A heading: marked as one, in capitals, or a short line in Title Case ("Stourton Housing
+    Partnership") — a board's name as papers print it above the title."""
     text = line.text.strip()
     letters = [c for c in text if c.isalpha()]
-    if not letters or len(text) > 90 or text.endswith((".", ",", ";")):
+    if letters and len(text) <= 160 and _TITLE_START.match(text) and not text.endswith((".", ",", ";")):
+        return True  # "Notes of the … meeting held in public": a title, however worded
+    if not letters or len(text) > 90 or text.endswith((".", ",", ";", ":")):
         return False
-    return line.heading or sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+    if line.heading or sum(c.isupper() for c in letters) >= 0.6 * len(letters) or _GENRE_TITLE.match(text):
+        return True
+    words = re.findall(r"[A-Za-z'’&]+", text)
+    significant = [w for w in words if w.casefold() not in _SMALL_WORDS]
+    return 2 <= len(words) <= 12 and not re.search(r"\d|[,;\t]", text) and all(w[:1].isupper() for w in significant)
 
 
 def _present_label(text: str) -> bool:
@@ -144,43 +180,92 @@ def _present_label(text: str) -> bool:
     return bool(_PRESENT.match(text)) and (len(text) < 40 or bool(re.match(r"^[\w ]{3,25}:", text)))
 
 
+def _header_below(lines: list[Line], anchor: int) -> int:
+    """How many lines under an AGENDA (or MINUTES) line are still its header: the date, time and
+    venue printed below the word, up to the first item or list. 0 when no date is there."""
+    seen_date = False
+    end = anchor
+    for j in range(anchor + 1, min(len(lines), anchor + 1 + 8)):
+        text = lines[j].text
+        if not text:
+            if seen_date and end > anchor and lines[end].text:
+                break  # the date's block ends at a blank line
+            continue
+        if (
+            re.match(r"^(?:item\s+)?\d{1,3}(?:\.\d{1,2})?[.):]?\s", text, re.I)
+            or _present_label(text)
+            or len(text) > 160
+        ):
+            break
+        if find_dates(text, forward=False):
+            seen_date = True
+        elif seen_date and not (find_times(text) or _VENUE_LABEL.match(text) or j - end == 1):
+            break
+        end = j
+    return end - anchor if seen_date else 0
+
+
+_VENUE_LABEL = re.compile(r"^(?:venue|place|location|where|time|date)\s*[:\t]", re.I)
+
+
+def _titled_start(lines: list[Line], anchor: int, floor: int) -> int:
+    """A dated title's header also holds the heading lines straight above it (the board's name)."""
+    start, k, taken = anchor, anchor - 1, 0
+    while k >= floor and taken < 3:
+        if not lines[k].text:
+            if anchor - k > 3 and taken == 0:
+                break
+            k -= 1
+            continue
+        if not looks_like_heading(lines[k]):
+            break
+        start, taken, k = k, taken + 1, k - 1
+    return start
+
+
 def split_documents(lines: list[Line]) -> list[Document]:
-    anchors: list[tuple[int, str, int]] = []  # (header start, kind, anchor index)
+    anchors: list[tuple[int, str, int, int]] = []  # (header start, kind, anchor index, header lines below)
     i = 0
     while i < len(lines):
         text = lines[i].text
+        floor = anchors[-1][2] + 1 + anchors[-1][3] if anchors else 0
         span = _report_header_at(lines, i)
         if span:
-            anchors.append((i, "report", i))
+            anchors.append((i, "report", i, 0))
             i += span
             continue
         if _AGENDA.match(text):
-            start = _heading_start(lines, i, anchors[-1][2] + 1 if anchors else 0)
+            start = _heading_start(lines, i, floor)
             header = lines[start:i]
             if _has_date(header) or any(find_times(line.text) for line in header):
-                anchors.append((start, "agenda", i))
+                anchors.append((start, "agenda", i, 0))
+            elif below := _header_below(lines, i):
+                anchors.append((start, "agenda", i, below))
+                i += below
         elif _present_label(text):
-            start = _heading_start(lines, i, anchors[-1][2] + 1 if anchors else 0)
+            start = _heading_start(lines, i, floor)
             if _has_date(lines[start:i]):
-                anchors.append((start, "minutes", i))
+                anchors.append((start, "minutes", i, 0))
         elif (
             _MINUTES_TITLE.match(text)
             and find_dates(text, forward=False)
             and not any(_present_label(line.text) for line in lines[i + 1 : i + 16])
         ):
-            anchors.append((i, "minutes", i))  # minutes with no PRESENT list: the title line is the anchor
+            # minutes with no PRESENT list: the title line is the anchor
+            anchors.append((_titled_start(lines, i, floor), "titled", i, 0))
         i += 1
     documents: list[Document] = []
     if not anchors or anchors[0][0] > 0:
         end = anchors[0][0] if anchors else len(lines)
         if any(line.text for line in lines[:end]):
             documents.append(Document("other", lines[:end], 0, 0))
-    for number, (start, kind, anchor) in enumerate(anchors):
+    for number, (start, kind, anchor, below) in enumerate(anchors):
         if documents and documents[-1].kind != "other" and start < documents[-1].start + len(documents[-1].lines):
             start = documents[-1].start + len(documents[-1].lines)  # headers never overlap the previous document
         end = anchors[number + 1][0] if number + 1 < len(anchors) else len(lines)
         if documents and documents[-1].kind == "other" and documents[-1].start + len(documents[-1].lines) > start:
             documents[-1].lines = documents[-1].lines[: start - documents[-1].start]
-        titled = kind == "minutes" and anchor == start and bool(_MINUTES_TITLE.match(lines[anchor].text))
-        documents.append(Document(kind, lines[start:end], start, anchor - start, titled=titled))
+        titled = kind == "titled"
+        kind = "minutes" if titled else kind
+        documents.append(Document(kind, lines[start:end], start, anchor - start, titled=titled, below=below))
     return documents

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from commands.imports.papers.actions import read_actions
 from commands.imports.papers.agenda import read_agenda
 from commands.imports.papers.consultations import read_consultations
-from commands.imports.papers.documents import split_documents
-from commands.imports.papers.found import Findings, FoundMeeting
+from commands.imports.papers.dates import find_times
+from commands.imports.papers.documents import Document, split_documents
+from commands.imports.papers.found import Findings, FoundConsultation, FoundMeeting, FoundMinute
 from commands.imports.papers.indicators import read_indicator_tables
 from commands.imports.papers.minutes import read_minutes
 from commands.imports.papers.reports import read_report
 from commands.imports.papers.text import PaperText
+
+
+def _always(subject: str | None) -> Callable[[int], str | None]:
+    """Every consultation in a report is about the report's subject, whatever line names it."""
+    return lambda _line: subject
 
 
 def _merge(findings: Findings, meeting: FoundMeeting) -> None:
@@ -42,6 +49,8 @@ def read_findings(paper: PaperText) -> Findings:
                 _merge(findings, meeting)
         elif document.kind == "minutes":
             meeting = read_minutes(document, findings)
+            if meeting and meeting.starts is None:
+                _started(document, meeting, findings)
             if meeting:
                 _merge(findings, meeting)
                 _minutes_consultations(document, meeting, findings, index)
@@ -49,9 +58,7 @@ def read_findings(paper: PaperText) -> Findings:
             report = read_report(document, findings)
             if report:
                 findings.papers.append(report)
-                read_consultations(
-                    document.lines, lambda _line, subject=report.title: subject, report.meeting_day, findings, index
-                )
+                read_consultations(document.lines, _always(report.title), report.meeting_day, findings, index)
         else:
             reference = max((m.day for m in findings.meetings), default=None)
             read_consultations(document.lines, lambda _line: None, reference, findings, index)
@@ -60,12 +67,34 @@ def read_findings(paper: PaperText) -> Findings:
     return findings
 
 
-def _minutes_consultations(document, meeting: FoundMeeting, findings: Findings, index: int) -> None:
+_STARTED = re.compile(
+    r"\b(?:meeting|board|forum|panel|committee|partnership|it)\s+(?:commenced|started|began|opened|was\s+opened)"
+    r"\s+at\b|\b(?:commenced|started|began)\s+at\b",
+    re.I,
+)
+
+
+def _started(document: Document, meeting: FoundMeeting, findings: Findings) -> None:
+    """Minutes whose head gives no time but whose body says when the meeting began ("The meeting
+    commenced at 2.00 pm")."""
+    for line in document.body:
+        found = _STARTED.search(line.text)
+        if found:
+            times = [t for t in find_times(line.text) if t.start >= found.start()]
+            if times:
+                meeting.starts = times[0].at
+                findings.unsure = [
+                    u for u in findings.unsure if not (u.line == meeting.line and u.text.startswith("no start time"))
+                ]
+            return
+
+
+def _minutes_consultations(document: Document, meeting: FoundMeeting, findings: Findings, index: int) -> None:
     read_actions(meeting, findings)
     starts = [minute.line for minute in meeting.minutes]
     titles = [minute.title for minute in meeting.minutes]
 
-    def minute_at(line: int):
+    def minute_at(line: int) -> FoundMinute | None:
         position = bisect.bisect_right(starts, line) - 1
         return meeting.minutes[position] if position >= 0 else None
 
@@ -98,7 +127,7 @@ def _minutes_consultations(document, meeting: FoundMeeting, findings: Findings, 
 def _one_each(findings: Findings) -> None:
     """A consultation named twice in one paper is one consultation; a report's own sentence about a
     closing date gives way to the response forms attached to it that name the same date."""
-    kept = []
+    kept: list[FoundConsultation] = []
     for consultation in findings.consultations:
         if any(other.title.casefold() == consultation.title.casefold() for other in kept):
             continue

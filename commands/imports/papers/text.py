@@ -71,6 +71,15 @@ _FURNITURE = re.compile(
 )
 
 
+# A table's label cell run into its value when the table was flattened to text ("VENUEWest Offices",
+# "DATE14 April 2011", "PRESENTBoard members:"): the label in capitals, then a capital and a small
+# letter, or a digit. Only the genre's header labels, so ordinary capitalised words are left alone.
+_RUN_IN_LABEL = re.compile(
+    r"^(DATE|TIME|VENUE|PLACE|LOCATION|WHERE|WHEN|PRESENT|ATTENDEES|ATTENDANCE|IN ATTENDANCE|ALSO PRESENT|"
+    r"APOLOGIES|CHAIR|MEMBERS PRESENT|OFFICERS|OBSERVERS|SUBSTITUTES)(?=[A-Z][a-z]|\d)"
+)
+
+
 def _is_heading(raw: str) -> bool:
     stripped = _TAGS.sub(
         lambda m: "**" if m.group(0).lower() in ("<b>", "</b>", "<strong>", "</strong>") else "", raw
@@ -80,8 +89,8 @@ def _is_heading(raw: str) -> bool:
     return len(stripped) > 4 and stripped.startswith("**") and stripped.endswith("**") and stripped.count("**") == 2
 
 
-def _link(match: re.Match) -> str:
-    text, url = match.group(1), match.group(2)
+def _link(match: re.Match[str]) -> str:
+    text, url = str(match.group(1)), str(match.group(2))
     if url.startswith("mailto:") or text.strip() == url:
         return text
     return f"{text} ({url})"
@@ -102,6 +111,7 @@ def clean_line(text: str) -> str:
     text = re.sub(r"[ \u2002\u2003\u2009]+", " ", text)
     text = _VIEW_DIRECTIONS.sub("", _FILE_SIZE.sub("", text))
     text = "\t".join(cell.strip() for cell in text.split("\t")) if "\t" in text else text.strip()
+    text = _RUN_IN_LABEL.sub(r"\1: ", text)
     if _PAGE_DEBRIS.match(text.strip()) or _FURNITURE.match(text.strip()):
         return ""
     return text.strip(" ") if text.strip("\t ") else ""
