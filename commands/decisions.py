@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
 
 from commands.actions import action_views
 from commands.core.context import Context
-from commands.core.dates import DateProblem, parse_day
 from commands.core.formatting import long_date
 from commands.core.paging import page_of
+from commands.core.periods import board_named, period_in
 from commands.core.registry import command
 from commands.core.reply import Reply, message
-from storage import boards as board_queries
 from storage import decisions as decision_queries
 from storage.db import read_only
 
 # D-12, d12, D 12: a resolution's id, short and stable whatever happens to its minute's numbering.
 _REF = re.compile(r"^d\s*-?\s*0*(\d{1,9})$", re.IGNORECASE)
-_RANGE = re.compile(r"^(.*?)\bsince\s+(.+)$|^(.*?)(?:\bfrom\s+)?(\d{1,2}\s+\w+\s+\d{4})\s+to\s+(.+)$", re.I)
 DISCUSSION_LIMIT = 1500
-
-
-def _day(words: str, ctx: Context) -> date | Reply:
-    if re.fullmatch(r"(19|20)\d\d", words.strip()):  # "since 2010": from the start of that year
-        return date(int(words), 1, 1)
-    day = parse_day(words.strip(), ctx.today, strict=True, prefer="last")
-    if isinstance(day, DateProblem):
-        return message(day.text)
-    return day
-
-
-def _start(day: date, ctx: Context) -> datetime:
-    return datetime.combine(day, time(), tzinfo=ctx.tz)
 
 
 @command(
@@ -44,26 +28,15 @@ def _start(day: date, ctx: Context) -> datetime:
     details="Words are looked for in the resolution and its minute's title.",
 )
 def decisions(ctx: Context, words: str) -> Reply:
-    words = " ".join(words.split())[:200]
-    since = until = None
-    if match := _RANGE.match(words):
-        if match.group(2) is not None:
-            rest, first = match.group(1), _day(match.group(2), ctx)
-            last: date | Reply | None = None
-        else:
-            rest, first, last = match.group(3), _day(match.group(4), ctx), _day(match.group(5), ctx)
-        if isinstance(first, Reply):
-            return first
-        if isinstance(last, Reply):
-            return last
-        since = _start(first, ctx)
-        until = _start(last + timedelta(days=1), ctx) if last else None
-        words = rest.strip()
+    period = period_in(ctx, words[:200])
+    if isinstance(period, Reply):
+        return period
+    words, since, until = period.words, period.since, period.until
     with read_only(ctx.engine) as session:
         board_id = None
-        found_boards = board_queries.find_boards(session, words) if words else []
-        if len(found_boards) == 1:
-            board_id, words = found_boards[0].id, ""
+        board = board_named(session, words)
+        if board is not None:
+            board_id, words = board.id, ""
         tokens = words.split()
         found = decision_queries.find_decisions(session, tokens, board_id, since, until)
         if not found:
