@@ -53,6 +53,8 @@ ROLE_OF = {
     "help": "member",
     "decision": "member",
     "decisions": "member",
+    "attendance stats": "member",
+    "partner": "member",
     "done": "chair",
     "drop": "chair",
     "reopen": "chair",
