@@ -10,7 +10,7 @@ import logging
 
 import click
 
-from cli import admin, console, db, demo, export, imports, jobs, serve
+from cli import admin, console, db, demo, draft, export, imports, jobs, serve
 from settings import Settings
 
 
@@ -34,6 +34,7 @@ for verb in (
     console.ask,
     imports.import_file,
     export.export,
+    draft.draft,
     demo.demo,
     admin.admin,
     db.db,

@@ -70,6 +70,7 @@ ROLE_OF = {
     "postpone": "officer",
     "cancel": "officer",
     "reminders": "officer",
+    "draft": "officer",
     "grant": "admin",
     "setup": "admin",
 }

@@ -32,6 +32,7 @@ from commands.imports.papers.text import PaperText
 from commands.imports.partnership_file import PartnershipFile
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
+from storage.people import find_person
 from storage.tables import Action, AgendaItem, Board, Meeting, Minute, Person
 from storage.writes import create
 
@@ -180,6 +181,23 @@ def which_board(
         f"I could not tell which board this paper is for{said}, so nothing was written. "
         f"Say which with --board SLUG (or name the board in your message){offer}."
     )
+
+
+_STOP = {"the", "a", "an", "and", "of", "to", "be", "for", "on", "in", "at", "with", "that", "it", "by"}
+
+
+def _words_of(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.casefold()) if w not in _STOP}
+
+
+def _overlap(one: set[str], other: set[str]) -> float:
+    """How much of the shorter wording the other shares."""
+    return len(one & other) / min(len(one), len(other)) if one and other else 0.0
+
+
+def _action_refs(text: str) -> set[int]:
+    """The actions a matter arising names by reference ("A-13: …")."""
+    return {int(n) for n in re.findall(r"\bA-(\d{1,9})\b", text)}
 
 
 def fact_key(group: str, source: str | None, text: str) -> str:
@@ -426,24 +444,82 @@ class _Builder:
             if owner is None:  # uncertain and undecided: kept as the owner's name as written, linked to nobody
                 self.unlinked_owners.append((found.description, meeting, written))
         notes = list(found.notes)
+        recorded = self._recorded_action(found)
         for matter in self.findings.matters_arising:
             if matter.minute == found.minute and matter.meeting_day and matter.meeting_day > found.meeting_day:
+                if _action_refs(matter.text):
+                    continue  # it names its action: recorded on that one (matters_arising_on_earlier_minutes)
                 notes.append(f"Matters arising, {matter.meeting_day:%-d %B %Y}: {matter.text}"[:2000])
+        due = found.due
+        if recorded is not None:
+            # What an officer has settled since (who owns it, by when) is not undone by the paper's
+            # vaguer words ("officers be requested to …") or by a date it does not give.
+            named = find_person(self.session, owner) if owner else None
+            if recorded.owner_id is not None and named is None:
+                owner = self._name_of(recorded.owner_id)
+            elif recorded.owner_id is None and recorded.owner_text and named is None:
+                owner = recorded.owner_text  # a role or group as the officer wrote it
+            due = due or recorded.due_date
         return {
-            "description": found.description,
+            # The action already recorded from this minute, worded since by an officer, is the same action.
+            "description": recorded.description if recorded is not None else found.description,
             "owner": owner,
-            "due": found.due,
+            "due": due,
             "notes": notes,
             "meeting": meeting,
             "minute": found.minute,
             "source": self.src(found.line),
         }
 
+    def _matter_on_named_actions(self, text: str, day: date, line: int) -> list[tuple[int, str, str]]:
+        """A matter arising that names its action ("A-12: …") and no minute: an update on that action,
+        if it is the board's and from a meeting before the one the report is for."""
+        updates = []
+        before = datetime.combine(day, time(0), tzinfo=self.tz)
+        for ref in sorted(_action_refs(text)):
+            action = self.session.get(Action, ref)
+            meeting = self.session.get(Meeting, action.meeting_id) if action and action.meeting_id else None
+            if action is None or action.archived_at is not None or action.id is None:
+                continue
+            if action.board_id != self.board.id and (meeting is None or meeting.board_id != self.board.id):
+                continue
+            if meeting is not None and meeting.starts_at >= before:
+                continue
+            updates.append((action.id, f"Matters arising, {day:%-d %B %Y}: {text}"[:2000], self.src(line)))
+        return updates
+
+    def _name_of(self, person_id: int) -> str | None:
+        person = self.session.get(Person, person_id)
+        return person.name if person is not None else None
+
+    def _recorded_action(self, found: FoundAction) -> Action | None:
+        """The live action already recorded from the same meeting and minute whose wording is close to
+        what the paper says (an officer may have reworded it since): re-importing a paper, or the
+        drafted pack that quotes these minutes, updates it instead of adding a second one."""
+        existing = self._existing(found.meeting_day)
+        if existing is None or not found.minute:
+            return None
+        candidates = self.session.exec(
+            select(Action)
+            .join(Minute, col(Minute.id) == col(Action.minute_id))
+            .where(
+                col(Action.meeting_id) == existing.id,
+                col(Minute.number) == found.minute,
+                col(Action.archived_at).is_(None),
+            )
+        ).all()
+        said = _words_of(found.description)
+        close = [a for a in candidates if _overlap(said, _words_of(a.description)) >= 0.5]
+        return close[0] if len(close) == 1 else None
+
     def matters_arising_on_earlier_minutes(self) -> list[tuple[int, str, str]]:
         """Matters arising about minutes not in this paper: updates to the actions already recorded."""
         updates: list[tuple[int, str, str]] = []
         minuted = {m.day for m in self.findings.meetings if m.minutes}
         for matter in self.findings.matters_arising:
+            if _action_refs(matter.text) and matter.meeting_day is not None:
+                updates += self._matter_on_named_actions(matter.text, matter.meeting_day, matter.line)
+                continue
             if matter.meeting_day is None or any(day < matter.meeting_day for day in minuted):
                 continue  # the minutes it reports on are in this paper: linked there
             previous = self.session.exec(
@@ -463,7 +539,10 @@ class _Builder:
                 ).first()
             )
             actions = self.session.exec(select(Action).where(Action.minute_id == minute.id)).all() if minute else []
+            named = _action_refs(matter.text)
             for action in actions:
+                if named and action.id not in named:
+                    continue  # the matter names another action of the same minute
                 text = f"Matters arising, {matter.meeting_day:%-d %B %Y}: {matter.text}"[:2000]
                 if action.id is not None:
                     updates.append((action.id, text, self.src(matter.line)))

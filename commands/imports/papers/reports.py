@@ -5,6 +5,7 @@ paragraph by paragraph for the earlier minutes it updates."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from commands.imports.papers.dates import find_dates
 from commands.imports.papers.documents import Document, _report_key
@@ -23,6 +24,9 @@ _MATTER = re.compile(
     r"^(?:\d{1,2}[.)]\s+)?(?P<minute>\d{1,3}[A-Z]?)\s*(?:[-–:.]\s*|\s+)(?P<title>[A-Z][^:]{2,120}?)"
     r"(?::\s+(?P<text>.+)|\s*$)"
 )
+
+
+_MATTER_BY_REF = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?P<ref>A-\d{1,9}):\s+\S")
 
 
 def read_report(document: Document, findings: Findings) -> FoundPaper | None:
@@ -46,7 +50,8 @@ def read_report(document: Document, findings: Findings) -> FoundPaper | None:
         )
         values.setdefault(key, value.replace("\t", " ").strip())
         if key in ("agenda item", "item", "agenda item no", "agenda item no.") and item is None:
-            item = re.match(r"\d{1,3}[a-z]?", value.strip(), re.I).group(0) if re.match(r"\d", value.strip()) else None
+            number = re.match(r"\d{1,3}[a-z]?", value.strip(), re.I)
+            item = number.group(0) if number else None
         body_start = index + 1
     if item is None:
         findings.doubt(document.first_line, "a report without an agenda item number; not attached to the agenda")
@@ -99,7 +104,7 @@ def _sections(lines: list[Line]) -> dict[str, str]:
     return {key: "\n".join(texts)[:4000] for key, texts in found.items() if texts}
 
 
-def _matters_arising(lines: list[Line], day, findings: Findings) -> None:
+def _matters_arising(lines: list[Line], day: date | None, findings: Findings) -> None:
     """Numbered updates on earlier minutes: "1. 37 Matters arising (Luton in Harmony): An update was
     circulated …" or a heading "3. Development of a Strategy for …" followed by paragraphs."""
     started = False
@@ -111,6 +116,11 @@ def _matters_arising(lines: list[Line], day, findings: Findings) -> None:
             continue
         if re.search(r"@|\b0\d{3,4}\s?\d{5,6}\b", text):
             break  # the author's name, telephone and email: the report has ended
+        by_ref = _MATTER_BY_REF.match(text)
+        if by_ref:  # "4. A-12: …": an update on an action named by its reference, from no minute
+            current = MatterArising("", by_ref.group("ref"), text[by_ref.start("ref") :].strip(), number, day)
+            findings.matters_arising.append(current)
+            continue
         match = _MATTER.match(text)
         if match and (match.group("text") or len(text) < 100):
             current = MatterArising(
