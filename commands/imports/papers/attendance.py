@@ -14,7 +14,7 @@ from commands.imports.papers.wording import bare_name, leading_name, looks_like_
 _LABELS = [
     (r"apologies(?:\s+for\s+absence)?(?:\s+(?:were\s+)?received\s+from)?", "apologies"),
     (r"absent", "absent"),  # absent without apologies: not attendance the paper records
-    (r"substitutes?(?:\s+members?)?", "substitute"),
+    (r"substitutes?(?:\s+(?:for\s+)?members?)?|substitute\s+members?|deputies", "substitute"),
     (r"observers?", "observer"),
     (
         r"in\s+attendance|also\s+(?:present|in\s+attendance|attending)|(?:support\s+)?officers?(?:\s+in\s+attendance"

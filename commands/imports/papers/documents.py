@@ -90,7 +90,9 @@ def _report_header_at(lines: list[Line], i: int) -> int | None:
     text = lines[i].text
     if not text:
         return None
-    in_table = bool(_AGENDA_ITEM.search(text)) and ("\t" in text or len(text) < 60)
+    # "12. Knife crime (Agenda item 3)" is a minute's heading naming its agenda item, not a report's header.
+    minute_heading = bool(re.match(r"^(?:minute\s+)?\d{1,3}[.):]?\s+[A-Za-z]", text, re.I))
+    in_table = bool(_AGENDA_ITEM.search(text)) and ("\t" in text or len(text) < 60) and not minute_heading
     key = _report_key(text)
     if not in_table and key is None:
         return None

@@ -6,7 +6,7 @@ import re
 
 from commands.imports.papers.text import Line
 
-_JOINING_END = re.compile(
+JOINING_END = re.compile(
     r"(?:\b(?:for|of|the|and|to|a|an|in|on|with|by|at|from|as|or|that|which|be|is|are|was|"
     r"were|its|their|his|her|this|these|across|between|into|than)|[,;–-])$",
     re.I,
@@ -28,7 +28,7 @@ def paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
         else:
             found.append((line.number, text))
         last = found[-1][1]
-        broken = bool(_JOINING_END.search(last))
+        broken = bool(JOINING_END.search(last))
     return found
 
 
