@@ -148,7 +148,7 @@ def _paragraphs(units: list[Line]) -> list[tuple[Line, str]]:
     for unit in units:
         if not unit.text.strip():
             continue
-        for number, text in paragraphs([unit]):
+        for _line, text in paragraphs([unit]):
             if found and not unit.heading and JOINING_END.search(found[-1][1]) and not _STARTS_ANEW.match(text):
                 found[-1] = (found[-1][0], f"{found[-1][1]} {text}")
             else:
