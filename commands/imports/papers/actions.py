@@ -82,12 +82,41 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "." if text else text
 
 
-def due_date(text: str, meeting_day: date) -> date | None:
+_END_OF_MONTH = re.compile(r"\b(?:by|before)\s+the\s+end\s+of\s+(?:the|this)\s+month\b", re.I)
+_NEXT_MEETING = re.compile(r"\b(?:by|before|to|at|for)\s+the\s+next\s+(?:meeting|board|forum|panel)\b", re.I)
+_NEXT_MEETING_DAY = re.compile(
+    r"\b(?:date\s+of\s+(?:the\s+)?next\s+meeting|next\s+meeting\s*(?:will\s+be\s+held\s+on|is\s+on|is|on|:|[–—-])|"
+    r"next\s+meeting\s+to\s+be\s+held\s+on)",
+    re.I,
+)
+
+
+def next_meeting_day(meeting: FoundMeeting, findings: Findings) -> date | None:
+    """When the board next meets, as the paper says: "Date of next meeting: 21 September 2010", "The next
+    meeting will be held on …", or the next meeting the paper itself holds (an agenda before these minutes)."""
+    for minute in meeting.minutes:
+        for _, paragraph in minute.paragraphs:
+            said = _NEXT_MEETING_DAY.search(paragraph)
+            if said:
+                days = [f.day for f in find_dates(paragraph[said.end() :], meeting.day, forward=True) if f.day]
+                if days and days[0] > meeting.day:
+                    return days[0]
+    later = sorted(m.day for m in findings.meetings if m.day > meeting.day)
+    return later[0] if later else None
+
+
+def due_date(text: str, meeting_day: date, next_meeting: date | None = None) -> date | None:
     """The day a clause gives for doing it: "by 4th March", "no later than 1 April 2011",
-    "within two weeks" (of the meeting)."""
+    "within two weeks" (of the meeting), "by the end of the month", "by the next meeting" (when the
+    paper says when that is)."""
     for found in find_dates(text, meeting_day, forward=True):
         if found.day and _DUE.search(text[: found.start]):
             return found.day
+    if _END_OF_MONTH.search(text):
+        following = (meeting_day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return following - timedelta(days=1)
+    if _NEXT_MEETING.search(text):
+        return next_meeting
     within = _WITHIN.search(text)
     if within:
         n = _NUMBERS.get(within.group("n").lower()) or int(within.group("n"))
@@ -125,6 +154,7 @@ def _deadline(clause: str, minute: FoundMinute, meeting: FoundMeeting, line: int
 
 
 def read_actions(meeting: FoundMeeting, findings: Findings) -> None:
+    upcoming = next_meeting_day(meeting, findings)  # for "by the next meeting"
     for minute in meeting.minutes:
         for resolution in minute.resolutions:
             for clause in _clauses(resolution.text):
@@ -137,25 +167,110 @@ def read_actions(meeting: FoundMeeting, findings: Findings) -> None:
                             f"minute {minute.number}: responses are asked for, but I could not read by when",
                         )
                     continue
-                _resolution_action(clause, minute, meeting, resolution.line, findings)
+                _resolution_action(clause, minute, meeting, resolution.line, findings, upcoming)
+        columns: dict[str, int] | None = None
         for number, paragraph in minute.paragraphs:
+            if "\t" in paragraph:
+                cells = [c.strip() for c in paragraph.split("\t")]
+                heads = {c.casefold().strip(" :"): i for i, c in enumerate(cells)}
+                if "action" in heads or "actions" in heads:
+                    columns = {
+                        "action": heads.get("action", heads.get("actions", 0)),
+                        "owner": next((i for h, i in heads.items() if h in _OWNER_HEADS), -1),
+                        "due": next((i for h, i in heads.items() if h in _DUE_HEADS), -1),
+                    }
+                    continue
+                if columns is not None:
+                    _table_action(cells, columns, minute, meeting, number, findings, upcoming)
+                    continue
+            columns = None
+            owner_only = _OWNER_ONLY.match(paragraph.strip())
+            if owner_only and minute.resolutions:
+                _owned_resolution(owner_only.group("who"), minute, meeting, number, findings, upcoming)
+                continue
             for sentence in sentences(paragraph):
-                _discussion_action(sentence, minute, meeting, number, findings)
+                _discussion_action(sentence, minute, meeting, number, findings, upcoming)
 
 
-def _resolution_action(clause: str, minute: FoundMinute, meeting: FoundMeeting, line: int, findings: Findings) -> None:
+_OWNER_HEADS = {"owner", "who", "lead", "by whom", "responsible", "responsibility", "officer", "lead officer"}
+_DUE_HEADS = {"due", "by when", "deadline", "date", "target date", "when", "due date", "timescale"}
+_INITIALS = r"[A-Z]{2,4}"
+_ONE_OWNER = rf"(?:{_INITIALS}|(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
+# "Action: RK", an ACTION column's "Cath North": who takes the minute's decision forward.
+_OWNER_ONLY = re.compile(rf"^(?i:actions?)\s*[:–—-]\s*(?P<who>{_ONE_OWNER}(?:\s*(?:,|and|&)\s*{_ONE_OWNER})*)\.?$")
+# "Sarah Quinn to draft …", "Keith Marr and Olu Adeyemi to arrange …", "Claire Dunn will report …", "JB to …"
+_TO_DO = re.compile(
+    rf"^(?:[-•*]\s*)?(?P<who>{_ONE_OWNER}(?:\s*(?:,|and|&)\s*{_ONE_OWNER})*)\s+(?:to|will|is\s+to|are\s+to)\s+"
+    rf"(?P<what>(?:{_VERBS})\b.+)$"
+)
+
+
+def _owners_said(who: str) -> bool:
+    """Every part of "A and B" is a person's name, their initials, or a role ("the Clerk")."""
+    parts = [p.strip() for p in re.split(r"\s*(?:,|\band\b|&)\s*", who) if p.strip()]
+    return bool(parts) and all(
+        looks_like_name(p) or re.fullmatch(_INITIALS, p) or (p.lower().startswith("the ") and len(p.split()) <= 5)
+        for p in parts
+    )
+
+
+def _owned_resolution(
+    who: str, minute: FoundMinute, meeting: FoundMeeting, line: int, findings: Findings, upcoming: date | None
+) -> None:
+    """ "Action: RK" under a decision: the decision is the action, and RK its owner."""
+    if not _owners_said(who):
+        return
+    resolution = minute.resolutions[-1]
+    if any(a.line == resolution.line for a in findings.actions):
+        return  # the decision already asked someone to act
+    what = re.sub(r"^that\s+", "", resolution.text.strip(), flags=re.I)
+    findings.actions.append(
+        FoundAction(
+            _sentence(what), line, meeting.day, minute.number, who.strip(), due_date(what, meeting.day, upcoming)
+        )
+    )
+
+
+def _table_action(
+    cells: list[str],
+    columns: dict[str, int],
+    minute: FoundMinute,
+    meeting: FoundMeeting,
+    line: int,
+    findings: Findings,
+    upcoming: date | None,
+) -> None:
+    """A row of an actions table under a minute: action, owner, due."""
+
+    def cell(name: str) -> str:
+        at = columns[name]
+        return cells[at] if 0 <= at < len(cells) else ""
+
+    what = cell("action")
+    if not re.search(r"[A-Za-z]{3}", what):
+        return
+    owner = cell("owner") or None
+    due = due_date(f"by {cell('due')}", meeting.day, upcoming) if cell("due") else None
+    findings.actions.append(FoundAction(_sentence(what), line, meeting.day, minute.number, owner, due))
+
+
+def _resolution_action(
+    clause: str, minute: FoundMinute, meeting: FoundMeeting, line: int, findings: Findings, upcoming: date | None
+) -> None:
     match = _REQUEST.match(clause) or _SUBJUNCTIVE.match(clause)
     if not match or _NOT_OWNERS.match(match.group("owner").strip()):
         return
     what = match.group("what")
+    if re.match(r"^(?:the|a|an|this|that|its|their|next|future|meetings?)\b", what, re.I):
+        return  # "be invited to the next meeting": asked along, not asked to act
     owner = _owner(match.group("owner"))
     findings.actions.append(
-        FoundAction(_sentence(what), line, meeting.day, minute.number, owner, due_date(what, meeting.day))
+        FoundAction(_sentence(what), line, meeting.day, minute.number, owner, due_date(what, meeting.day, upcoming))
     )
 
 
 def _discussion_action(
-    sentence: str, minute: FoundMinute, meeting: FoundMeeting, line: int, findings: Findings
+    sentence: str, minute: FoundMinute, meeting: FoundMeeting, line: int, findings: Findings, upcoming: date | None
 ) -> None:
     action_line = _ACTION_LINE.match(sentence)
     if action_line:
@@ -172,10 +287,24 @@ def _discussion_action(
             if head:
                 text = text[head.end() :]  # "Bren McGowan to add …" → "Add …", owned by Bren McGowan
         findings.actions.append(
-            FoundAction(_sentence(text), line, meeting.day, minute.number, owner, due_date(text, meeting.day))
+            FoundAction(_sentence(text), line, meeting.day, minute.number, owner, due_date(text, meeting.day, upcoming))
         )
         if owner is None:
             findings.doubt(line, f"minute {minute.number}: an ACTION without an owner I can find")
+        return
+    to_do = _TO_DO.match(sentence.strip())
+    if to_do and _owners_said(to_do.group("who")):
+        what = to_do.group("what")
+        findings.actions.append(
+            FoundAction(
+                _sentence(what),
+                line,
+                meeting.day,
+                minute.number,
+                to_do.group("who").strip(),
+                due_date(what, meeting.day, upcoming),
+            )
+        )
         return
     match = _SAID_WOULD.search(sentence) or _AGREED_TO.search(sentence)
     if not match:
@@ -192,6 +321,6 @@ def _discussion_action(
             meeting.day,
             minute.number,
             _owner(who),
-            due_date(match.group("what"), meeting.day),
+            due_date(match.group("what"), meeting.day, upcoming),
         )
     )

@@ -31,7 +31,7 @@ class Owners:
             for item in meeting.items:
                 if item.presenter and looks_like_name(item.presenter):
                     self.roles.setdefault(item.presenter, set()).update([item.presenter_title or ""])
-        self._people = None
+        self._people: list[Person] | None = None
 
     def _database(self) -> list[Person]:
         if self._people is None:
@@ -45,6 +45,8 @@ class Owners:
         owner = owner.strip()
         if re.fullmatch(r"[A-Z][a-z]+", owner):  # a first name, as minutes say: "Dean advised he would…"
             return self._first_name(owner)
+        if re.fullmatch(r"[A-Z]{2,4}", owner):  # initials, as action lines say: "Action: RK"
+            return self._initials(owner)
         if looks_like_name(owner):
             return bare_name(owner), None
         if _GROUPS.match(owner) or " or " in owner:
@@ -64,6 +66,20 @@ class Owners:
         if len(known) == 1 and not in_paper:
             return known.pop(), None
         return None, f"“{first}”: I could not tell who that is, so the action has no owner"
+
+    def _initials(self, initials: str) -> tuple[str | None, str | None]:
+        """Initials against the paper's own attendance: "RK" is Ruth Kemp when she alone of those
+        recorded has them (written in brackets after her name, or as her name's first letters)."""
+        said = {name for name, titles in self.roles.items() if initials in titles}
+        if not said:
+            said = {
+                name
+                for name in self.roles
+                if "".join(w[0] for w in bare_name(name).split() if w[:1].isupper()) == initials
+            }
+        if len(said) == 1:
+            return said.pop(), None
+        return initials, f"“{initials}”: initials I could not match to exactly one person in the paper; kept as written"
 
     def _role(self, role: str, written: str) -> tuple[str | None, str | None]:
         pattern = re.compile(rf"\b{re.escape(role)}\b", re.I)
