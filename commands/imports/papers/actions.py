@@ -83,7 +83,7 @@ def _sentence(text: str) -> str:
 
 
 _END_OF_MONTH = re.compile(r"\b(?:by|before)\s+the\s+end\s+of\s+(?:the|this)\s+month\b", re.I)
-_NEXT_MEETING = re.compile(r"\b(?:by|before|to|at|for)\s+the\s+next\s+(?:meeting|board|forum|panel)\b", re.I)
+_NEXT_MEETING = re.compile(r"\b(?:by|before|to|at|for)\s+(?:the\s+)?next\s+(?:meeting|board|forum|panel)\b", re.I)
 _NEXT_MEETING_DAY = re.compile(
     r"\b(?:date\s+of\s+(?:the\s+)?next\s+meeting|next\s+meeting\s*(?:will\s+be\s+held\s+on|is\s+on|is|on|:|[–—-])|"
     r"next\s+meeting\s+to\s+be\s+held\s+on)",

@@ -460,7 +460,9 @@ class _Builder:
             elif recorded.owner_id is None and recorded.owner_text and named is None:
                 owner = recorded.owner_text  # a role or group as the officer wrote it
             due = due or recorded.due_date
+        said = {"status": found.status} if found.status else {}  # an action log's "Complete"; else left alone
         return {
+            **said,
             # The action already recorded from this minute, worded since by an officer, is the same action.
             "description": recorded.description if recorded is not None else found.description,
             "owner": owner,

@@ -97,6 +97,7 @@ class FoundAction:
     owner: str | None = None  # a name, or a role as written ("the LSP Manager"), resolved later
     due: date | None = None
     notes: list[str] = field(default_factory=list)
+    status: str | None = None  # done / in_progress / dropped when an action log says so; None: not said
 
 
 @dataclass

@@ -52,6 +52,7 @@ _FURNITURE = re.compile(
     r"(?:no\.?|item|ref)\t.*|item\s*\t\s*discussion.*)$",
     re.I,
 )
+_PARAGRAPH_NUMBER = re.compile(r"^\d{1,3}\.\d{1,2}\.?(?:\s+|\t)")
 _NOT_A_HEADING = re.compile(r"^(?:resolved|agreed|decided|decision|action|actions|note|noted)\b", re.I)
 
 
@@ -217,6 +218,8 @@ def read_minutes(document: Document, findings: Findings) -> FoundMeeting | None:
         if minute is None:  # the attendance lists, before the first minute
             meeting.attendance.extend(attendance.before_minutes(number, text))
             continue
+        # "2.2 The Partnership noted …": a numbered paragraph of the minute, read without its number.
+        text = _PARAGRAPH_NUMBER.sub("", text)
         resolved = _RESOLVED.match(text)
         if resolved:
             resolving = True
@@ -233,7 +236,8 @@ def read_minutes(document: Document, findings: Findings) -> FoundMeeting | None:
             continue
         decided = _BODY_DECIDED.match(text)
         if decided:
-            that = re.match(r"\s+that\b", text[decided.end() :], re.I)
+            agreeing = re.search(r"(?:agreed|resolved|approved)$", decided.group(0), re.I)
+            that = agreeing and re.match(r"\s+that\b", text[decided.end() :], re.I)
             said = text[decided.end() + 1 :].strip() if that else text.strip()  # "agreed that X" → "That X"
             minute.resolutions.extend(_resolutions(said, number) if that else [FoundResolution(said, number)])
             minute.paragraphs.append((number, text))

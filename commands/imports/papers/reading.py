@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Callable
 
+from commands.imports.papers.action_logs import read_action_logs
 from commands.imports.papers.actions import read_actions
 from commands.imports.papers.agenda import read_agenda
 from commands.imports.papers.consultations import read_consultations
@@ -60,6 +61,7 @@ def read_findings(paper: PaperText) -> Findings:
                 findings.papers.append(report)
                 read_consultations(document.lines, _always(report.title), report.meeting_day, findings, index)
         else:
+            read_action_logs(document, findings)
             reference = max((m.day for m in findings.meetings), default=None)
             read_consultations(document.lines, lambda _line: None, reference, findings, index)
         read_indicator_tables(document.lines, findings)
