@@ -713,6 +713,8 @@ CORPUS.update(
                     ("24/33", "That the Clerk obtain three quotes for replacement swings"),
                 ]
             },
+            # a decision that gives a task to a role the attendance names: the Parish Clerk's action
+            actions=[("2024-04-09", "obtain three quotes for replacement swings", "Rachel Dunmore", None)],
         ),
         "d05_brookfield_vcs_forum.txt": Paper(
             NOTES,

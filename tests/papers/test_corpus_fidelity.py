@@ -4,13 +4,10 @@ total are printed; the targets are recall ≥ 95%, nothing wrong, nothing invent
 
 from __future__ import annotations
 
-import pytest
-
 from tests.papers.facts import CORPUS
 from tests.papers.fidelity import Score, measure, report
 
 
-@pytest.mark.xfail(reason="issue 14 unfinished: the reader is not yet at the corpus targets (see the printed figures)")
 def test_the_corpus_is_read_faithfully(tmp_path, capsys):
     assert len(CORPUS) >= 25
     families: dict[str, Score] = {}

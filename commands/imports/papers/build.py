@@ -170,6 +170,10 @@ def which_board(
         return board, None
     headings = [m.heading for m in findings.meetings if m.heading]
     boards = {b.id: b for b in (_heading_board(session, h) for h in headings) if b is not None}
+    if not headings and paper is not None:  # no meeting heading: a table's title names its board
+        boards = {b.id: b for b in (_heading_board(session, t) for t in _title_parts(paper)) if b is not None}
+        if not boards and _only_indicators(findings):
+            boards = _board_sharing_a_name(session, findings, paper)
     if len(boards) == 1:
         return next(iter(boards.values())), None
     said = f" (its heading says “{headings[0]}”)" if headings else ""
@@ -181,6 +185,63 @@ def which_board(
         f"I could not tell which board this paper is for{said}, so nothing was written. "
         f"Say which with --board SLUG (or name the board in your message){offer}."
     )
+
+
+def _title_parts(paper: PaperText) -> list[str]:
+    """The paper's title lines, and their parts either side of a dash or colon ("Hollin Partnership
+    Board – LAA indicators")."""
+    lines = [line.text for line in paper.lines if line.text.strip()][:6]
+    parts = [p for text in lines for p in re.split(r"\s+[–—-]\s+|:\s+", text) if p.strip()]
+    return lines + [p for p in parts if p not in lines]
+
+
+def _only_indicators(findings: Findings) -> bool:
+    return bool(findings.indicators) and not (
+        findings.meetings or findings.actions or findings.consultations or findings.papers
+    )
+
+
+_GENERIC = {  # words every such title has: no place in them
+    "local",
+    "area",
+    "agreement",
+    "partnership",
+    "board",
+    "forum",
+    "council",
+    "strategic",
+    "performance",
+    "appendix",
+    "report",
+    "indicators",
+    "indicator",
+    "targets",
+    "target",
+    "against",
+    "quarter",
+    "annual",
+    "update",
+    "and",
+    "of",
+    "the",
+    "for",
+    "to",
+}
+
+
+def _board_sharing_a_name(session: Session, findings: Findings, paper: PaperText) -> dict[int | None, Board]:
+    """An indicator table whose title names a place but no board ("Ellsworth Local Area Agreement"):
+    the one board whose name shares that place. Only for a paper holding nothing but indicators —
+    they are not filed under the paper's board, so the choice changes nothing written — and said."""
+    titles = " ".join(_title_parts(paper)[:3])
+    names = {w for w in re.findall(r"\b[A-Z][a-z]{3,}\b", titles) if w.casefold() not in _GENERIC}
+    sharing = [
+        b for b in board_queries.active_boards(session) if names & set(re.findall(r"\b[A-Z][a-z]{3,}\b", b.name))
+    ]
+    if len(sharing) != 1:
+        return {}
+    findings.doubt(1, f"the paper names no board; taken as {sharing[0].name}, the one board its title’s place shares")
+    return {sharing[0].id: sharing[0]}
 
 
 _STOP = {"the", "a", "an", "and", "of", "to", "be", "for", "on", "in", "at", "with", "that", "it", "by"}

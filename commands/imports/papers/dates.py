@@ -105,7 +105,7 @@ def find_dates(text: str, reference: date | None = None, forward: bool | None = 
                 day, had_year = _with_year(
                     year, _month(match.group("month")), int(match.group("day")), reference, looks_forward, weekday
                 )
-                if had_year and weekday is not None and day.weekday() != weekday:
+                if had_year and weekday is not None and day is not None and day.weekday() != weekday:
                     found.append(
                         FoundDate(
                             day,

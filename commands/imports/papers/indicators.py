@@ -14,7 +14,7 @@ from commands.imports.papers.text import Line
 _YEAR = re.compile(r"(?<!\d)(20\d\d|\d\d)\s*[/-]\s*(20\d\d|\d\d)(?!\d)")
 _NI = re.compile(r"\bN\.?I\.?\s*-?\s*0*(\d{1,3})\b", re.I)
 _BARE = re.compile(r"^\s*(\*?)\s*0*(\d{1,3})\b\s*(\*?)\s*[-–:.]?\s*")
-_LOCAL = re.compile(r"^\s*\*?\s*(LI|LAA|L|LPI|LI-?)\s*-?\s*(\d{1,3})\b\s*\*?\s*[-–:.]?\s*", re.I)
+_LOCAL = re.compile(r"^\s*\*?\s*(Local\s+NI|Local|LI|LAA|L|LPI|LI-?)\s*-?\s*(\d{1,3})\b\s*\*?\s*[-–:.]?\s*", re.I)
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 _LOWER_WORDS = re.compile(
     r"reduc|fewer|crime|offend|obes|mortality|killed|injur|land-?fill|out of work|benefit|"
@@ -51,25 +51,25 @@ def _value(cell: str, where: int, what: str, findings: Findings) -> float | None
         if cell.strip() and not re.match(r"^(?:n/?a|tbc|tbd|-+|–|none|\*)$", cell.strip(), re.I):
             findings.doubt(where, f"{what}: “{cell.strip()[:40]}” is not a figure I can read")
         return None
-    if len(numbers) > 1:
-        findings.doubt(
-            where, f"{what}: “{cell.strip()[:40]}” holds several figures; the first, {numbers[0]}, was taken"
-        )
+    if len(numbers) > 1:  # "640 (m) 480 (f)": which is the figure is not for us to guess
+        findings.doubt(where, f"{what}: “{cell.strip()[:40]}” holds several figures; none was taken")
+        return None
     return float(numbers[0].replace(",", ""))
 
 
 def _code(cell: str) -> tuple[str, str, bool] | None:
     """(code, title, national) from an indicator cell."""
     national = "*" in cell
+    local = _LOCAL.match(cell)  # before NI: "Local NI 023" is a local indicator
+    if local:
+        return f"LI {int(local.group(2))}", _tidy_title(cell[local.end() :]), False
     match = _NI.search(cell)
     if match:
         title = cell[: match.start()] + " " + cell[match.end() :]
         return f"NI {int(match.group(1))}", _tidy_title(title), True
-    local = _LOCAL.match(cell)
-    if local:
-        return f"LI {int(local.group(2))}", _tidy_title(cell[local.end() :]), False
     bare = _BARE.match(cell)
-    if bare and (national or len(re.match(r"\s*\*?\s*(\d+)", cell).group(1)) == 3):
+    digits = re.match(r"\s*\*?\s*(\d+)", cell)  # "015", "192": three figures are a national code
+    if bare and (national or (digits is not None and len(digits.group(1)) == 3)):
         return f"NI {int(bare.group(2))}", _tidy_title(cell[bare.end() :]), True
     return None
 
@@ -114,6 +114,14 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
         return
     headers = rows[header_index][1]
     indicator_col = _column(headers, "indicator", "measure")
+    code_col = next(
+        (
+            i
+            for i, h in enumerate(headers)
+            if h.casefold().strip(" .") in ("code", "ref", "ni", "no", "ni no", "ni ref")
+        ),
+        None,
+    )
     baseline_col = _column(headers, "baseline")
     theme_col = _column(headers, "theme", "block", "outcome", "board")
     lead_col = _column(headers, "lead")
@@ -122,13 +130,19 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
         partners_col = next(
             (i for i, h in enumerate(headers) if i != lead_col and "partner" in h.casefold()), partners_col
         )
-    years = {i: _period(h) for i, h in enumerate(headers) if _period(h) and i != baseline_col}
+    years = {i: period for i, h in enumerate(headers) if (period := _period(h)) and i != baseline_col}
     theme = None
     for line, cells in rows[header_index + 1 :]:
+        if all(re.fullmatch(r":?-{3,}:?|", c.strip()) for c in cells):
+            continue  # a markdown table's rule under its header
         cells = cells + [""] * (len(headers) - len(cells))
         if theme_col is not None and cells[theme_col]:
             theme = cells[theme_col]
         code = _code(cells[indicator_col]) if indicator_col is not None else None
+        if code_col is not None and cells[code_col]:  # the code in a column of its own, the title beside it
+            coded = _code(cells[code_col]) or _code(f"{cells[code_col].strip()}*")
+            if coded and indicator_col is not None:
+                code = (coded[0], _tidy_title(cells[indicator_col]) or coded[0], coded[2])
         if code is None:
             if any(cells) and indicator_col is not None and cells[indicator_col]:
                 findings.doubt(
@@ -138,7 +152,7 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
         found = FoundIndicator(code[0], code[1] or code[0], line.number, theme=theme)
         if baseline_col is not None and cells[baseline_col]:
             found.baseline = _value(cells[baseline_col], line.number, f"{code[0]} baseline", findings)
-            found.baseline_period = _period(cells[baseline_col])
+            found.baseline_period = _period(cells[baseline_col]) or _period(headers[baseline_col])
             if "%" in cells[baseline_col]:
                 found.unit = "%"
         for column, period in years.items():
@@ -147,7 +161,7 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
                 if value is not None:
                     found.targets[period] = value
         partners: list[str] = []
-        for column in {lead_col, partners_col} - {None}:
+        for column in sorted({c for c in (lead_col, partners_col) if c is not None}):
             partners += [p.strip() for p in re.split(r"[,;/\n]|\s{2,}", cells[column]) if p.strip(" *")]
         leads = [p.replace("*", "").strip() for p in partners if "*" in p]
         if lead_col is not None and cells[lead_col] and not leads:
