@@ -143,3 +143,64 @@ def test_the_command_line_writes_the_word_document(tmp_path):
     assert text[0] == "LUTON FORUM" and "6. Sustainable Community Strategy priorities (Report attached)" in text
     refused = forum_cli(tmp_path, "draft", "agenda", "nowhere", "--out", str(tmp_path / "x.docx"))
     assert refused.returncode == 1 and "board called “nowhere”" in refused.stderr and not (tmp_path / "x.docx").exists()
+
+
+def _upcoming(engine):
+    today = datetime.now(UTC).astimezone(LONDON).date()
+    load_yaml(engine, upcoming_yaml(today), LONDON)
+    return engine
+
+
+def _slash(bot, words: str, user: str, slack=None):
+    from tests.support.slack_requests import post, signed_headers, slash_command_body
+
+    body = slash_command_body(words, user_id=user, **({"response_url": slack.response_url} if slack else {}))
+    return post(bot.url + "/slack/events", body, signed_headers(body))
+
+
+def _until(condition, seconds: float = 10):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if found := condition():
+            return found
+        time.sleep(0.05)
+    raise AssertionError("the bot did not do it in time")
+
+
+def test_in_slack_the_word_document_arrives_in_the_officers_dm(engine, bot_factory, slack):
+    from tests.support.blockkit import visible_text
+
+    bot = bot_factory(_upcoming(engine))
+    answer = _slash(bot, "draft agenda forum", OFFICER)
+    assert answer.status == 200
+    assert "on its way to your DM" in visible_text(answer.json()["blocks"])
+    [upload] = _until(lambda: [u for u in slack.uploads.values() if u.get("channel")])
+    assert upload["channel"] == "D0DIRECT01"  # the DM conversations.open gave
+    assert slack.calls_to("conversations.open")[-1].args["users"] == OFFICER
+    assert upload["filename"].startswith("agenda-forum-") and upload["filename"].endswith(".docx")
+    text = _paragraphs(upload["data"])
+    assert text[0] == "LUTON FORUM" and "6. Sustainable Community Strategy priorities (Report attached)" in text
+    assert "Luton Forum" in upload["title"] and "draft agenda pack" in upload["initial_comment"]
+
+
+def test_in_slack_a_member_is_refused_and_nothing_is_sent(engine, bot_factory, slack):
+    from tests.support.blockkit import visible_text
+
+    bot = bot_factory(_upcoming(engine))
+    answer = _slash(bot, "draft agenda forum", "U0DAVEK01")
+    assert "Only officers and admins can draft agenda packs" in visible_text(answer.json()["blocks"])
+    _slash(bot, "draft agenda forum", OFFICER)  # then an officer's: the one document sent is theirs
+    _until(lambda: [u for u in slack.uploads.values() if u.get("channel")])
+    assert len(slack.uploads) == 1
+    assert [c.args["users"] for c in slack.calls_to("conversations.open")] == [OFFICER]
+
+
+def test_when_slack_will_not_take_the_file_the_officer_is_told(engine, bot_factory, slack):
+    slack.scripted["files.getUploadURLExternal"] = [(200, {"ok": False, "error": "not_allowed_token_type"}, {})]
+    bot = bot_factory(_upcoming(engine))
+    _slash(bot, "draft agenda forum", OFFICER, slack)
+    [told] = _until(lambda: slack.responses())
+    assert "could not send you the Word document" in told.args["text"]
+    assert "not_allowed_token_type" in told.args["text"] and "--out" in told.args["text"]

@@ -56,6 +56,9 @@ class SlackStandIn:
         # The workspace's people (users.info, users.list) and who is in which channel (conversations.members).
         self.users: dict[str, dict] = {}
         self.channel_members: dict[str, list[str]] = {}
+        # Files the bot uploaded (files.getUploadURLExternal, the upload, files.completeUploadExternal):
+        # file id -> {"data", "filename", "title", "channel", "initial_comment"}.
+        self.uploads: dict[str, dict] = {}
         self._posts = 0
         self._lock = threading.Lock()
         standin = self
@@ -86,6 +89,19 @@ class SlackStandIn:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
+                if self.path.startswith("/upload/"):  # a file's bytes, sent to the URL Slack gave for it
+                    data = self.rfile.read(length)
+                    file_id = self.path.removeprefix("/upload/")
+                    with standin._lock:
+                        standin.calls.append(Call("upload", {"file_id": file_id}, dict(self.headers)))
+                        known = file_id in standin.uploads
+                        if known:
+                            standin.uploads[file_id]["data"] = data
+                    self.send_response(200 if known else 404)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
                 raw = self.rfile.read(length).decode()
                 if "json" in (self.headers.get("Content-Type") or ""):
                     args = json.loads(raw or "{}")
@@ -126,6 +142,22 @@ class SlackStandIn:
                 return 200, self._history(args), {}
             if method in ("users.info", "users.list", "conversations.members"):
                 return 200, self._directory(method, args), {}
+            if method == "files.getUploadURLExternal":
+                file_id = f"F0UPLOAD{len(self.uploads) + 1:03d}"
+                self.uploads[file_id] = {"data": None, "filename": args.get("filename"), "length": args.get("length")}
+                url = f"http://127.0.0.1:{self.server.server_address[1]}/upload/{file_id}"
+                return 200, {"ok": True, "upload_url": url, "file_id": file_id}, {}
+            if method == "files.completeUploadExternal":
+                files = args.get("files")
+                files = json.loads(files) if isinstance(files, str) else files or []
+                for f in files:
+                    if f.get("id") in self.uploads:
+                        self.uploads[f["id"]].update(
+                            title=f.get("title"),
+                            channel=args.get("channel_id"),
+                            initial_comment=args.get("initial_comment"),
+                        )
+                return 200, {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}, {}
         return 200, DEFAULT_ANSWERS.get(method, {"ok": True}), {}
 
     def add_user(
