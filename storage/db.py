@@ -27,6 +27,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, col, select
 
+import storage.search  # noqa: F401  (its flush hook keeps the search index in step with every write)
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT = 2  # seconds; libpq's smallest, and leaves room within Slack's 3
 POOL_TIMEOUT = 2  # seconds; the pool (20) outnumbers the server's threads, so this is only a backstop

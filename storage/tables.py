@@ -339,3 +339,19 @@ class PaperReview(SQLModel, table=True):
     choices: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # what the officer chose
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
     expires_at: datetime = Field(sa_type=UTCDateTime())
+
+
+class SearchDocument(SQLModel, table=True):
+    """One record's words for `search` (issue 16): kept in step with the record by the writes that
+    change it (storage/search.py) and read through the database's full-text index — SQLite FTS5 or
+    PostgreSQL tsvector, both made by migration 0007, neither declared here."""
+
+    __tablename__ = "search_document"
+    __table_args__ = (UniqueConstraint("kind", "record_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # minute, decision, action, progress, item, paper, consultation, indicator
+    record_id: int
+    board_id: int | None = Field(default=None, index=True)
+    at: datetime | None = Field(default=None, sa_type=UTCDateTime())  # the meeting, note or closing day
+    title: str = Field(sa_type=Text)
+    body: str = Field(sa_type=Text)

@@ -21,6 +21,7 @@ from commands.core.reply import Reply, message
 from commands.core.router import handle
 from commands.forms import edit_action_form, edit_consultation_form, edit_meeting_form
 from commands.meetings import meeting_to_share
+from commands.search import search_form
 from settings import Settings
 from templates import render_blocks
 
@@ -136,6 +137,11 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         if not reply.modal:
             return _say_privately(respond, reply)
         client.views_open(trigger_id=body["trigger_id"], view=render_blocks(reply))
+
+    @app.action("home_search")
+    def search_pressed(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=render_blocks(search_form()))
 
     @app.action("action_update")
     def update(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:

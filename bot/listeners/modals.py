@@ -12,6 +12,7 @@ from commands.core.action_changes import add_update
 from commands.core.context import Context
 from commands.core.dates import FIRST_YEAR, LAST_YEAR
 from commands.core.form_records import named_record_problem
+from commands.core.router import handle
 from commands.forms import submit
 from settings import Settings
 
@@ -80,6 +81,17 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             return ack(response_action="errors", errors={"update": reply.data.get("text", "Not saved.")[:150]})
         ack()
         _tell(client, user_id, metadata.get("channel"), reply)
+
+    @app.view("search_modal")
+    def search_saved(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        values = ((view.get("state") or {}).get("values") or {}).get("words") or {}
+        words = " ".join(str((values.get("text") or {}).get("value") or "").split())[:500]
+        if not words:
+            return ack(response_action="errors", errors={"words": "Type a word or two to find."})
+        ack()  # the answer goes to the DM, where its *More* button works
+        user_id = body["user"]["id"]
+        ctx = Context(engine=engine, settings=settings, user_id=user_id, surface="slack")
+        _tell(client, user_id, None, handle(ctx, f"search {words}"))
 
     @app.view("forum_form")
     def officer_form(ack: Ack, body: dict, view: dict, client: WebClient) -> None:

@@ -53,6 +53,7 @@ ROLE_OF = {
     "help": "member",
     "decision": "member",
     "decisions": "member",
+    "search": "member",
     "attendance stats": "member",
     "partner": "member",
     "done": "chair",
