@@ -91,18 +91,27 @@ def _words(key: str) -> list[str]:
 def _everyone(session: Session, members: Sequence[Profile]) -> list[_Someone]:
     people = session.exec(select(Person).where(Person.archived_at.is_(None))).all()  # type: ignore[union-attr]
     by_slack: dict[str, _Someone] = {}
+    unlinked: dict[str, list[_Someone]] = {}  # people known by name only, by name key
     everyone: list[_Someone] = []
     for p in people:
         someone = _Someone(p.name, p.id, p.slack_user_id, {_key(p.name)}, {_key(p.title)} if p.title else set())
         everyone.append(someone)
         if p.slack_user_id:
             by_slack[p.slack_user_id] = someone
+        else:
+            unlinked.setdefault(_key(p.name), []).append(someone)
     for m in members:
         if not m.is_person:
             continue
         names = {k for k in (_key(m.real_name), _key(m.display_name)) if k}
         titles = {_key(m.title)} if m.title else set()
         known = by_slack.get(m.user_id)
+        same_name = unlinked.get(_key(m.name), [])
+        if known is None and len(same_name) == 1 and same_name[0].slack_user_id is None:
+            # the one person known by this exact name only: the same person, as `person_from_profile`
+            # links them when they turn up, not a second candidate
+            known = same_name[0]
+            known.slack_user_id = m.user_id
         if known is not None:  # the same person: their Slack names are theirs too
             known.names |= names
             known.titles |= titles

@@ -3,17 +3,26 @@
 Each kind of record has a natural key (an organisation its name, a meeting its board and local
 day, an agenda item its meeting and number, …); a record found by its key is brought up to date,
 otherwise created. People named anywhere but not listed are created by name.
+
+Loaded with the workspace's members (`members=`, empty outside Slack), names are matched as
+commands/imports/names.py matches them: a Slack member becomes a person from their profile, and a
+name that only may be someone ("B McGowan") is kept as written, linked to nobody, and said in the
+report. Without (the paper reader, which has settled its names with the officer already), a name is
+the person of exactly that name, or a new one.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from commands.core.workspace import Profile
+from commands.imports.names import FileNames, looks_like_a_name
 from commands.imports.partnership_file import MeetingEntry, PartnershipFile, PartnershipFileError
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
@@ -39,6 +48,10 @@ from storage.tables import (
 from storage.types import ActionStatus
 from storage.writes import create, upsert
 
+__all__ = ["LoadReport", "load", "looks_like_a_name", "normalise_indicator_code"]
+
+RESEND = "send the file again"
+
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
 
@@ -53,6 +66,7 @@ def normalise_indicator_code(code: str) -> str:
 @dataclass
 class LoadReport:
     written: set = field(default_factory=set)  # (table, id) of records created or changed
+    notes: list[str] = field(default_factory=list)  # for the officer: names that may be someone
 
     def count(self, record, changed: bool) -> None:
         if changed:
@@ -64,10 +78,10 @@ class LoadReport:
 
     def summary(self) -> str:
         if not self.written:
-            return "Nothing to change: the database already holds everything in the file."
+            return "\n".join(["Nothing to change: the database already holds everything in the file.", *self.notes])
         per_table = Counter(table for table, _ in self.written)
         parts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in sorted(per_table.items()))
-        return f"Created or updated: {parts}."
+        return "\n".join([f"Created or updated: {parts}.", *self.notes])
 
 
 def _sourced(values: dict, source: str | None) -> dict:
@@ -77,12 +91,22 @@ def _sourced(values: dict, source: str | None) -> dict:
 
 
 class _Loader:
-    def __init__(self, session: Session, actor: str, tz: ZoneInfo, merge: bool = False):
+    def __init__(
+        self,
+        session: Session,
+        actor: str,
+        tz: ZoneInfo,
+        merge: bool = False,
+        members: Sequence[Profile] | None = None,
+        dry_run: bool = False,
+    ):
         self.session, self.actor, self.tz = session, actor, tz
         # merge: the entries say only what a paper states, so what they leave empty (None) keeps
         # what the database already knows, from another paper or from officers (issue 5).
         self.merge = merge
         self.report = LoadReport()
+        # members: names matched against the people and the workspace (None: by exact name only)
+        self.names = None if members is None else FileNames(session, actor, members, dry_run=dry_run)
 
     def _upsert(self, model, key, values):
         if self.merge:
@@ -107,20 +131,33 @@ class _Loader:
             found = self._upsert(Organisation, {"name": name.strip()}, {})
         return found.id
 
-    def person(self, name: str | None) -> int | None:
+    def _counted(self, person: Person | None, new_before: int) -> int | None:
+        if person is not None and self.names is not None and len(self.names.new_people) > new_before:
+            self.report.count(person, True)
+        return person.id if person else None
+
+    def person(self, name: str | None, where: str | None = None) -> int | None:
+        """The person `name` is, found or created; None (with a note) for a name that may be someone."""
         if not name:
             return None
+        if self.names is not None:
+            before = len(self.names.new_people)
+            return self._counted(self.names.person(name, where), before)
         found = find_person(self.session, name)
         if found is None:
             found = create(self.session, self.actor, Person(name=name.strip(), source=self.actor))
             self.report.count(found, True)
         return found.id
 
-    def person_or_none(self, name: str | None) -> int | None:
+    def person_or_none(self, name: str | None, where: str | None = None) -> int | None:
         """A known person, or a new one if `name` is a person's name; None for a role or group
-        ("the LSP Manager", "all partners"), which stays as text beside it."""
+        ("the LSP Manager", "all partners") or a name that may be someone ("B McGowan"), which stay
+        as text beside it."""
         if not name:
             return None
+        if self.names is not None:
+            before = len(self.names.new_people)
+            return self._counted(self.names.person_or_text(name, where)[0], before)
         found = find_person(self.session, name)
         if found is not None:
             return found.id
@@ -169,7 +206,7 @@ class _Loader:
             self._action(entry, f"actions #{number} ({entry.description[:50]})")
         for number, entry in enumerate(data.consultations, 1):
             where = f"consultations #{number} ({entry.title[:50]})"
-            owner_id = self.person_or_none(entry.owner)
+            owner_id = self.person_or_none(entry.owner, f"{where}, owner")
             values = _sourced(
                 {
                     "issuer": entry.issuer,
@@ -200,16 +237,13 @@ class _Loader:
             )
         for number, entry in enumerate(data.boards, 1):
             where = f"boards #{number} ({entry.name})"
-            chair_id, vice_id = self.person(entry.chair), self.person(entry.vice_chair)
-            self._upsert(
-                Board,
-                {"slug": entry.slug},
-                {
-                    "parent_id": self.board(entry.parent, where),
-                    "chair_id": chair_id,
-                    "vice_chair_id": vice_id,
-                },
-            )
+            chair_id = self.person(entry.chair, f"{where}, chair")
+            vice_id = self.person(entry.vice_chair, f"{where}, vice_chair")
+            values = {"parent_id": self.board(entry.parent, where), "chair_id": chair_id, "vice_chair_id": vice_id}
+            for key, written in (("chair_id", entry.chair), ("vice_chair_id", entry.vice_chair)):
+                if written and values[key] is None:
+                    values.pop(key)  # a name that may be someone: the chair the board has stays
+            self._upsert(Board, {"slug": entry.slug}, values)
             board_id = self.board(entry.slug, where)
             positions = dict.fromkeys(entry.members, "member")
             if entry.vice_chair:
@@ -217,9 +251,10 @@ class _Loader:
             if entry.chair:
                 positions[entry.chair] = "chair"
             for name, position in positions.items():
-                self._upsert(
-                    BoardMember, {"board_id": board_id, "person_id": self.person(name)}, {"position": position}
-                )
+                person_id = self.person(name, f"{where}, {'members' if position == 'member' else position}")
+                if person_id is None:
+                    continue  # a name that may be someone: not made a member (the report says so)
+                self._upsert(BoardMember, {"board_id": board_id, "person_id": person_id}, {"position": position})
 
     def _meeting(self, entry: MeetingEntry, where: str) -> None:
         board_id = self.board(entry.board, where)
@@ -250,7 +285,7 @@ class _Loader:
                     {
                         "position": position,
                         "title": item.title,
-                        "presenter_id": self.person_or_none(item.presenter),
+                        "presenter_id": self.person_or_none(item.presenter, f"{where}, agenda item {number}"),
                         "presenter_text": ", ".join(p for p in (item.presenter, item.presenter_title) if p) or None,
                         "purpose": item.purpose,
                         "paper_kind": item.paper,
@@ -278,15 +313,18 @@ class _Loader:
                     ),
                 )
         for person in entry.attendance:
-            person_id = self.person(person.name)
+            person_id = self.person(person.name, f"{where}, attendance")
+            attended: dict[str, object] = {"meeting_id": meeting.id, "person_id": person_id}
+            if person_id is None:  # a name that may be someone: recorded as written, nobody's
+                attended["name_text"] = person.name[:300]
             self._upsert(
                 Attendance,
-                {"meeting_id": meeting.id, "person_id": person_id},
+                attended,
                 _sourced(
                     {
                         "kind": person.kind,
                         "name_text": person.name,
-                        "substitute_for_id": self.person(person.substitute_for),
+                        "substitute_for_id": self.person(person.substitute_for, f"{where}, substitute_for"),
                         "substitute_for_text": person.substitute_for,
                     },
                     person.source,
@@ -329,7 +367,7 @@ class _Loader:
         board_id = self.board(entry.board, where)
         if board_id is None and meeting_id is not None:
             board_id = self.session.get(Meeting, meeting_id).board_id
-        owner_id = self.person_or_none(entry.owner)
+        owner_id = self.person_or_none(entry.owner, f"{where}, owner")
         values = _sourced(
             {
                 "owner_id": owner_id,
@@ -348,6 +386,8 @@ class _Loader:
         if self.merge and "status" not in entry.model_fields_set:
             values.pop("status")  # re-importing the minutes must not reopen an action closed since
         action = self._upsert(Action, {"description": entry.description, "meeting_id": meeting_id}, values)
+        if self.names is not None and owner_id is None:
+            self.names.kept_on(entry.owner, action.ref)
         for text in entry.notes:
             self._upsert(ActionUpdate, {"action_id": action.id, "text": text}, _sourced({}, entry.source))
 
@@ -378,35 +418,20 @@ class _Loader:
             self._upsert(IndicatorReading, {"indicator_id": indicator.id, "period": period}, {"value": value})
 
 
-_ROLE_WORDS = {
-    "manager",
-    "chair",
-    "chairs",
-    "officer",
-    "officers",
-    "group",
-    "board",
-    "boards",
-    "partners",
-    "services",
-    "director",
-    "team",
-    "council",
-    "forum",
-    "assembly",
-    "partnership",
-    "lsp",
-}
-
-
-def looks_like_a_name(text: str) -> bool:
-    """ "Sarah Allen" is a person; "the LSP Manager", "Governance Working Group" or "all partners"
-    is a role or a group, kept as text rather than invented as a person."""
-    words = text.replace(",", " ").split()
-    return (
-        1 < len(words) <= 4 and all(w[:1].isupper() for w in words) and not {w.casefold() for w in words} & _ROLE_WORDS
-    )
-
-
-def load(session: Session, data: PartnershipFile, actor: str, tz: ZoneInfo, merge: bool = False) -> LoadReport:
-    return _Loader(session, actor, tz, merge).load(data)
+def load(
+    session: Session,
+    data: PartnershipFile,
+    actor: str,
+    tz: ZoneInfo,
+    merge: bool = False,
+    members: Sequence[Profile] | None = None,
+    dry_run: bool = False,
+) -> LoadReport:
+    """Write `data`; what was written. `members`: the workspace's members (empty outside Slack) to
+    match names against; None (the paper reader's names, settled already): by exact name only.
+    `dry_run`: to be rolled back (the report then names no record's ref)."""
+    loader = _Loader(session, actor, tz, merge, members, dry_run)
+    report = loader.load(data)
+    if loader.names is not None:
+        report.notes += loader.names.notes(RESEND)
+    return report

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from sqlmodel import col, select
 from commands.core.context import Context
 from commands.core.permissions import EDITORS, check
 from commands.core.reply import Reply, refusal
+from commands.core.workspace import Profile
 from commands.imports.load_partnership import LoadReport, load
 from commands.imports.papers.build import MAX_PEOPLE_OFFERED, Choices
 from commands.imports.papers.importer import import_paper, preview
@@ -49,15 +51,40 @@ def kinds_of(name: str) -> str:
     return kind_of(name) + "s"
 
 
-def preview_upload(engine: Engine, tz: ZoneInfo, name: str, data: bytes, board: str | None = None) -> Reply:
-    return _run(engine, tz, name, data, board, actor="dry-run", commit=False)
+def preview_upload(
+    engine: Engine,
+    tz: ZoneInfo,
+    name: str,
+    data: bytes,
+    board: str | None = None,
+    members: Sequence[Profile] = (),
+) -> Reply:
+    """The dry run. `members`: the workspace's, whom the file's names may mean (none outside Slack)."""
+    return _run(engine, tz, name, data, board, actor="dry-run", commit=False, members=members)
 
 
-def import_upload(engine: Engine, tz: ZoneInfo, name: str, data: bytes, board: str | None, actor: str) -> Reply:
-    return _run(engine, tz, name, data, board, actor=actor[:100], commit=True)
+def import_upload(
+    engine: Engine,
+    tz: ZoneInfo,
+    name: str,
+    data: bytes,
+    board: str | None,
+    actor: str,
+    members: Sequence[Profile] = (),
+) -> Reply:
+    return _run(engine, tz, name, data, board, actor=actor[:100], commit=True, members=members)
 
 
-def _run(engine: Engine, tz: ZoneInfo, name: str, data: bytes, board: str | None, actor: str, commit: bool) -> Reply:
+def _run(
+    engine: Engine,
+    tz: ZoneInfo,
+    name: str,
+    data: bytes,
+    board: str | None,
+    actor: str,
+    commit: bool,
+    members: Sequence[Profile] = (),
+) -> Reply:
     name = PurePath(name).name or "file"
     kind = kind_of(name)
     if kind == PAPER and PurePath(name).suffix.casefold() not in PAPER_EXTENSIONS:
@@ -77,12 +104,14 @@ def _run(engine: Engine, tz: ZoneInfo, name: str, data: bytes, board: str | None
     found = None
     if kind == SPREADSHEET:
         try:
-            changes, writes = import_sheet(engine, tz, name, data, dry_run=not commit, actor=actor if commit else None)
+            changes, writes = import_sheet(
+                engine, tz, name, data, dry_run=not commit, actor=actor if commit else None, members=members
+            )
         except SpreadsheetError as error:
             return refusal(f"{name}: {error}", NOTHING)
     else:
         try:
-            report, partnership = load_partnership_file(engine, tz, data, actor, commit)
+            report, partnership = load_partnership_file(engine, tz, data, actor, commit, members)
         except PartnershipFileError as error:
             return refusal(f"{name}: {error}", NOTHING)
         changes, writes, found = report.summary(), bool(report.written), _found(partnership)
@@ -93,13 +122,14 @@ def _run(engine: Engine, tz: ZoneInfo, name: str, data: bytes, board: str | None
 
 
 def load_partnership_file(
-    engine: Engine, tz: ZoneInfo, data: bytes, actor: str, commit: bool
+    engine: Engine, tz: ZoneInfo, data: bytes, actor: str, commit: bool, members: Sequence[Profile] = ()
 ) -> tuple[LoadReport, PartnershipFile]:
     """Load a partnership file (YAML bytes) in one transaction, committed or (a dry run) rolled back;
-    what was (or would be) written. Raises PartnershipFileError naming the entry and field."""
+    what was (or would be) written. Its names are matched against the people and `members` (the
+    workspace's; none outside Slack). Raises PartnershipFileError naming the entry and field."""
     partnership = parse(_text(data))
     with (transaction if commit else read_only)(engine) as session:  # read_only rolls back
-        return load(session, partnership, actor, tz), partnership
+        return load(session, partnership, actor, tz, members=members, dry_run=not commit), partnership
 
 
 def _text(data: bytes) -> str:
@@ -166,7 +196,7 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _members(ctx: Context) -> list[Any]:
+def _members(ctx: Context) -> list[Profile]:
     return list(ctx.workspace.members()) if ctx.workspace is not None else []
 
 
@@ -212,7 +242,7 @@ def review_upload(ctx: Context, file_id: str, name: str, data: bytes, words: str
         if reply.ok and reply.data.get("new_board"):
             choices.new_board = dict(reply.data["new_board"])  # shown, so Import does what was seen
     else:
-        reply = preview_upload(ctx.engine, ctx.tz, name, data, board)
+        reply = preview_upload(ctx.engine, ctx.tz, name, data, board, _members(ctx))
     if reply.ok and reply.template in IMPORT_TEMPLATES and ctx.user_id and ctx.channel_id:
         with transaction(ctx.engine) as session:
             review = paper_reviews.start(
@@ -269,7 +299,7 @@ def import_reviewed(ctx: Context, review: int | None, name: str, data: bytes) ->
         name = found.file_name
     actor = (ctx.user_id or "slack")[:100]
     if kind_of(name) != PAPER:
-        return import_upload(ctx.engine, ctx.tz, name, data, choices.board, actor)
+        return import_upload(ctx.engine, ctx.tz, name, data, choices.board, actor, _members(ctx))
     return import_paper(ctx.engine, ctx.tz, name, data, choices.board, actor, choices=choices, members=_members(ctx))
 
 

@@ -208,7 +208,8 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
     for plan in plans:
         existing, values, has = plan["existing"], dict(plan["values"]), plan["has"]
         if "owner" in has:
-            values["owner_id"], values["owner_text"] = names.person_or_text(plan["owner"])
+            values["owner_id"], values["owner_text"] = names.person_or_text(plan["owner"], plan["line"])
+        kept_as_written = values.get("owner_text")  # (before an unchanged text is left out below)
         if "organisation" in has:
             values["organisation_id"] = names.organisation(plan["organisation"])
         if {"completed", "status"} & has or existing is None:
@@ -226,6 +227,8 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
                 continue
             create(session, names.actor, ActionUpdate(action_id=action.id, text=line, source=names.source))
             notes_added, written = notes_added + 1, True
+        if "owner" in has and kept_as_written:
+            names.kept_on(kept_as_written, action.ref)  # a name kept as written: how to reassign it
         report.tally(action.ref, new=existing is None, written=written)
     if notes_added:
         report.notes.append(f"{notes_added} progress note{'s' if notes_added != 1 else ''} added.")

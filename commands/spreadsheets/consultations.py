@@ -136,6 +136,7 @@ def _check(session: Session, row: Row, seen: dict) -> dict | None:
         "values": values,
         "existing": existing,
         "has": set(row.cells),
+        "line": row.line,
         "owner": row.text("owner", 200),
         "submitted": row.read("submitted", read_day),
     }
@@ -167,7 +168,9 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
     for plan in plans:
         existing, values, has = plan["existing"], dict(plan["values"]), plan["has"]
         if "owner" in has:
-            values["response_owner_id"], values["response_owner_text"] = names.person_or_text(plan["owner"])
+            values["response_owner_id"], values["response_owner_text"] = names.person_or_text(
+                plan["owner"], plan["line"]
+            )
         if {"submitted", "status"} & has or existing is None:
             values["submitted_at"] = _submitted_at(plan, existing, tz, now)
         if existing is None:

@@ -9,11 +9,13 @@ through storage.writes, audited as "import:FILE.csv" (or as the officer who sent
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from commands.core.workspace import Profile
 from commands.spreadsheets import actions as spreadsheet_actions
 from commands.spreadsheets import consultations as spreadsheet_consultations
 from commands.spreadsheets import indicators as spreadsheet_indicators
@@ -94,11 +96,18 @@ def import_csv(
 
 
 def import_sheet(
-    engine: Engine, tz: ZoneInfo, name: str, data: bytes, dry_run: bool = False, actor: str | None = None
+    engine: Engine,
+    tz: ZoneInfo,
+    name: str,
+    data: bytes,
+    dry_run: bool = False,
+    actor: str | None = None,
+    members: Sequence[Profile] = (),
 ) -> tuple[str, bool]:
     """import_csv's words, and whether anything was (or, dry, would be) written. The audit log
     names `actor` (the officer who sent the sheet in Slack) or else the file; the records' source
-    is the file either way. Raises SpreadsheetError."""
+    is the file either way. `members`: the workspace's (sent in Slack), whom names may mean.
+    Raises SpreadsheetError."""
     lines = read_rows(decode(data))
     if lines and [c.strip().casefold() for c in lines[0].cells] == ["sep=,"]:
         lines = lines[1:]  # Excel's hint line naming the separator
@@ -111,7 +120,7 @@ def import_sheet(
         return f"The sheet of {module.KIND} has no rows under its header; nothing to import.", False
     with (read_only if dry_run else transaction)(engine) as session:  # read_only rolls back
         source = f"import:{name}"[:300]
-        names = Names(session, (actor or source)[:100], source)
+        names = Names(session, (actor or source)[:100], source, members, dry_run)
         report = module.import_rows(session, rows, names, tz, problems)
         problems.raise_if_any()  # (import_rows has already raised for any problem; never write past one)
     return report.summary(names), report.writes(names)

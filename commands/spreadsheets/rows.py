@@ -7,17 +7,18 @@ not need); an empty cell in a column that is there means "none".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session
 
-from commands.imports.load_partnership import looks_like_a_name
+from commands.core.workspace import Profile
+from commands.imports.names import FileNames
 from commands.spreadsheets.cells import CellProblem, Line, Problems, read_text, same_text
 from storage import boards as board_queries
-from storage.people import find_organisation, find_person
-from storage.tables import Board, Organisation, Person
+from storage.people import find_organisation
+from storage.tables import Board, Organisation
 from storage.writes import create
 
 
@@ -128,26 +129,44 @@ def board_named(session: Session, slug: str | None) -> Board | None:
     return board
 
 
-class Names:
-    """People and organisations named in a sheet, found as the partnership file finds them (with or
-    without "Cllr", "Dr"…) and created, once each, when they are new — except roles and groups
-    ("the LSP Manager", "all partners"), which stay as text beside the record."""
+RESEND = "send the sheet again"
 
-    def __init__(self, session: Session, actor: str, source: str | None = None):
+
+class Names:
+    """People and organisations named in a sheet, found as the partnership file finds them
+    (commands/imports/names.py: with or without "Cllr", "Dr"…, a Slack member by their Slack name)
+    and created, once each, when they are new — except roles and groups ("the LSP Manager", "all
+    partners") and names that only may be someone ("B McGowan"), which stay as text beside the
+    record; the latter are noted for the officer."""
+
+    def __init__(
+        self,
+        session: Session,
+        actor: str,
+        source: str | None = None,
+        members: Sequence[Profile] = (),
+        dry_run: bool = False,
+    ):
         # actor: who the audit log says wrote it (the file, or the officer who sent it in Slack);
-        # source: where the records came from ("import:actions.csv").
+        # source: where the records came from ("import:actions.csv"); members: the workspace's.
         self.session, self.actor, self.source = session, actor, source or actor
-        self.new_people: list[str] = []
+        self.people = FileNames(session, self.actor, members, self.source, dry_run)
         self.new_organisations: list[str] = []
 
-    def person_or_text(self, name: str | None) -> tuple[int | None, str | None]:
-        if not name:
-            return None, None
-        person = find_person(self.session, name)
-        if person is None and looks_like_a_name(name):
-            person = create(self.session, self.actor, Person(name=name, source=self.source))
-            self.new_people.append(name)
-        return (person.id, None) if person else (None, name)
+    @property
+    def new_people(self) -> list[str]:
+        return self.people.new_people
+
+    def person_or_text(self, name: str | None, line: int | None = None) -> tuple[int | None, str | None]:
+        person, text = self.people.person_or_text(name, f"line {line}" if line else None)
+        return (person.id if person else None), text
+
+    def kept_on(self, name: str | None, ref: str) -> None:
+        """The record a name that may be someone was kept on, as written ("A-12")."""
+        self.people.kept_on(name, ref)
+
+    def notes(self) -> list[str]:
+        return self.people.notes(RESEND)
 
     def organisation(self, name: str | None) -> int | None:
         if not name:
@@ -182,7 +201,12 @@ class ImportReport:
 
     def summary(self, names: Names | None = None) -> str:
         if not self.writes(names):
-            return f"Nothing to change: the database already holds every one of these {self.unchanged} {self.kind}."
+            return "\n".join(
+                [
+                    f"Nothing to change: the database already holds every one of these {self.unchanged} {self.kind}.",
+                    *(names.notes() if names else []),
+                ]
+            )
         parts = []
         if self.added:
             parts.append(f"{len(self.added)} added ({_listed(self.added)})")
@@ -195,7 +219,7 @@ class ImportReport:
             lines.append(f"New people: {_listed(names.new_people)}.")
         if names and names.new_organisations:
             lines.append(f"New organisations: {_listed(names.new_organisations)}.")
-        return "\n".join(lines)
+        return "\n".join(lines + (names.notes() if names else []))
 
 
 def _listed(items: list[str], limit: int = 12) -> str:
