@@ -445,3 +445,55 @@ def test_the_review_form_of_a_long_paper_fits_in_one_modal(partnership):
 
 def visible(view: dict) -> str:
     return " ".join(e.get("text", "") for b in view["blocks"] if b["type"] == "context" for e in b["elements"])
+
+
+YOUTH_BOARD = """HARBOURSIDE YOUTH BOARD
+{place}
+
+MINUTES of the meeting held on Tuesday 8 March 2011 at 2.00 pm
+
+Present:
+Nicky Dahl (Chair)
+
+1. PLAY AREAS
+
+ACTION: Nicky Dahl to visit the play areas – by 20 May 2011
+"""
+
+
+@pytest.mark.parametrize(
+    ("place", "parent"),
+    [
+        ("A theme board of the Luton Forum", "forum"),
+        ("Reporting to the Stronger and Safer Communities Board", "safer"),
+        ("(Sub-group of the Health and Well-being Board)", "health"),
+        ("This group is accountable to the Health and Well-being Board and meets quarterly.", "health"),
+        ("Reporting to the Harbourside Assembly", None),  # a board the database does not have: no parent
+        ("", None),  # the paper does not say: the officer sets it later
+    ],
+)
+def test_a_new_board_is_proposed_under_the_board_the_paper_says_it_sits_under(partnership, place, parent):
+    from commands.imports.papers.build import Choices
+    from storage.tables import Board
+
+    text = YOUTH_BOARD.format(place=place)
+    dry = preview(partnership, LONDON, "youth.txt", text.encode())
+    shown = render_text(dry)
+    assert dry.ok and dry.data["new_board"]["parent"] == parent, shown
+    with read_only(partnership) as session:
+        found = session.exec(select(Board).where(Board.slug == parent)).first() if parent else None
+        under = (found.id, found.name) if found else None
+    if under is not None:
+        assert (
+            f"New board: Harbourside Youth Board (harbourside-youth), named by the paper's heading, under {under[1]}"
+            in shown
+        )
+    else:
+        assert ", under" not in shown
+    done = import_paper(partnership, LONDON, "youth.txt", text.encode(), None, "U0OFFICER",
+                        choices=Choices(None, dry.data["new_board"]))  # fmt: skip
+    assert done.ok, render_text(done)
+    with read_only(partnership) as session:
+        board = one(session, Board, Board.slug == "harbourside-youth")
+        assert board.parent_id == (under[0] if under else None)
+        assert board.kind == ("sub_group" if parent in ("safer", "health") else "theme_board")

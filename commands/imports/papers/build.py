@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from commands.core.name_matching import NameMatch, everyone, match_name
 from commands.core.workspace import Profile
+from commands.imports.papers.documents import SITS_UNDER
 from commands.imports.papers.found import (
     Findings,
     FoundAction,
@@ -111,9 +112,28 @@ def _board_words(heading: str) -> str:
     return " ".join(w for w in words.split() if not w.isdigit())
 
 
-def proposed_board(findings: Findings) -> dict[str, Any] | None:
-    """The board a paper's heading names, as a new board: its name, a short name made from it (and
-    no parent: a paper's heading does not say where a board sits, so the officer sets it later)."""
+_PARENT_LINES = 40  # a board's place is said in the paper's opening, never deep in its minutes
+
+
+def _parent_named(session: Session, paper: PaperText | None, own_name: str) -> Board | None:
+    """The existing board the paper's opening says its board sits under, if exactly one is named."""
+    if paper is None:
+        return None
+    found: dict[int, Board] = {}
+    for line in paper.lines[:_PARENT_LINES]:
+        for match in SITS_UNDER.finditer(line.text):
+            board = _heading_board(session, match.group("board"))
+            if board is not None and board.name.casefold() != own_name.casefold():
+                found[board.id or 0] = board
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def proposed_board(
+    findings: Findings, session: Session | None = None, paper: PaperText | None = None
+) -> dict[str, Any] | None:
+    """The board a paper's heading names, as a new board: its name, a short name made from it, and
+    its parent when the paper's opening says where it sits ("a theme board of the Harbourside
+    Partnership") and the database has that board; else no parent, for the officer to set later."""
     from commands.setup import slug_for
 
     heading = next((m.heading for m in findings.meetings if m.heading), None)
@@ -122,7 +142,11 @@ def proposed_board(findings: Findings) -> dict[str, Any] | None:
         return None
     name = name if not name.isupper() else name.title()  # "SAFER STREETS BOARD" → "Safer Streets Board"
     slug = slug_for(name)
-    return {"name": name[:200], "slug": slug, "parent": None} if slug else None
+    if not slug:
+        return None
+    parent = _parent_named(session, paper, name) if session is not None else None
+    proposal = {"name": name[:200], "slug": slug, "parent": parent.slug if parent else None}
+    return proposal | ({"parent_name": parent.name} if parent else {})
 
 
 def _new_board(session: Session, wanted: dict[str, Any], actor: str, paper: PaperText) -> Board:
@@ -179,7 +203,7 @@ def which_board(
     said = f" (its heading says “{headings[0]}”)" if headings else ""
     if len(boards) > 1:
         raise PaperNotImported(f"This paper names more than one board{said}; import it with --board to say which.")
-    proposal = proposed_board(findings)
+    proposal = proposed_board(findings, session, paper)
     offer = f" or create it as a new board, {proposal['name']} (`{proposal['slug']}`)" if proposal else ""
     raise PaperNotImported(
         f"I could not tell which board this paper is for{said}, so nothing was written. "
@@ -735,7 +759,7 @@ def build(
     try:
         board, new_board = which_board(session, findings, board_slug, choices, actor, paper)
     except PaperNotImported:
-        proposal = proposed_board(findings) if propose and not (board_slug or choices.board) else None
+        proposal = proposed_board(findings, session, paper) if propose and not (board_slug or choices.board) else None
         if proposal is None or board_queries.board_by_slug(session, proposal["slug"]) is not None:
             raise
         choices = Choices(None, proposal, choices.people, choices.untick)

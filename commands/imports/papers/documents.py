@@ -116,6 +116,16 @@ def _has_date(lines: list[Line]) -> bool:
     return any(find_dates(line.text, forward=False) for line in lines)
 
 
+# Where a paper says its board sits: "a theme board of the Harbourside Partnership", "reporting to
+# the Health and Wellbeing Board", "Sub-group of the Safer Harbourside Board".
+SITS_UNDER = re.compile(
+    r"\b(?:sub[- ]?(?:group|board|committee)|(?:theme|thematic|delivery|task(?: and finish)?|working)"
+    r"\s+(?:board|group|partnership)|reporting|reports|accountable|answerable)\s+(?:of|to)\s+(?:the\s+)?"
+    r"(?P<board>[A-Z][\w&'’ -]{2,80}?)\s*(?=[.,;:()\[\]–—]|\s(?:and|on|for|which|who|at|in)\s|$)",
+    re.I,
+)
+
+
 def _heading_start(lines: list[Line], anchor: int, floor: int) -> int:
     """Walk up from an anchor to the first line of its header (heading, date, time, venue)."""
     start = anchor
@@ -140,7 +150,11 @@ def _heading_start(lines: list[Line], anchor: int, floor: int) -> int:
     for i in range(start, anchor):
         if find_dates(lines[i].text, forward=False):
             first = i
-            while first - 1 >= start and (not lines[first - 1].text or looks_like_heading(lines[first - 1])):
+            while first - 1 >= start and (
+                not lines[first - 1].text
+                or looks_like_heading(lines[first - 1])
+                or SITS_UNDER.search(lines[first - 1].text)  # "A theme board of …" under the board's name
+            ):
                 first -= 1
             while first < i and not lines[first].text:
                 first += 1

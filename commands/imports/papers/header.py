@@ -7,7 +7,7 @@ import re
 from datetime import time
 
 from commands.imports.papers.dates import FoundTime, find_dates, find_times
-from commands.imports.papers.documents import looks_like_heading
+from commands.imports.papers.documents import SITS_UNDER, looks_like_heading
 from commands.imports.papers.found import Findings, FoundMeeting
 from commands.imports.papers.text import Line
 
@@ -81,6 +81,8 @@ def read_header(header: list[Line], findings: Findings, kind: str) -> FoundMeeti
                 venue_lines.append(rest)
             continue
         if day is None:
+            if SITS_UNDER.search(text):
+                continue  # where the board sits ("A theme board of …") is not its name
             if looks_like_heading(line) or not heading_lines:
                 named, _ = title_parts(text)
                 if named:
