@@ -32,8 +32,10 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         ctx = context(body)
         value = chosen(ctx, str(form_values(view).get("choice") or ""))
         if value is None:
-            return ack(response_action="errors", errors={"choice": "Choose one of the forms offered."})
+            ack(response_action="errors", errors={"choice": "Choose one of the forms offered."})
+            return
         reply = search_form() if value == SEARCH else handle(ctx, value)
         if not reply.modal:  # refused (the role went meanwhile) or nothing to add to: said in the menu
-            return ack(response_action="errors", errors={"choice": str(reply.data.get("text", "Not available."))[:150]})
-        ack(response_action="update", view=render_blocks(reply))
+            ack(response_action="errors", errors={"choice": str(reply.data.get("text", "Not available."))[:150]})
+            return
+        ack(response_action="update", view=cast(dict[str, Any], render_blocks(reply)))  # a form renders a view
