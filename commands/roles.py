@@ -17,14 +17,18 @@ from storage.writes import change, create
 ROLES = ("member", "officer", "chair", "admin")
 
 
+def _a(role: str) -> str:
+    return f"{'an' if role[:1] in 'aeiou' else 'a'} {role}"
+
+
 def set_role(session: Session, actor: str, person: Person, role: str) -> Reply:
     if role not in ROLES:
         return refusal(f"“{role[:20]}” is not a role: use one of {', '.join(ROLES)}.")
     if person.role == role:
-        return message(f"{person.name} is already {'an' if role[0] in 'aeiou' else 'a'} {role}.")
+        return message(f"{person.name} is already {_a(role)}.")
     old = person.role
     change(session, actor, person, {"role": role})
-    return message(f"{person.name} is now {'an' if role[0] in 'aeiou' else 'a'} {role} (was {old}).")
+    return message(f"{person.name} is now {_a(role)} (was {old}).")
 
 
 @command(
@@ -57,6 +61,11 @@ def grant_from_cli(ctx: Context, slack_user_id: str, role: str, name: str | None
             person = find_person(session, name)
             if person is None:
                 person = create(session, "cli", Person(name=name.strip(), slack_user_id=slack_user_id, source="cli"))
+                # new: "already a member" would say they were here before
+                granted = set_role(session, "cli", person, role.casefold())
+                if not granted.ok:
+                    return granted
+                return message(f"{person.name} ({slack_user_id}) is added to the partnership as {_a(person.role)}.")
             elif person.slack_user_id and person.slack_user_id != slack_user_id:
                 return refusal(f"{person.name} already has Slack id {person.slack_user_id}.")
             else:

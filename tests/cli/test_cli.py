@@ -160,3 +160,17 @@ def test_spreadsheets_round_trip_through_the_command_line(tmp_path):
     assert "Traceback" not in refused.stderr
     again = forum(tmp_path, "export", "actions", "--csv", "-")
     assert again.stdout.lstrip("\ufeff") == data, "the refused sheet changed something"
+
+
+def test_admin_grant_of_a_new_person_says_they_were_added_not_already_there(tmp_path):
+    """`forum admin grant U… member --name …` for someone new said "already a member" (issue 12)."""
+    assert forum(tmp_path, "demo").returncode == 0
+    added = forum(tmp_path, "admin", "grant", "U0NADIA01", "member", "--name", "Nadia Khan")
+    assert (
+        added.returncode == 0
+        and added.stdout.strip() == "Nadia Khan (U0NADIA01) is added to the partnership as a member."
+    )
+    again = forum(tmp_path, "admin", "grant", "U0NADIA01", "member")
+    assert again.stdout.strip() == "Nadia Khan is already a member."
+    mine = forum(tmp_path, "ask", "--as", "U0NADIA01", "actions mine")
+    assert mine.returncode == 0 and "You have no open actions" in mine.stdout  # known by her Slack id now

@@ -177,7 +177,7 @@ def test_cli_grant_bootstraps_an_admin(forum):
         hazel = session.exec(select(Person).where(Person.name == "Hazel Simmons")).one()
         assert (hazel.role, hazel.slack_user_id) == ("chair", "U0HAZEL01")  # already had an id: refused
     reply = grant_from_cli(ctx, "U0NEWADMIN", "admin", "Pat New")
-    assert reply.ok and "Pat New is now an admin" in render_text(reply)
+    assert reply.ok and render_text(reply) == "Pat New (U0NEWADMIN) is added to the partnership as an admin."
     assert "Mike Colbourne is now an officer" in render_text(ask(forum, "grant <@U0MIKEC01> officer", "U0NEWADMIN"))
 
 
