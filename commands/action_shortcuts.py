@@ -8,6 +8,7 @@ Every date read is confirmed back in full; every change is audited.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -19,6 +20,7 @@ from commands.core.dates import DateProblem, parse_day
 from commands.core.formatting import long_date
 from commands.core.people import resolve_person
 from commands.core.permissions import EDITORS, check
+from commands.core.rag import period_key
 from commands.core.registry import command
 from commands.core.reply import Reply, message, refusal
 from commands.imports.load_partnership import normalise_indicator_code
@@ -141,16 +143,43 @@ def add_reading(ctx: Context, text: str) -> Reply:
                 IndicatorReading.indicator_id == indicator.id, IndicatorReading.period == period
             )
         ).first()
+        latest = max(
+            session.exec(select(IndicatorReading.period).where(IndicatorReading.indicator_id == indicator.id)).all(),
+            key=period_key,
+            default=None,
+        )
+        said = _when_read(ctx, period, latest)
         if existing is None:
             create(
                 session,
                 _actor(ctx),
                 IndicatorReading(indicator_id=indicator.id, period=period, value=value, source=f"slack:{_actor(ctx)}"),
             )
-            return message(f":white_check_mark: {code} {indicator.title}: {value:g} recorded for {period}.")
+            return message(f":white_check_mark: {code} {indicator.title}: {value:g} recorded for {period}.{said}")
         old = existing.value
+        if old == value:
+            return message(f"{code} for {period} is already {value:g}; nothing was changed.")
         change(session, _actor(ctx), existing, {"value": value})
-        return message(f":white_check_mark: {code} for {period} is now {value:g} (it was {old:g}).")
+        return message(f":white_check_mark: {code} for {period} is now {value:g} (it was {old:g}).{said}")
+
+
+def _period_end(period: str) -> date:
+    """The last day of a financial year ("2026/27": 31 March 2027) or of its quarter (Q3: 31 December)."""
+    year, _, quarter = period.partition(" Q")
+    start = int(year[:4])
+    return {"1": date(start, 6, 30), "2": date(start, 9, 30), "3": date(start, 12, 31)}.get(
+        quarter, date(start + 1, 3, 31)
+    )
+
+
+def _when_read(ctx: Context, period: str, latest: str | None) -> str:
+    """What the officer should know about the period: one not yet ended holds the figure so far; one
+    earlier than the latest is history, and the indicator still shows the latest (issue 12)."""
+    if (end := _period_end(period)) >= ctx.today:
+        return f"\n{period} runs to {long_date(end)}: this is the figure so far, shown as the latest until replaced."
+    if latest is not None and period_key(latest) > period_key(period):
+        return f"\n{period} is earlier than the latest reading ({latest}), which the indicator still shows; this one is in its history."
+    return ""
 
 
 def _action_for_change(session: Session, words: str) -> tuple[Action, str] | Reply:

@@ -197,3 +197,22 @@ def test_history_names_people_and_boards_rather_than_ids(forum):
     text = render_text(ask(forum, "history A-4", MEMBER))
     assert "Hazel Simmons\n    owner: — → Sarah Allen" in text
     assert "board Luton Forum" in text and "meeting Luton Forum, Wednesday 17 February 2027" in text
+
+
+def test_a_reading_says_whether_the_indicator_will_show_it(forum):
+    """An earlier period than the latest is history (the indicator still shows the latest); a period
+    not yet ended holds the figure so far; the same figure again changes nothing (issue 12, point 6)."""
+    today = NOW.astimezone(LONDON).date()
+    start = today.year if today.month >= 4 else today.year - 1
+    this_year = f"{start}/{(start + 1) % 100:02d}"  # the financial year running on NOW: not ended
+    shown = render_text(ask(forum, "indicator NI 15", OFFICER)).splitlines()[1]  # the latest reading's line
+    earlier = render_text(ask(forum, "add reading NI 15 0.9 for 2009/10 Q3", OFFICER))
+    assert "0.9 recorded for 2009/10 Q3." in earlier
+    assert "2009/10 Q3 is earlier than the latest reading (" in earlier and "which the indicator still shows" in earlier
+    assert render_text(ask(forum, "indicator NI 15", OFFICER)).splitlines()[1] == shown  # as said: unchanged
+    running = render_text(ask(forum, f"add reading NI 15 0.7 for {this_year}", OFFICER))
+    assert f"{this_year} runs to " in running and f"31 March {start + 1}: this is the figure so far" in running
+    assert "earlier" not in running
+    before = counts(forum)
+    same = render_text(ask(forum, "add reading NI 15 0.9 for 2009/10 Q3", OFFICER))
+    assert same == "NI 15 for 2009/10 Q3 is already 0.9; nothing was changed." and counts(forum) == before
