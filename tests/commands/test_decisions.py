@@ -103,3 +103,29 @@ def test_a_board_keeps_only_its_own_resolutions(forum):
     listed = render_text(asking.ask(forum, f"decisions {board}", "U0BREN001"))
     lines = [line for line in listed.splitlines() if line.startswith("D-")]
     assert lines and all(f"  {board}, " in line for line in lines)
+
+
+def test_the_register_through_a_signed_slash_command(forum, bot_factory):
+    """As a member meets it: `/forum decisions …` and `/forum decision D-n` over signed HTTP (the
+    terminal's `forum ask` is the README examples' test, tests/commands/test_promises.py)."""
+    from sqlmodel import select
+
+    from storage.tables import Resolution
+    from tests.support.blockkit import visible_text
+    from tests.support.slack_requests import post, signed_headers, slash_command_body
+
+    with Session(forum) as session:
+        resolution = session.exec(select(Resolution).where(Resolution.text.contains("noted"))).first()  # type: ignore[attr-defined]
+        assert resolution is not None
+        ref, words = f"D-{resolution.id}", resolution.text
+    bot = bot_factory(forum)
+    for text, expected in (
+        (f"decision {ref}", words[:40]),
+        ("decisions noted", "D-"),
+        ("decisions zzzqqq", "No resolution"),
+    ):
+        body = slash_command_body(text, user_id="U0PETAD01")
+        answer = post(bot.url + "/slack/events", body, signed_headers(body))
+        assert answer.status == 200, text
+        shown = visible_text(answer.json()["blocks"])
+        assert expected in shown, (text, shown[:300])
