@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -29,8 +30,10 @@ from storage.writes import change, create
 _PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: (Q[1-4]))?$", re.IGNORECASE)
 
 
-def _text(values: dict, key: str, limit: int, required: bool, errors: dict, label: str) -> str | None:
-    value = (values.get(key) or "").strip()
+def _text(
+    values: dict[str, Any], key: str, limit: int, required: bool, errors: dict[str, str], label: str
+) -> str | None:
+    value: str = (values.get(key) or "").strip()
     if not value:
         if required:
             errors[key] = f"Give the {label}."
@@ -40,7 +43,7 @@ def _text(values: dict, key: str, limit: int, required: bool, errors: dict, labe
     return value
 
 
-def _day(values: dict, key: str, errors: dict) -> date | None:
+def _day(values: dict[str, Any], key: str, errors: dict[str, str]) -> date | None:
     raw = values.get(key)
     if not raw:
         return None
@@ -51,7 +54,7 @@ def _day(values: dict, key: str, errors: dict) -> date | None:
         return None
 
 
-def _board_id(session: Session, values: dict, errors: dict, required: bool = True) -> int | None:
+def _board_id(session: Session, values: dict[str, Any], errors: dict[str, str], required: bool = True) -> int | None:
     slug = values.get("board")
     board = board_queries.board_by_slug(session, slug) if slug else None
     if board is None and (slug or required):
@@ -59,7 +62,7 @@ def _board_id(session: Session, values: dict, errors: dict, required: bool = Tru
     return board.id if board else None
 
 
-def _person_id(session: Session, values: dict, key: str, errors: dict) -> int | None:
+def _person_id(session: Session, values: dict[str, Any], key: str, errors: dict[str, str]) -> int | None:
     slack_id = values.get(key)
     if not slack_id:
         return None
@@ -70,7 +73,9 @@ def _person_id(session: Session, values: dict, key: str, errors: dict) -> int | 
     return person.id
 
 
-def _meeting(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+def _meeting(
+    session: Session, ctx: Context, meta: dict[str, Any], values: dict[str, Any], errors: dict[str, str]
+) -> str:
     board_id = _board_id(session, values, errors)
     day = _day(values, "date", errors)
     if day is None and "date" not in errors:
@@ -90,6 +95,7 @@ def _meeting(session: Session, ctx: Context, meta: dict, values: dict, errors: d
         errors["status_reason"] = f"Say why it is {status}: members will see it."
     if errors:
         return ""
+    assert day is not None and board_id is not None  # both required: missing, they are errors
     existing = session.get(Meeting, meta["id"]) if meta.get("id") else None
     starts = datetime.combine(day, clock_time, tzinfo=ctx.tz).astimezone(UTC)
     clash = meeting_queries.meeting_on(session, board_id, day, ctx.tz)
@@ -102,7 +108,7 @@ def _meeting(session: Session, ctx: Context, meta: dict, values: dict, errors: d
     if errors:
         return ""
     local = starts.astimezone(ctx.tz)
-    fields = {
+    fields: dict[str, Any] = {
         "board_id": board_id,
         "starts_at": starts,
         "venue": venue,
@@ -117,7 +123,9 @@ def _meeting(session: Session, ctx: Context, meta: dict, values: dict, errors: d
     return f":calendar: Meeting saved: {long_date(local)} at {clock(local)}, {venue} ({status})."
 
 
-def _agenda_item(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+def _agenda_item(
+    session: Session, ctx: Context, meta: dict[str, Any], values: dict[str, Any], errors: dict[str, str]
+) -> str:
     meeting = session.get(Meeting, int(values.get("meeting") or 0)) if (values.get("meeting") or "").isdigit() else None
     if meeting is None:
         errors["meeting"] = "Choose the meeting."
@@ -132,6 +140,7 @@ def _agenda_item(session: Session, ctx: Context, meta: dict, values: dict, error
         errors["paper_url"] = "A paper link starts with https://"
     if errors:
         return ""
+    assert meeting is not None and meeting.id is not None and title is not None  # missing, they are errors
     items = meeting_queries.agenda(session, meeting.id)
     number = number or str(len(items) + 1)
     if any(i.number == number for i in items):
@@ -153,6 +162,7 @@ def _agenda_item(session: Session, ctx: Context, meta: dict, values: dict, error
         ),
     )
     if url:
+        assert item.id is not None  # create flushed it
         create(
             session,
             ctx.user_id or "console",
@@ -161,7 +171,9 @@ def _agenda_item(session: Session, ctx: Context, meta: dict, values: dict, error
     return f"Item {number}, {title}, is on the agenda for {long_date(meeting.starts_at.astimezone(ctx.tz))}."
 
 
-def _action(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+def _action(
+    session: Session, ctx: Context, meta: dict[str, Any], values: dict[str, Any], errors: dict[str, str]
+) -> str:
     description = _text(values, "description", 1000, True, errors, "action")
     owner_id = _person_id(session, values, "owner", errors)
     due = _day(values, "due", errors)
@@ -174,7 +186,7 @@ def _action(session: Session, ctx: Context, meta: dict, values: dict, errors: di
         errors["due"] = "That day has passed; give a due date from today on."
     if errors:
         return ""
-    fields = {"description": description, "owner_id": owner_id, "due_date": due, "board_id": board_id}
+    fields: dict[str, Any] = {"description": description, "owner_id": owner_id, "due_date": due, "board_id": board_id}
     fields |= status_fields(existing, ActionStatus(status), utcnow())  # done keeps its moment; reopened loses it
     if existing is None:
         action = create(session, ctx.user_id or "console", Action(**fields, source=f"slack:{ctx.user_id}"))
@@ -189,7 +201,9 @@ def _action(session: Session, ctx: Context, meta: dict, values: dict, errors: di
     return f"Saved {existing.ref}."
 
 
-def _consultation(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+def _consultation(
+    session: Session, ctx: Context, meta: dict[str, Any], values: dict[str, Any], errors: dict[str, str]
+) -> str:
     existing = session.get(Consultation, meta["id"]) if meta.get("id") else None
     title = _text(values, "title", 500, True, errors, "title")
     issuer = _text(values, "issuer", 300, False, errors, "issuer")
@@ -213,7 +227,8 @@ def _consultation(session: Session, ctx: Context, meta: dict, values: dict, erro
         errors["title"] = "Someone else changed this consultation while you had it open; nothing was saved."
     if errors:
         return ""
-    fields = {
+    assert closes is not None  # required: missing, it is an error
+    fields: dict[str, Any] = {
         "title": title,
         "issuer": issuer,
         "url": url,
@@ -231,7 +246,9 @@ def _consultation(session: Session, ctx: Context, meta: dict, values: dict, erro
     return f"Saved {existing.ref}: {title} ({status.replace('_', ' ')})."
 
 
-def _reading(session: Session, ctx: Context, meta: dict, values: dict, errors: dict) -> str:
+def _reading(
+    session: Session, ctx: Context, meta: dict[str, Any], values: dict[str, Any], errors: dict[str, str]
+) -> str:
     from commands.imports.load_partnership import normalise_indicator_code
 
     code = normalise_indicator_code(values.get("indicator") or "")
@@ -250,6 +267,7 @@ def _reading(session: Session, ctx: Context, meta: dict, values: dict, errors: d
         errors["value"] = "Give a number, e.g. 0.74."
     if errors:
         return ""
+    assert match is not None and indicator is not None and indicator.id is not None  # missing, they are errors
     period = f"{match[1]}/{match[2]}" + (f" {match[3].upper()}" if match[3] else "")
     existing = session.exec(
         select(IndicatorReading).where(IndicatorReading.indicator_id == indicator.id, IndicatorReading.period == period)
