@@ -173,7 +173,7 @@ def modal(
     return view
 
 
-BUILDERS = {
+BUILDERS: dict[str, object] = {
     "plain_text": plain_text,
     "mrkdwn_text": mrkdwn_text,
     "header": header,

@@ -69,6 +69,7 @@ def status_fields(action: Action | None, status: ActionStatus, now: datetime) ->
 
 def _add_note(session: Session, ctx: Context, action: Action, text: str) -> None:
     me = caller(session, ctx)
+    assert action.id is not None  # a stored action
     create(
         session,
         _actor(ctx),

@@ -12,8 +12,8 @@ from storage.tables import Board
 
 
 def choose_board(session: Session, ctx: Context, words: str) -> Board | Reply:
-    if words and mentions.channel_id(words):
-        board = board_queries.board_for_channel(session, mentions.channel_id(words))
+    if words and (channel := mentions.channel_id(words)):
+        board = board_queries.board_for_channel(session, channel)
         if board is None:
             return message(
                 "That channel has no board of the partnership linked to it.", "Name the board instead, e.g. `forum`."

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
@@ -26,9 +27,9 @@ class Context:
     workspace: Workspace | None = None  # the Slack workspace, to ask who someone is (None: console)
 
     @property
-    def tz(self):
+    def tz(self) -> ZoneInfo:
         return zone(self.engine, self.settings)  # the partnership's own zone wins (issue 15)
 
     @property
-    def today(self):
+    def today(self) -> date:
         return self.now.astimezone(self.tz).date()

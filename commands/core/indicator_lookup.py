@@ -20,7 +20,7 @@ def code_parts(code: str) -> tuple[str, int] | None:
     return ((match[1] or "").upper(), int(match[2])) if match else None
 
 
-def code_order(code: str) -> tuple:
+def code_order(code: str) -> tuple[int, str, int, str]:
     """NI 15 before NI 151 before NI 16: numbers in order, not as text."""
     parts = code_parts(code)
     return (0, parts[0], parts[1], "") if parts else (1, "", 0, code.casefold())

@@ -48,7 +48,9 @@ def handle(ctx: Context, text: str) -> Reply:
             f"That is {len(text):,} characters; commands are short.", "Try `/forum help` to see what I can do."
         )
     if not text:
-        return lookup("help").handler(ctx, "")
+        help_command = lookup("help")
+        assert help_command is not None  # registered with the commands above
+        return help_command.handler(ctx, "")
     ctx.text = text
     word, _, rest = text.partition(" ")
     command = lookup(word)
