@@ -17,13 +17,20 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from commands.core.workspace import Profile
 from commands.imports.names import FileNames, looks_like_a_name
-from commands.imports.partnership_file import MeetingEntry, PartnershipFile, PartnershipFileError
+from commands.imports.partnership_file import (
+    ActionEntry,
+    IndicatorEntry,
+    MeetingEntry,
+    PartnershipFile,
+    PartnershipFileError,
+)
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
 from storage.people import find_organisation, find_person
@@ -44,6 +51,7 @@ from storage.tables import (
     Paper,
     Person,
     Resolution,
+    Tracked,
 )
 from storage.types import ActionStatus
 from storage.writes import create, upsert
@@ -51,6 +59,8 @@ from storage.writes import create, upsert
 __all__ = ["LoadReport", "load", "looks_like_a_name", "normalise_indicator_code"]
 
 RESEND = "send the file again"
+
+_R = TypeVar("_R", bound=Tracked)
 
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
@@ -65,12 +75,14 @@ def normalise_indicator_code(code: str) -> str:
 
 @dataclass
 class LoadReport:
-    written: set = field(default_factory=set)  # (table, id) of records created or changed
+    written: set[tuple[str, int]] = field(default_factory=set)  # (table, id) of records created or changed
     notes: list[str] = field(default_factory=list)  # for the officer: names that may be someone
 
-    def count(self, record, changed: bool) -> None:
+    def count(self, record: Tracked, changed: bool) -> None:
         if changed:
-            self.written.add((record.__tablename__, record.id))
+            # Every table here is named by a string and declares an integer id, which the write has
+            # assigned; their base class declares neither.
+            self.written.add((cast(str, record.__tablename__), cast(Any, record).id))
 
     @property
     def total_written(self) -> int:
@@ -84,7 +96,7 @@ class LoadReport:
         return "\n".join([f"Created or updated: {parts}.", *self.notes])
 
 
-def _sourced(values: dict, source: str | None) -> dict:
+def _sourced(values: dict[str, Any], source: str | None) -> dict[str, Any]:
     """Where a record came from ("paper:FILE:LINE") is written only when the entry says; a
     partnership file that says nothing leaves a paper's provenance in place."""
     return {**values, "source": source} if source else values
@@ -108,7 +120,7 @@ class _Loader:
         # members: names matched against the people and the workspace (None: by exact name only)
         self.names = None if members is None else FileNames(session, actor, members, dry_run=dry_run)
 
-    def _upsert(self, model, key, values):
+    def _upsert(self, model: type[_R], key: dict[str, Any], values: dict[str, Any]) -> _R:
         if self.merge:
             values = {k: v for k, v in values.items() if v is not None}
         record, changed = upsert(self.session, self.actor, model, key, values)
@@ -176,6 +188,7 @@ class _Loader:
             return None
         slug, day = reference.split()
         board_id = self.board(slug, where)
+        assert board_id is not None  # the reference's pattern gives it a slug: a board, or refused
         found = meeting_queries.meeting_on(self.session, board_id, date.fromisoformat(day), self.tz)
         if found is None:
             raise PartnershipFileError(f"{where}: no meeting of {slug} on {day} (not in meetings:)")
@@ -184,26 +197,28 @@ class _Loader:
     # --- sections ---------------------------------------------------------------------------
 
     def load(self, data: PartnershipFile) -> LoadReport:
-        for entry in data.organisations:
-            self._upsert(Organisation, {"name": entry.name}, {"sector": entry.sector, "note": entry.note})
-        for entry in data.people:
-            existing = find_person(self.session, entry.name)
-            key = {"id": existing.id} if existing else {"name": entry.name}
-            values = {
-                "organisation_id": self.organisation(entry.organisation),
-                "title": entry.title,
-                "slack_user_id": entry.slack_user,
-                "email": entry.email,
-                "role": entry.role,
+        for organisation in data.organisations:
+            self._upsert(
+                Organisation, {"name": organisation.name}, {"sector": organisation.sector, "note": organisation.note}
+            )
+        for person in data.people:
+            existing = find_person(self.session, person.name)
+            key: dict[str, Any] = {"id": existing.id} if existing else {"name": person.name}
+            values: dict[str, Any] = {
+                "organisation_id": self.organisation(person.organisation),
+                "title": person.title,
+                "slack_user_id": person.slack_user,
+                "email": person.email,
+                "role": person.role,
             }
             if existing is None:
                 values["source"] = self.actor
             self._upsert(Person, key, values)
         self._boards(data)
-        for number, entry in enumerate(data.meetings, 1):
-            self._meeting(entry, f"meetings #{number} ({entry.board} {entry.starts:%Y-%m-%d %H:%M})")
-        for number, entry in enumerate(data.actions, 1):
-            self._action(entry, f"actions #{number} ({entry.description[:50]})")
+        for number, meeting in enumerate(data.meetings, 1):
+            self._meeting(meeting, f"meetings #{number} ({meeting.board} {meeting.starts:%Y-%m-%d %H:%M})")
+        for number, action in enumerate(data.actions, 1):
+            self._action(action, f"actions #{number} ({action.description[:50]})")
         for number, entry in enumerate(data.consultations, 1):
             where = f"consultations #{number} ({entry.title[:50]})"
             owner_id = self.person_or_none(entry.owner, f"{where}, owner")
@@ -225,8 +240,8 @@ class _Loader:
             if self.merge and "status" not in entry.model_fields_set:
                 values.pop("response_status")  # a paper does not know how far our response has got
             self._upsert(Consultation, {"title": entry.title}, values)
-        for number, entry in enumerate(data.indicators, 1):
-            self._indicator(entry, f"indicators #{number} ({entry.code})")
+        for number, indicator in enumerate(data.indicators, 1):
+            self._indicator(indicator, f"indicators #{number} ({indicator.code})")
         return self.report
 
     def _boards(self, data: PartnershipFile) -> None:
@@ -259,7 +274,8 @@ class _Loader:
     def _meeting(self, entry: MeetingEntry, where: str) -> None:
         board_id = self.board(entry.board, where)
         starts = self._utc(entry.starts)
-        existing = meeting_queries.meeting_on(self.session, board_id, entry.starts.date(), self.tz)
+        # An empty `board: ""` gives None here, which no meeting has (the insert below then fails).
+        existing = meeting_queries.meeting_on(self.session, cast(int, board_id), entry.starts.date(), self.tz)
         key = {"id": existing.id} if existing else {"board_id": board_id, "starts_at": starts}
         values = _sourced(
             {
@@ -352,7 +368,7 @@ class _Loader:
                     _sourced({"label": label, "text": text}, minute_entry.source),
                 )
 
-    def _action(self, entry, where: str) -> None:
+    def _action(self, entry: ActionEntry, where: str) -> None:
         meeting_id = self.meeting(entry.meeting, where)
         minute_id = None
         if entry.minute:
@@ -366,7 +382,9 @@ class _Loader:
             minute_id = minute.id
         board_id = self.board(entry.board, where)
         if board_id is None and meeting_id is not None:
-            board_id = self.session.get(Meeting, meeting_id).board_id
+            meeting = self.session.get(Meeting, meeting_id)
+            assert meeting is not None  # self.meeting found it
+            board_id = meeting.board_id
         owner_id = self.person_or_none(entry.owner, f"{where}, owner")
         values = _sourced(
             {
@@ -391,7 +409,7 @@ class _Loader:
         for text in entry.notes:
             self._upsert(ActionUpdate, {"action_id": action.id, "text": text}, _sourced({}, entry.source))
 
-    def _indicator(self, entry, where: str) -> None:
+    def _indicator(self, entry: IndicatorEntry, where: str) -> None:
         indicator = self._upsert(
             Indicator,
             {"code": normalise_indicator_code(entry.code)},
