@@ -7,11 +7,11 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
-from storage.actions import updates_by_action  # noqa: F401  (re-exported for the spreadsheets)
-from storage.db import by_id  # noqa: F401  (re-exported for the spreadsheets)
+from storage.actions import updates_by_action as updates_by_action  # re-exported for the spreadsheets
+from storage.db import by_id as by_id  # re-exported for the spreadsheets
 from storage.tables import Action, Board, Consultation, Indicator, IndicatorReading, IndicatorTarget, Minute
 
-_Figure = TypeVar("_Figure", IndicatorTarget, IndicatorReading)
+_Figure = TypeVar("_Figure", bound=IndicatorTarget | IndicatorReading)
 
 
 def live_actions(session: Session) -> list[Action]:

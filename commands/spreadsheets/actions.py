@@ -10,7 +10,9 @@ first, one a line: a new line adds a note, and a line taken out keeps its note (
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -31,7 +33,7 @@ from commands.spreadsheets.rows import ImportReport, Names, Row, board_named, dr
 from storage import actions as action_queries
 from storage import meetings as meeting_queries
 from storage import spreadsheets as sheet_queries
-from storage.tables import Action, ActionUpdate, Meeting, Minute, Organisation, Person
+from storage.tables import Action, ActionUpdate, Board, Meeting, Minute, Organisation, Person
 from storage.types import ActionStatus, utcnow
 from storage.writes import change, create
 
@@ -62,6 +64,19 @@ STATUSES = words_for([s.value for s in ActionStatus])
 MAX_TEXT = 4000
 
 
+class _Plan(TypedDict):
+    """A row read and checked, to be written once every row is."""
+
+    values: dict[str, Any]  # the action's fields as the row gives them
+    existing: Action | None
+    line: int
+    owner: str | None
+    organisation: str | None
+    completed: date | None
+    has: set[str]  # the sheet's columns
+    updates: list[str]
+
+
 def column_key(heading: str) -> str | None:
     for key, header in HEADERS.items():
         if heading == header.casefold():
@@ -69,7 +84,7 @@ def column_key(heading: str) -> str | None:
     return ALIASES.get(heading)
 
 
-def meeting_words(meeting, boards, tz: ZoneInfo) -> str:
+def meeting_words(meeting: Meeting, boards: Mapping[int | None, Board], tz: ZoneInfo) -> str:
     return f"{boards[meeting.board_id].slug} {meeting.starts_at.astimezone(tz).date().isoformat()}"
 
 
@@ -83,9 +98,10 @@ def export(session: Session, tz: ZoneInfo) -> list[list[str]]:
     meetings = sheet_queries.by_id(session, Meeting, [a.meeting_id for a in actions])
     minutes = sheet_queries.by_id(session, Minute, [a.minute_id for a in actions])
     boards = sheet_queries.boards_by_id(session)
-    updates = sheet_queries.updates_by_action(session, [a.id for a in actions])
+    updates = sheet_queries.updates_by_action(session, [a.id for a in actions if a.id is not None])
     rows = [list(HEADERS.values())]
     for action in actions:
+        assert action.id is not None  # a stored action
         owner = people[action.owner_id].name if action.owner_id in people else action.owner_text
         rows.append(
             [
@@ -108,7 +124,7 @@ def export(session: Session, tz: ZoneInfo) -> list[list[str]]:
 # --- import -------------------------------------------------------------------------------------
 
 
-def _meeting(session: Session, raw: str, tz: ZoneInfo):
+def _meeting(session: Session, raw: str, tz: ZoneInfo) -> Meeting | None:
     text = read_text(raw, 100)
     if not text:
         return None
@@ -117,13 +133,14 @@ def _meeting(session: Session, raw: str, tz: ZoneInfo):
     day = read_day(day_text) if day_text.strip() else None
     if day is None:
         raise CellProblem(f"“{text}”: name the board and the day, like “forum 2027-02-17”")
+    assert board is not None and board.id is not None  # a slug was given (the text is trimmed): a stored board
     meeting = meeting_queries.meeting_on(session, board.id, day, tz)
     if meeting is None:
         raise CellProblem(f"{board.name} has no meeting on {day:%A} {day.day} {day:%B %Y}")
     return meeting
 
 
-def _check(session: Session, row: Row, tz: ZoneInfo, seen: dict) -> dict | None:
+def _check(session: Session, row: Row, tz: ZoneInfo, seen: dict[tuple[object, ...], int]) -> _Plan | None:
     """The row read, checked and resolved against the database, or None (problems noted)."""
     before = len(row.problems.lines)
     ref = row.read("ref", lambda raw: ref_number(raw, "A"))
@@ -138,7 +155,7 @@ def _check(session: Session, row: Row, tz: ZoneInfo, seen: dict) -> dict | None:
         prefix="A",
         name_column="description",
     )
-    values: dict = {}
+    values: dict[str, Any] = {}
     if description:
         values["description"] = description
     elif row.has("description") and existing is not None and not row.raw("description").strip():
@@ -167,7 +184,7 @@ def _check(session: Session, row: Row, tz: ZoneInfo, seen: dict) -> dict | None:
     status = row.read("status", lambda raw: read_choice(raw, STATUSES, "status"))
     if status:
         values["status"] = status  # (empty: the status it has, or open for a new action)
-    plan = {
+    plan: _Plan = {
         "values": values,
         "existing": existing,
         "line": row.line,
@@ -179,14 +196,14 @@ def _check(session: Session, row: Row, tz: ZoneInfo, seen: dict) -> dict | None:
     }
     if any(len(line) > 2000 for line in plan["updates"]):
         row.problem("updates", "a progress note is at most 2,000 characters")
-    identity = ("A", existing.id) if existing else ("new", description, values.get("meeting_id"))
+    identity: tuple[object, ...] = ("A", existing.id) if existing else ("new", description, values.get("meeting_id"))
     if identity in seen:
         row.problem(None, f"the same action as line {seen[identity]}")
     seen[identity] = row.line
     return plan if len(row.problems.lines) == before else None
 
 
-def _completed_at(plan: dict, existing: Action | None, tz: ZoneInfo, now: datetime):
+def _completed_at(plan: _Plan, existing: Action | None, tz: ZoneInfo, now: datetime) -> datetime | None:
     """Completed, as stored: the day as written (an unchanged day keeps its moment). A done action
     always has one: with no day written it keeps its own, or is done now, as `done` in Slack does."""
     held = existing.completed_at if existing else None
@@ -199,12 +216,15 @@ def _completed_at(plan: dict, existing: Action | None, tz: ZoneInfo, now: dateti
 
 
 def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, problems: Problems) -> ImportReport:
-    seen: dict = {}
-    plans = [_check(session, row, tz, seen) for row in rows]
+    seen: dict[tuple[object, ...], int] = {}
+    checked = [_check(session, row, tz, seen) for row in rows]
     problems.raise_if_any()  # every row is checked before anything is written
+    plans = [plan for plan in checked if plan is not None]  # (all of them: a row with problems raised above)
     report = ImportReport(KIND)
     now, notes_added = utcnow(), 0
-    held_notes = sheet_queries.updates_by_action(session, [p["existing"].id for p in plans if p["existing"]])
+    held_notes = sheet_queries.updates_by_action(
+        session, [p["existing"].id for p in plans if p["existing"] and p["existing"].id is not None]
+    )
     for plan in plans:
         existing, values, has = plan["existing"], dict(plan["values"]), plan["has"]
         if "owner" in has:
@@ -219,6 +239,7 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
         else:
             drop_unchanged_text(existing, values)
             action, written = existing, change(session, names.actor, existing, values)
+        assert action.id is not None  # stored: created or found
         # Notes already held (a multi-line one counts line by line) are not added twice.
         held = Counter(line.strip() for note in held_notes.get(action.id, []) for line in note.text.split("\n"))
         for line in plan["updates"]:

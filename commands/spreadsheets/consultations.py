@@ -8,7 +8,8 @@ where the response stands; Submitted the day it went in.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -59,6 +60,17 @@ STATUSES = words_for([s.value for s in ResponseStatus])
 _URL = re.compile(r"^https?://\S+$")
 
 
+class _Plan(TypedDict):
+    """A row read and checked, to be written once every row is."""
+
+    values: dict[str, Any]  # the consultation's fields as the row gives them
+    existing: Consultation | None
+    has: set[str]  # the sheet's columns
+    line: int
+    owner: str | None
+    submitted: date | None
+
+
 def column_key(heading: str) -> str | None:
     for key, header in HEADERS.items():
         if heading == header.casefold():
@@ -98,7 +110,7 @@ def _url(raw: str) -> str | None:
     return text
 
 
-def _check(session: Session, row: Row, seen: dict) -> dict | None:
+def _check(session: Session, row: Row, seen: dict[tuple[object, ...], int]) -> _Plan | None:
     before = len(row.problems.lines)
     ref = row.read("ref", lambda raw: ref_number(raw, "C"))
     title = row.text("title", 4000)
@@ -111,7 +123,7 @@ def _check(session: Session, row: Row, seen: dict) -> dict | None:
         prefix="C",
         name_column="title",
     )
-    values: dict = {}
+    values: dict[str, Any] = {}
     if title:
         values["title"] = title
     elif row.has("title") and existing is not None and not row.raw("title").strip():
@@ -132,7 +144,7 @@ def _check(session: Session, row: Row, seen: dict) -> dict | None:
     status = row.read("status", lambda raw: read_choice(raw, STATUSES, "status"))
     if status:
         values["response_status"] = status  # (empty: where it stands, or not started for a new one)
-    plan = {
+    plan: _Plan = {
         "values": values,
         "existing": existing,
         "has": set(row.cells),
@@ -140,14 +152,14 @@ def _check(session: Session, row: Row, seen: dict) -> dict | None:
         "owner": row.text("owner", 200),
         "submitted": row.read("submitted", read_day),
     }
-    identity = ("C", existing.id) if existing else ("new", title)
+    identity: tuple[object, ...] = ("C", existing.id) if existing else ("new", title)
     if identity in seen:
         row.problem(None, f"the same consultation as line {seen[identity]}")
     seen[identity] = row.line
     return plan if len(row.problems.lines) == before else None
 
 
-def _submitted_at(plan: dict, existing: Consultation | None, tz: ZoneInfo, now: datetime):
+def _submitted_at(plan: _Plan, existing: Consultation | None, tz: ZoneInfo, now: datetime) -> datetime | None:
     """As for an action's Completed: the day as written; a submitted response always has one."""
     held = existing.submitted_at if existing else None
     day = plan["submitted"]
@@ -160,9 +172,10 @@ def _submitted_at(plan: dict, existing: Consultation | None, tz: ZoneInfo, now: 
 
 
 def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, problems: Problems) -> ImportReport:
-    seen: dict = {}
-    plans = [_check(session, row, seen) for row in rows]
+    seen: dict[tuple[object, ...], int] = {}
+    checked = [_check(session, row, seen) for row in rows]
     problems.raise_if_any()
+    plans = [plan for plan in checked if plan is not None]  # (all of them: a row with problems raised above)
     report = ImportReport(KIND)
     now = utcnow()
     for plan in plans:

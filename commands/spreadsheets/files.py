@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -45,7 +46,7 @@ def _columns_of(module: ModuleType) -> str:
     )
 
 
-def recognise(header: Line) -> tuple[ModuleType, list, list[str]]:
+def recognise(header: Line) -> tuple[ModuleType, list[Any], list[str]]:
     """Which kind of sheet this is, from its header row, and each column's key."""
     headings = list(header.cells)
     while headings and not headings[-1].strip():

@@ -10,6 +10,7 @@ period column left out of the sheet leaves its figures alone, so a sheet of just
 from __future__ import annotations
 
 import re
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -51,14 +52,29 @@ HEADERS = {
 }
 ALIASES = {"indicator": "code", "ref": "code", "lead partner": "lead", "notes": "note", "better": "direction"}
 IDENTITY = ("code",)
-FIGURES = {"target": IndicatorTarget, "reading": IndicatorReading}
+FIGURES: dict[str, type[IndicatorTarget] | type[IndicatorReading]] = {
+    "target": IndicatorTarget,
+    "reading": IndicatorReading,
+}
 DIRECTIONS = words_for([d.value for d in Direction])
 _PERIOD_COLUMN = re.compile(r"^(target|reading)s?\s+(\d{4})/(\d{2})(?:\s+q([1-4]))?$")
 # What Excel makes of "2008/09" in a cell it was not told is text: a month, or a day.
 _EXCEL_DATE = re.compile(r"^([A-Za-z]{3}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$")
 
+ColumnKey = str | tuple[str, str]  # a field's name, or ("target" or "reading", period)
 
-def column_key(heading: str):
+
+class _Plan(TypedDict):
+    """A row read and checked, to be written once every row is."""
+
+    values: dict[str, Any]  # the indicator's fields as the row gives them
+    existing: Indicator | None
+    has: set[ColumnKey]  # the sheet's columns
+    lead: str | None
+    figures: dict[tuple[str, str], float | None]  # (kind, period): the figure, None to withdraw it
+
+
+def column_key(heading: str) -> ColumnKey | None:
     for key, header in HEADERS.items():
         if heading == header.casefold():
             return key
@@ -120,7 +136,7 @@ def _partners(raw: str) -> list[str] | None:
     return partners or None
 
 
-def _check(session: Session, row: Row, seen: dict) -> dict | None:
+def _check(session: Session, row: Row, seen: dict[str, int]) -> _Plan | None:
     before = len(row.problems.lines)
     code = normalise_indicator_code(row.text("code", 30) or "")
     existing = sheet_queries.indicator_coded(session, code) if code else None
@@ -128,7 +144,7 @@ def _check(session: Session, row: Row, seen: dict) -> dict | None:
         row.problem("code", "give the indicator's code, like NI 15")
     elif existing is not None and existing.archived_at is not None:
         row.problem("code", f"{code} is archived")
-    values: dict = {"code": code}
+    values: dict[str, Any] = {"code": code}
     for key, limit in (("title", 4000), ("unit", 40), ("note", None)):
         if row.has(key):
             values[key] = row.text(key, limit)
@@ -154,7 +170,7 @@ def _check(session: Session, row: Row, seen: dict) -> dict | None:
     if code in seen:
         row.problem("code", f"{code} is also on line {seen[code]}")
     seen[code] = row.line
-    plan = {
+    plan: _Plan = {
         "values": values,
         "existing": existing,
         "has": set(row.cells),
@@ -164,7 +180,7 @@ def _check(session: Session, row: Row, seen: dict) -> dict | None:
     return plan if len(row.problems.lines) == before else None
 
 
-def _lead(plan: dict, existing: Indicator | None, names: Names) -> dict:
+def _lead(plan: _Plan, existing: Indicator | None, names: Names) -> dict[str, Any]:
     """Lead as the partnership file stores it: the words, and the organisation they name."""
     organisation_id = names.organisation(plan["lead"])
     if existing is not None and existing.lead_text is None and existing.lead_organisation_id == organisation_id:
@@ -173,14 +189,13 @@ def _lead(plan: dict, existing: Indicator | None, names: Names) -> dict:
 
 
 def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, problems: Problems) -> ImportReport:
-    seen: dict = {}
-    plans = [_check(session, row, seen) for row in rows]
+    seen: dict[str, int] = {}
+    checked = [_check(session, row, seen) for row in rows]
     problems.raise_if_any()
+    plans = [plan for plan in checked if plan is not None]  # (all of them: a row with problems raised above)
     report = ImportReport(KIND)
-    held = {
-        kind: sheet_queries.figure_rows(session, model, [p["existing"].id for p in plans if p["existing"]])
-        for kind, model in FIGURES.items()
-    }
+    existing_ids = [p["existing"].id for p in plans if p["existing"] and p["existing"].id is not None]
+    held = {kind: sheet_queries.figure_rows(session, model, existing_ids) for kind, model in FIGURES.items()}
     now, figures_written = utcnow(), 0
     for plan in plans:
         existing, values = plan["existing"], dict(plan["values"])
@@ -191,6 +206,7 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
         else:
             drop_unchanged_text(existing, values)
             indicator, written = existing, change(session, names.actor, existing, values)
+        assert indicator.id is not None  # stored: created or found
         for (kind, period), value in plan["figures"].items():
             row = held[kind].get((indicator.id, period))
             if value is None:

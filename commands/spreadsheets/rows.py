@@ -51,7 +51,8 @@ class Row:
             return default
 
     def text(self, key: Any, limit: int | None = None) -> str | None:
-        return self.read(key, lambda raw: read_text(raw, limit))
+        text: str | None = self.read(key, lambda raw: read_text(raw, limit))
+        return text
 
     def problem(self, key: Any | None, message: str) -> None:
         self.problems.add(self.line, self.headers.get(key) if key is not None else None, message)
@@ -109,7 +110,7 @@ def rows_of(lines: list[Line], keys: list[Any], headers: list[str], problems: Pr
     return rows
 
 
-def drop_unchanged_text(record: Any, values: dict) -> None:
+def drop_unchanged_text(record: Any, values: dict[str, Any]) -> None:
     """Leave out text the record already holds but for spacing at its ends or line ends, so a round
     trip rewrites nothing (the sheet's cells are trimmed)."""
     for key in [k for k, v in values.items() if isinstance(v, str)]:
