@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import icalendar
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from commands.core.context import Context
 from commands.core.registry import command
@@ -36,6 +36,7 @@ def _event(session: Session, ctx: Context, board: Board, meeting: Meeting) -> ic
     location = ", ".join(part for part in (meeting.venue, meeting.address) if part)
     if location:
         event.add("location", location)
+    assert meeting.id is not None  # a stored meeting has its id
     lines = [f"{item.number}. {item.title}" for item in meeting_queries.agenda(session, meeting.id)]
     if meeting.status_reason:
         lines.insert(0, meeting.status_reason)
@@ -62,7 +63,7 @@ def feed(
     """The feed as bytes, or None when the board or meeting doesn't exist."""
     with read_only(ctx.engine) as session:
         boards = {b.id: b for b in board_queries.active_boards(session)}
-        statement = select(Meeting).where(Meeting.archived_at.is_(None))  # type: ignore[union-attr]
+        statement = select(Meeting).where(col(Meeting.archived_at).is_(None))
         if meeting_id is not None:
             meeting = session.get(Meeting, meeting_id)
             if meeting is None or meeting.archived_at is not None or meeting.board_id not in boards:
@@ -78,11 +79,12 @@ def feed(
                 statement, name = statement.where(Meeting.board_id == board.id), board.name
             statement = statement.where(Meeting.starts_at >= ctx.now - timedelta(days=history_days))
             calendar = _calendar(name)
-            for meeting in session.exec(statement.order_by(Meeting.starts_at)).all():  # type: ignore[arg-type]
+            for meeting in session.exec(statement.order_by(col(Meeting.starts_at))).all():
                 if meeting.board_id in boards:
                     calendar.add_component(_event(session, ctx, boards[meeting.board_id], meeting))
         calendar.add_missing_timezones()
-        return calendar.to_ical()
+        ical: bytes = calendar.to_ical()  # to_ical has no return annotation
+        return ical
 
 
 @command(

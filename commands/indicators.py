@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from commands.core import first_day, mentions, rag
@@ -19,7 +21,7 @@ from storage.tables import Board, Indicator, Organisation
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
 
 
-def indicator_views(session: Session, ctx: Context, indicators: list[Indicator]) -> list[dict]:
+def indicator_views(session: Session, ctx: Context, indicators: list[Indicator]) -> list[dict[str, Any]]:
     targets, readings = indicator_queries.figures(session, [i.id for i in indicators])
     boards = {b.id: b.name for b in board_queries.active_boards(session)}
     views = []
@@ -68,7 +70,7 @@ def indicator_views(session: Session, ctx: Context, indicators: list[Indicator])
     return views
 
 
-def red_indicators_of(session: Session, ctx: Context, board_ids: list[int]) -> list[dict]:
+def red_indicators_of(session: Session, ctx: Context, board_ids: list[int]) -> list[dict[str, Any]]:
     """For the Home tab: red indicators the caller's boards are responsible for."""
     return [
         v
@@ -81,14 +83,17 @@ def board_and_below(session: Session, board: Board) -> list[int]:
     """The board and every board under it: the Forum answers for its theme boards' indicators."""
     children: dict[int | None, list[int]] = {}
     for b in board_queries.active_boards(session):
-        children.setdefault(b.parent_id, []).append(b.id)  # type: ignore[arg-type]
-    found, waiting = [], [board.id]
+        assert b.id is not None  # a stored board has its id
+        children.setdefault(b.parent_id, []).append(b.id)
+    assert board.id is not None
+    found: list[int] = []
+    waiting = [board.id]
     while waiting:
         current = waiting.pop()
         if current not in found:  # a parent loop in bad data must not loop here
             found.append(current)
             waiting.extend(children.get(current, []))
-    return found  # type: ignore[return-value]
+    return found
 
 
 def find_indicators(session: Session, words: str) -> list[Indicator]:

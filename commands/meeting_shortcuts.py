@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlmodel import Session
+
 from commands.core import words as shortcut_words
 from commands.core.boards import choose_board
 from commands.core.context import Context
@@ -16,17 +18,19 @@ from commands.core.registry import command
 from commands.core.reply import Reply, message, refusal
 from storage import meetings as meeting_queries
 from storage.db import transaction
+from storage.tables import Board, Meeting
 from storage.types import MeetingStatus
 from storage.writes import change
 
 
-def _meeting(session, ctx: Context, parts: shortcut_words.Parts):
+def _meeting(session: Session, ctx: Context, parts: shortcut_words.Parts) -> tuple[Board, Meeting] | Reply:
     loose = [w for w in parts.loose if w.casefold() not in {"meeting", "the"}]
     if [w.casefold() for w in loose] in (["next"], ["next", "one"]):
         # The meeting people most often move: the board's next one, whatever day it falls on.
         board = choose_board(session, ctx, parts.clauses.get("board", ""))
         if isinstance(board, Reply):
             return board
+        assert board.id is not None  # a stored board has its id
         upcoming = meeting_queries.next_meeting(session, board.id, ctx.now)
         if upcoming is None:
             return refusal(f"No upcoming meeting of the {board.name} is in the diary; nothing was changed.")
@@ -37,6 +41,7 @@ def _meeting(session, ctx: Context, parts: shortcut_words.Parts):
     board = choose_board(session, ctx, parts.clauses.get("board", ""))
     if isinstance(board, Reply):
         return board
+    assert board.id is not None
     meeting = meeting_queries.meeting_on(session, board.id, day, ctx.tz)
     if meeting is None:
         return refusal(f"The {board.name} has no meeting on {long_date(day)}; nothing was changed.")
@@ -59,6 +64,7 @@ def move(ctx: Context, text: str) -> Reply:
         if isinstance(found, Reply):
             return found
         board, meeting = found
+        assert board.id is not None
         target = parts.clauses.get("to", "").split()
         if not target:
             return refusal("Move it to when? `move meeting 2026-12-04 to 2026-12-11 14:00`.")
@@ -75,7 +81,8 @@ def move(ctx: Context, text: str) -> Reply:
         if isinstance(day, DateProblem):
             return refusal(day.text, "Nothing was changed.")
         old_local = meeting.starts_at.astimezone(ctx.tz)
-        hour, minute = shortcut_words.parse_time(time_words) if time_words else (old_local.hour, old_local.minute)
+        new_time = shortcut_words.parse_time(time_words) if time_words else None  # read above: a time
+        hour, minute = new_time or (old_local.hour, old_local.minute)
         new_local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ctx.tz)
         if new_local.astimezone(UTC) < ctx.now:
             return refusal(f"{long_date(new_local)} at {clock(new_local)} is in the past; nothing was changed.")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import Any, Literal
 
 from sqlmodel import Session
 
@@ -39,7 +41,7 @@ def reason_words(status: str, reason: str | None) -> str | None:
     return tidy or None
 
 
-def when(ctx: Context, meeting: Meeting) -> dict:
+def when(ctx: Context, meeting: Meeting) -> dict[str, str]:
     starts = meeting.starts_at.astimezone(ctx.tz)
     return {
         "date": long_date(starts),
@@ -49,14 +51,16 @@ def when(ctx: Context, meeting: Meeting) -> dict:
     }
 
 
-def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting) -> dict:
+def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting) -> dict[str, Any]:
     """The facts of one meeting and its agenda, formatted for templates."""
+    assert meeting.id is not None  # a stored meeting has its id
     items = meeting_queries.agenda(session, meeting.id)
-    papers = meeting_queries.papers_for(session, [item.id for item in items])
+    papers = meeting_queries.papers_for(session, [item.id for item in items if item.id is not None])
     presenters = people_queries.names_by_id(session, [item.presenter_id for item in items if not item.presenter_text])
     agenda = []
     for item in items:
-        presenter = item.presenter_text or presenters.get(item.presenter_id)  # type: ignore[arg-type]
+        assert item.id is not None
+        presenter = item.presenter_text or presenters.get(item.presenter_id)
         agenda.append(
             {
                 "number": item.number,
@@ -90,6 +94,7 @@ def meeting_view(session: Session, ctx: Context, board: Board, meeting: Meeting)
 
 def meeting_reply(session: Session, ctx: Context, board: Board, meeting: Meeting, title: str) -> Reply:
     following = None
+    assert board.id is not None  # a stored board has its id
     if meeting.status == "postponed":
         # Members still need to know when they next actually meet.
         later = [
@@ -133,6 +138,7 @@ def next_meeting(ctx: Context, words: str) -> Reply:
         board = choose_board(session, ctx, words)
         if isinstance(board, Reply):
             return board
+        assert board.id is not None
         meeting = meeting_queries.next_meeting(session, board.id, ctx.now)
         if meeting is None:
             return message(
@@ -161,7 +167,7 @@ def meetings(ctx: Context, words: str) -> Reply:
             if isinstance(board, Reply):
                 return board
             boards, title = [board], f"Upcoming meetings: {board.name}"
-        names = {b.id: b for b in boards}
+        names = {b.id: b for b in boards if b.id is not None}  # stored boards: every one has its id
         found = meeting_queries.upcoming_meetings_of(session, list(names), ctx.now, include_cancelled=True)
         if not found:
             return message(
@@ -186,10 +192,20 @@ def meetings(ctx: Context, words: str) -> Reply:
 
 
 # Words that pick a meeting without naming its day.
-SELECTORS = {"next": "next", "upcoming": "next", "coming": "next", "last": "last", "previous": "last", "latest": "last"}
+Selector = Literal["next", "last"]
+SELECTORS: dict[str, Selector] = {
+    "next": "next",
+    "upcoming": "next",
+    "coming": "next",
+    "last": "last",
+    "previous": "last",
+    "latest": "last",
+}
 
 
-def split_day_and_board(session: Session, ctx: Context, words: str, prefer: str | None = None):
+def split_day_and_board(
+    session: Session, ctx: Context, words: str, prefer: str | None = None
+) -> tuple[date | DateProblem | Selector | None, str]:
     """`16 June safer` → (day, "safer"); `next friday` → (that Friday, ""); `next health` → ("next",
     "health"); `last meeting` → ("last", ""); `safer` → (None, "safer").
 
@@ -221,8 +237,9 @@ def split_day_and_board(session: Session, ctx: Context, words: str, prefer: str 
     return None, ""
 
 
-def _nearest_hint(session: Session, ctx: Context, board: Board, day) -> str | None:
+def _nearest_hint(session: Session, ctx: Context, board: Board, day: date) -> str | None:
     """The board's meetings either side of a day it did not meet, so the next question is easy."""
+    assert board.id is not None
     start, _ = meeting_queries.local_day_bounds(day, ctx.tz)
     before = meeting_queries.last_meeting(session, board.id, start)
     after = meeting_queries.upcoming_meetings(session, board.id, start, limit=1)
@@ -241,7 +258,8 @@ def find_meeting(
     board = choose_board(session, ctx, board_words)
     if isinstance(board, Reply):
         return board
-    if day in (None, "next"):
+    assert board.id is not None
+    if day is None or day == "next":
         meeting = meeting_queries.next_meeting(session, board.id, ctx.now)
         if meeting is None:
             return message(f"No upcoming meeting of the {board.name} is in the diary yet.")
@@ -256,7 +274,7 @@ def find_meeting(
         others = [
             b
             for b in board_queries.active_boards(session)
-            if b.id != board.id and meeting_queries.meeting_on(session, b.id, day, ctx.tz)
+            if b.id is not None and b.id != board.id and meeting_queries.meeting_on(session, b.id, day, ctx.tz)
         ]
         hints = [
             ("That day: " + ", ".join(f"{b.name} (`{b.slug}`)" for b in others) + ".") if others else None,
