@@ -27,7 +27,8 @@ import logging
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 SIZE = 2000  # answers
 BUDGET = 16 * 1024 * 1024  # bytes of answers (a page of blocks is at most some tens of kB)
 
+# (version, words, user, channel, surface, page, minute): everything an answer depends on
+Key = tuple[int, str, str | None, str | None, str, int, datetime]
+
 
 class _DataVersion:
     def __init__(self, path: str):
@@ -51,7 +55,8 @@ class _DataVersion:
 
     def __call__(self) -> int:
         with self._lock:
-            return self._connection.execute("PRAGMA data_version").fetchone()[0]
+            version: int = self._connection.execute("PRAGMA data_version").fetchone()[0]
+            return version
 
 
 class Answers:
@@ -62,13 +67,13 @@ class Answers:
             if enabled and engine.dialect.name == "sqlite" and database and database != ":memory:"
             else None
         )
-        self._kept: OrderedDict[Hashable, str] = OrderedDict()  # key → the answer as JSON, as sent
+        self._kept: OrderedDict[Key, str] = OrderedDict()  # key → the answer as JSON, as sent
         self._bytes = 0
         self._kept_at: int | None = None  # the version the kept answers belong to
-        self._minute = None  # … and the minute
+        self._minute: datetime | None = None  # … and the minute
         self._lock = threading.Lock()
 
-    def key(self, ctx: Context, text: str) -> tuple | None:
+    def key(self, ctx: Context, text: str) -> Key | None:
         """What the answer depends on, with the database's version now; None if not to be kept."""
         if self._version is None:
             return None
@@ -86,7 +91,7 @@ class Answers:
             return None
         return (version, words, ctx.user_id, ctx.channel_id, ctx.surface, ctx.page, minute)
 
-    def get(self, key: tuple | None) -> str | None:
+    def get(self, key: Key | None) -> str | None:
         """The answer kept for `key`, as the JSON body to send; None if there is none."""
         if key is None:
             return None
@@ -103,7 +108,7 @@ class Answers:
                 self._kept.move_to_end(key)
             return kept
 
-    def put(self, key: tuple | None, answer: dict) -> None:
+    def put(self, key: Key | None, answer: dict[str, Any]) -> None:
         if key is None:
             return
         body = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))  # serialised once, sent many times

@@ -6,6 +6,8 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -21,7 +23,9 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller; anything bigger is refused unread
 
 
-def _respond(start_response: Callable, status: str, body: dict | str, content_type: str = "application/json"):
+def _respond(
+    start_response: StartResponse, status: str, body: dict[str, Any] | str, content_type: str = "application/json"
+) -> list[bytes]:
     data = (json.dumps(body) if isinstance(body, dict) else body).encode()
     start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data)))])
     return [data]
@@ -32,7 +36,9 @@ _BOARD_FEED = re.compile(r"^/calendar/([a-z0-9][a-z0-9-]{0,59})\.ics$")
 _MEETING_FEED = re.compile(r"^/calendar/meeting/(\d{1,12})\.ics$")
 
 
-def _calendar(environ: dict, start_response: Callable, engine: Engine, settings: Settings):
+def _calendar(
+    environ: WSGIEnvironment, start_response: StartResponse, engine: Engine, settings: Settings
+) -> list[bytes]:
     path = environ.get("PATH_INFO", "")
     ctx = Context(engine=engine, settings=settings, surface="calendar")
     if path == "/calendar.ics":
@@ -56,10 +62,12 @@ def _calendar(environ: dict, start_response: Callable, engine: Engine, settings:
     return [body]
 
 
-def create_wsgi(app: App, engine: Engine, settings: Settings) -> Callable[[dict, Callable], Iterable[bytes]]:
+def create_wsgi(
+    app: App, engine: Engine, settings: Settings
+) -> Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]]:
     slack = SlackRequestHandler(app, path="/slack/events")
 
-    def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/slack/events":
             if method != "POST":

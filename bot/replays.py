@@ -126,7 +126,7 @@ def once_only(engine: Engine | None = None) -> Middleware:
         return claims is not None and not claims.first_time(key, seconds)
 
     def act_once(req: BoltRequest, next: Callable[[], BoltResponse | None]) -> BoltResponse | None:
-        signature = (req.headers.get("x-slack-signature") or [None])[0]
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
         if signature and not signatures.first_time(signature):
             log.warning("a replayed request was ignored (signature seen before)")
             return BoltResponse(status=200, body="")

@@ -129,7 +129,9 @@ def import_paper_file(
     if dry_run:
         reply = preview(engine, tz, file.name, data, board, choices)
     else:
-        with click.progressbar(length=1, label=f"Importing {file.name}", file=click.get_text_stream("stderr")) as bar:
+        # click 8.5 deprecated get_text_stream behind a module __getattr__ typed as returning object
+        stderr = click.get_text_stream("stderr")  # type: ignore[operator, unused-ignore]
+        with click.progressbar(length=1, label=f"Importing {file.name}", file=stderr) as bar:
 
             def progress(done: int, total: int, what: str) -> None:
                 bar.length = total

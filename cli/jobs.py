@@ -7,11 +7,15 @@ moment, which is how a missed morning is re-run by hand and how the year is time
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from cli.engine import open_engine
 from settings import Settings
+
+if TYPE_CHECKING:
+    from commands.core.context import Context
 
 
 def parse_moment(text: str, settings: Settings) -> datetime:
@@ -32,7 +36,7 @@ def parse_moment(text: str, settings: Settings) -> datetime:
     return moment
 
 
-def _context(settings: Settings, now: str | None):
+def _context(settings: Settings, now: str | None) -> Context:
     from commands.core.context import Context
     from storage.types import utcnow
 

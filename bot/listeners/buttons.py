@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -12,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.listeners.home import publish_home
-from bot.listeners.replies import message_args
+from bot.listeners.replies import message_args, view_of
 from commands.apologies import apologies_for
 from commands.core.action_changes import mark_done, update_form
 from commands.core.context import Context
@@ -23,12 +24,11 @@ from commands.forms import edit_action_form, edit_consultation_form, edit_meetin
 from commands.meetings import meeting_to_share
 from commands.search import search_form
 from settings import Settings
-from templates import render_blocks
 
 log = logging.getLogger(__name__)
 
 
-def _ctx(engine: Engine, settings: Settings, body: dict, **extra) -> Context:
+def _ctx(engine: Engine, settings: Settings, body: dict[str, Any], **extra: Any) -> Context:
     return Context(
         engine=engine,
         settings=settings,
@@ -57,7 +57,7 @@ def record_id(value: object) -> int | None:
     return number if 1 <= number <= MAX_RECORD_ID else None
 
 
-def _value_id(body: dict) -> int | None:
+def _value_id(body: dict[str, Any]) -> int | None:
     try:
         return record_id(body["actions"][0]["value"])
     except (KeyError, IndexError, TypeError):
@@ -70,7 +70,7 @@ def _say_privately(respond: Respond, reply: Reply) -> None:
 
 def register(app: App, engine: Engine, settings: Settings) -> None:
     @app.action("forum_more")
-    def more(ack: Ack, body: dict, respond: Respond) -> None:
+    def more(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         wanted = read_more_value(body["actions"][0].get("value", ""))
         if wanted is None:
@@ -84,12 +84,12 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         ack()  # a link button: Slack opens the .ics itself, but still tells us it was pressed
 
     @app.action("meeting_apologies")
-    def apologies(ack: Ack, body: dict, respond: Respond) -> None:
+    def apologies(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         _say_privately(respond, apologies_for(_ctx(engine, settings, body), _value_id(body) or 0))
 
     @app.action("meeting_share")
-    def share(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def share(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         ctx = _ctx(engine, settings, body)
         ctx.surface = "channel"  # no personal buttons in a message everyone sees
@@ -97,6 +97,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         if isinstance(found, Reply):
             return _say_privately(respond, found)
         reply, board_name = found
+        assert ctx.channel_id is not None  # meeting_to_share refuses without a channel
         try:
             client.chat_postMessage(
                 channel=ctx.channel_id, **message_args(reply), unfurl_links=False, unfurl_media=False
@@ -113,7 +114,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         _say_privately(respond, message(f"Shared the {board_name} meeting in this channel."))
 
     @app.action("action_done")
-    def done(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def done(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         action_id = _value_id(body)
         reply = mark_done(_ctx(engine, settings, body), action_id) if action_id else message("Which action?")
@@ -125,7 +126,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     @app.action("action_edit")
     @app.action("meeting_edit")
     @app.action("consultation_edit")
-    def edit(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def edit(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         ctx = _ctx(engine, settings, body)
         opener = {
@@ -136,24 +137,24 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         reply = opener(ctx, _value_id(body) or 0, ctx.channel_id)
         if not reply.modal:
             return _say_privately(respond, reply)
-        client.views_open(trigger_id=body["trigger_id"], view=render_blocks(reply))
+        client.views_open(trigger_id=body["trigger_id"], view=view_of(reply))
 
     @app.action("home_search")
-    def search_pressed(ack: Ack, body: dict, client: WebClient) -> None:
+    def search_pressed(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=render_blocks(search_form()))
+        client.views_open(trigger_id=body["trigger_id"], view=view_of(search_form()))
 
     @app.action("action_update")
-    def update(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def update(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         ctx = _ctx(engine, settings, body)
         reply = update_form(ctx, _value_id(body) or 0, ctx.channel_id)
         if not reply.modal:
             return _say_privately(respond, reply)
-        client.views_open(trigger_id=body["trigger_id"], view=render_blocks(reply))
+        client.views_open(trigger_id=body["trigger_id"], view=view_of(reply))
 
 
-def parse_metadata(raw: str) -> dict:
+def parse_metadata(raw: str) -> dict[str, Any]:
     try:
         data = json.loads(raw or "{}")
         return data if isinstance(data, dict) else {}

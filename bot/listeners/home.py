@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -19,6 +21,6 @@ def publish_home(client: WebClient, engine: Engine, settings: Settings, user_id:
 
 def register(app: App, engine: Engine, settings: Settings) -> None:
     @app.event("app_home_opened")
-    def opened(event: dict, client: WebClient) -> None:
+    def opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") == "home":
             publish_home(client, engine, settings, event["user"])

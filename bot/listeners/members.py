@@ -4,6 +4,7 @@ member_left_channel events, handed to commands.people_admin."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -22,13 +23,13 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         return Context(engine=engine, settings=settings, surface="slack", workspace=SlackWorkspace(client))
 
     @app.event("member_joined_channel")
-    def joined(event: dict, client: WebClient) -> None:
+    def joined(event: dict[str, Any], client: WebClient) -> None:
         user, channel = event.get("user"), event.get("channel")
         if user and channel and (done := member_joined(context(client), str(channel), str(user))):
             log.info("%s", done)
 
     @app.event("member_left_channel")
-    def left(event: dict, client: WebClient) -> None:
+    def left(event: dict[str, Any], client: WebClient) -> None:
         user, channel = event.get("user"), event.get("channel")
         if user and channel and (done := member_left(context(client), str(channel), str(user))):
             log.info("%s", done)

@@ -18,6 +18,7 @@ import logging
 import threading
 import time
 import urllib.request
+from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import Ack, App, Respond
@@ -25,7 +26,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from bot.listeners.replies import message_args
+from bot.listeners.replies import message_args, view_of
 from bot.workspace import SlackWorkspace
 from commands.core.context import Context
 from commands.core.reply import Reply, refusal
@@ -43,7 +44,6 @@ from commands.imports.uploads import (
     save_review,
 )
 from settings import Settings
-from templates import render_blocks
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,8 @@ class _Recent:
     """File ids seen in the last few minutes: one upload, two events, one answer."""
 
     def __init__(self, keep_seconds: float = 600):
-        self.keep, self.seen, self.lock = keep_seconds, {}, threading.Lock()
+        self.keep, self.lock = keep_seconds, threading.Lock()
+        self.seen: dict[str, float] = {}
 
     def first_time(self, key: str) -> bool:
         now = time.monotonic()
@@ -146,9 +147,9 @@ def _fetch(client: WebClient, settings: Settings, file_id: str) -> tuple[str, by
     return name, data
 
 
-def _form_values(view: dict) -> dict:
+def _form_values(view: dict[str, Any]) -> dict[str, Any]:
     """{block_id: the value chosen, or the list of values ticked} from a submitted Review form."""
-    values: dict = {}
+    values: dict[str, Any] = {}
     for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
         for element in (elements or {}).values():
             if element.get("type") == "checkboxes":
@@ -196,7 +197,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
                 reply = review_upload(ctx, file_id, name, data, text)  # the partnership's time zone: ctx.tz
         client.chat_postMessage(channel=channel_id, **message_args(reply), unfurl_links=False)
 
-    def file_shared(event: dict, client: WebClient) -> None:
+    def file_shared(event: dict[str, Any], client: WebClient) -> None:
         answer_upload(
             client,
             event.get("user_id"),
@@ -204,7 +205,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             event.get("file_id") or (event.get("file") or {}).get("id"),
         )
 
-    def file_message(event: dict, client: WebClient) -> None:
+    def file_message(event: dict[str, Any], client: WebClient) -> None:
         if event.get("bot_id"):
             return
         for file in (event.get("files") or [])[:1]:  # one file at a time
@@ -213,11 +214,11 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     app.event("file_shared")(ack=acknowledge, lazy=[file_shared])
     app.event({"type": "message", "subtype": "file_share"})(ack=acknowledge, lazy=[file_message])
 
-    def pressed(body: dict, client: WebClient) -> tuple[Context, int | None]:
+    def pressed(body: dict[str, Any], client: WebClient) -> tuple[Context, int | None]:
         ctx = context(client, body["user"]["id"], (body.get("channel") or {}).get("id"))
         return ctx, review_id((body.get("actions") or [{}])[0].get("value"))
 
-    def import_pressed(body: dict, client: WebClient, respond: Respond) -> None:
+    def import_pressed(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ctx, review = pressed(body, client)
         reply = import_refused(engine, ctx)
         found = review_file(ctx, review) if reply is None else reply
@@ -234,25 +235,27 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     app.action("paper_import")(ack=acknowledge, lazy=[import_pressed])
 
     @app.action("paper_review")
-    def review_pressed(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+    def review_pressed(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         ctx, review = pressed(body, client)
         reply = review_form(ctx, review)
         if not reply.modal:
             return _ephemeral(respond, reply)
-        client.views_open(trigger_id=body["trigger_id"], view=render_blocks(reply))
+        client.views_open(trigger_id=body["trigger_id"], view=view_of(reply))
 
-    def review_saved(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def review_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = _form_values(view)
-        ctx = context(client, body["user"]["id"], None)
+        user_id: str = body["user"]["id"]
+        ctx = context(client, user_id, None)
         outcome = save_review(ctx, _number(view.get("private_metadata")), values)
         if isinstance(outcome, dict):
-            return ack(response_action="errors", errors={k: v[:150] for k, v in outcome.items()})
+            ack(response_action="errors", errors={k: v[:150] for k, v in outcome.items()})
+            return
         ack()
         if isinstance(outcome, Reply):
-            client.chat_postMessage(channel=ctx.user_id, **message_args(outcome))
+            client.chat_postMessage(channel=user_id, **message_args(outcome))
 
-    def review_redrawn(body: dict, view: dict, client: WebClient) -> None:
+    def review_redrawn(body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """The dry run again, as the officer's choices make it, with its buttons, in their DM."""
         ctx = context(client, body["user"]["id"], None)
         review = _number(view.get("private_metadata"))

@@ -3,19 +3,19 @@ choosing one replaces the menu with that form (`response_action: update`)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.listeners.modals import form_values
+from bot.listeners.replies import view_of
 from commands.core.context import Context
 from commands.core.router import handle
 from commands.menu import SEARCH, chosen, menu
 from commands.search import search_form
 from settings import Settings
-from templates import render_blocks
 
 
 def register(app: App, engine: Engine, settings: Settings) -> None:
@@ -25,7 +25,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     @app.shortcut("forum_menu")
     def opened(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=cast(dict[str, Any], render_blocks(menu(context(body)))))
+        client.views_open(trigger_id=body["trigger_id"], view=view_of(menu(context(body))))
 
     @app.view("forum_menu")
     def picked(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -38,4 +38,4 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         if not reply.modal:  # refused (the role went meanwhile) or nothing to add to: said in the menu
             ack(response_action="errors", errors={"choice": str(reply.data.get("text", "Not available."))[:150]})
             return
-        ack(response_action="update", view=cast(dict[str, Any], render_blocks(reply)))  # a form renders a view
+        ack(response_action="update", view=view_of(reply))  # a form renders a view

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from typing import Any
 
 from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient
@@ -11,12 +11,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.answer_cache import Answers
-from bot.listeners.replies import message_args
+from bot.listeners.replies import message_args, view_of
 from bot.workspace import SlackWorkspace
 from commands.core.context import Context
 from commands.core.router import handle
 from settings import Settings
-from templates import render_blocks
 from templates.agenda_pack import agenda_pack_docx
 
 log = logging.getLogger(__name__)
@@ -74,9 +73,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         reply = handle(ctx, command.get("text", ""))
         if reply.modal:  # a form: opened with the command's trigger, which Slack honours for 3 seconds
             ack()
-            client.views_open(
-                trigger_id=command["trigger_id"], view=cast(dict[str, Any], render_blocks(reply))
-            )  # a form renders a view
+            client.views_open(trigger_id=command["trigger_id"], view=view_of(reply))
             return
         answer = {"response_type": reply.visibility, **message_args(reply)}
         if reply.ok:  # not a refusal, nor "the database is unavailable, try again"
