@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from commands.actions import parse_ref
 from commands.core import action_changes
@@ -69,7 +70,11 @@ def add_action(ctx: Context, text: str) -> Reply:
             return refusal('What is the action? Put it in quotes: `add action "Report comments to the PMSG"`.')
         if len(description) > 1000:
             return refusal("That action is over 1,000 characters; please shorten it.")
-        values: dict = {"description": description, "status": ActionStatus.open, "source": f"slack:{_actor(ctx)}"}
+        values: dict[str, Any] = {
+            "description": description,
+            "status": ActionStatus.open,
+            "source": f"slack:{_actor(ctx)}",
+        }
         said = [f"“{description}”"]
         owner = _owner(session, parts)
         if isinstance(owner, Reply):
@@ -134,10 +139,11 @@ def add_reading(ctx: Context, text: str) -> Reply:
         if refused := check(session, ctx, EDITORS, "add indicator readings"):
             return refused
         indicator = session.exec(
-            select(Indicator).where(Indicator.code == code, Indicator.archived_at.is_(None))
-        ).first()  # type: ignore[union-attr]
+            select(Indicator).where(Indicator.code == code, col(Indicator.archived_at).is_(None))
+        ).first()
         if indicator is None:
             return refusal(f"There is no indicator {code}.", "`/forum indicators` lists them.")
+        assert indicator.id is not None  # a stored indicator has its id
         existing = session.exec(
             select(IndicatorReading).where(
                 IndicatorReading.indicator_id == indicator.id, IndicatorReading.period == period

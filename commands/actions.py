@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from typing import Any
 
 from sqlmodel import Session
 
@@ -31,7 +32,7 @@ def parse_ref(words: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def action_views(session: Session, ctx: Context, actions: list[Action]) -> list[dict]:
+def action_views(session: Session, ctx: Context, actions: list[Action]) -> list[dict[str, Any]]:
     people, organisations, meetings, minutes = action_queries.related(session, actions)
     boards = {b.id: b for b in board_queries.active_boards(session)}
     me = caller(session, ctx)
@@ -92,7 +93,7 @@ def _overdue(ctx: Context, session: Session, board: Board | None = None) -> Repl
     if not actions:
         return message(f"Nothing is overdue{where}. :tada:")
     views = action_views(session, ctx, actions)
-    groups: OrderedDict[str, list[dict]] = OrderedDict()
+    groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for view in sorted(views, key=lambda v: -v["days_overdue"]):  # oldest first, then grouped in that order
         groups.setdefault(view["owner"], []).append(view)
     ordered = [v for owner_views in groups.values() for v in owner_views]
@@ -227,10 +228,12 @@ def action(ctx: Context, words: str) -> Reply:
         found = action_queries.action_by_id(session, action_id)
         if found is None:
             return message(f"There is no action A-{action_id}.", "`/forum actions open` lists the open ones.")
+        assert found.id is not None  # a stored action has its id
         view = action_views(session, ctx, [found])[0]
-        view["updates"] = [
-            {"text": u.text, "when": long_date(u.created_at.astimezone(ctx.tz))}
-            for u in action_queries.updates_for(session, found.id)
-        ]
+        updates = []
+        for u in action_queries.updates_for(session, found.id):
+            assert u.created_at is not None  # set when the update was written
+            updates.append({"text": u.text, "when": long_date(u.created_at.astimezone(ctx.tz))})
+        view["updates"] = updates
         view["can_edit"] = caller_role(session, ctx) in EDITORS
         return Reply("action", {"action": view, "buttons": ctx.surface == "slack"})

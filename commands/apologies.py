@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from commands.core.context import Context
 from commands.core.people import caller, resolve_person
@@ -42,16 +43,18 @@ def record_apologies(
     if substitute is not None and substitute.id == me.id:
         return message("You can't substitute for yourself.")
     actor, facts = ctx.user_id or "console", when(ctx, meeting)
+    assert meeting.id is not None and me.id is not None  # stored rows have their ids
     existing = _mine(session, meeting.id, me.id)
-    values = {"kind": "apologies", "name_text": me.name, "archived_at": None}
+    values: dict[str, Any] = {"kind": "apologies", "name_text": me.name, "archived_at": None}
     if existing is None:
         create(session, actor, Attendance(meeting_id=meeting.id, person_id=me.id, source=f"slack:{actor}", **values))
     else:
         change(session, actor, existing, values)
     said = f"Apologies recorded for you, {me.name}, for the {board.name} on {facts['date']} at {facts['time']}."
     if substitute is not None:
+        assert substitute.id is not None
         sub = _mine(session, meeting.id, substitute.id)
-        sub_values = {
+        sub_values: dict[str, Any] = {
             "kind": "substitute",
             "substitute_for_id": me.id,
             "substitute_for_text": me.name,
@@ -92,6 +95,7 @@ def apologies(ctx: Context, words: str) -> Reply:
         if isinstance(found, Reply):
             return found
         board, meeting = found
+        assert board.id is not None  # a stored board has its id
         postponed = None
         if meeting.status == "postponed" and not withdraw and _names_no_day(session, ctx, words):
             # "the next meeting" is the next one that will take place; say which was passed over.
@@ -110,11 +114,12 @@ def apologies(ctx: Context, words: str) -> Reply:
             postponed, meeting = meeting, held[0]
         if withdraw:
             return withdraw_apologies(ctx, session, board, meeting)
-        substitute = None
+        substitute: Person | None = None
         if substitute_words:
-            substitute = resolve_person(session, substitute_words)
-            if isinstance(substitute, Reply):
-                return substitute
+            named = resolve_person(session, substitute_words)
+            if isinstance(named, Reply):
+                return named
+            substitute = named
         reply = record_apologies(ctx, session, board, meeting, substitute)
         if postponed is not None and reply.ok:
             why = reason_words("postponed", postponed.status_reason)
@@ -134,16 +139,19 @@ def _names_no_day(session: Session, ctx: Context, words: str) -> bool:
 
 def withdraw_apologies(ctx: Context, session: Session, board: Board, meeting: Meeting) -> Reply:
     me = caller(session, ctx)
-    mine = _mine(session, meeting.id, me.id, "apologies") if me else None
-    if mine is None or mine.archived_at is not None:
+    assert meeting.id is not None  # a stored meeting has its id
+    mine = _mine(session, meeting.id, me.id, "apologies") if me is not None and me.id is not None else None
+    if me is None or mine is None or mine.archived_at is not None:
         return message(f"You have no apologies recorded for the {board.name} on {when(ctx, meeting)['date']}.")
     actor = ctx.user_id or "console"
     change(session, actor, mine, {"archived_at": ctx.now}, verb="archive", note="apologies withdrawn")
     for sub in session.exec(
         select(Attendance).where(
-            Attendance.meeting_id == meeting.id, Attendance.substitute_for_id == me.id, Attendance.archived_at.is_(None)
+            Attendance.meeting_id == meeting.id,
+            Attendance.substitute_for_id == me.id,
+            col(Attendance.archived_at).is_(None),
         )
-    ).all():  # type: ignore[union-attr]
+    ).all():
         change(session, actor, sub, {"archived_at": ctx.now}, verb="archive", note="apologies withdrawn")
     return message(f"Your apologies for the {board.name} on {when(ctx, meeting)['date']} are withdrawn: see you there.")
 
@@ -174,15 +182,17 @@ def attendance(ctx: Context, words: str) -> Reply:
         board, meeting = found
         rows = session.exec(
             select(Attendance)
-            .where(Attendance.meeting_id == meeting.id, Attendance.archived_at.is_(None))  # type: ignore[union-attr]
-            .order_by(Attendance.id)
+            .where(Attendance.meeting_id == meeting.id, col(Attendance.archived_at).is_(None))
+            .order_by(col(Attendance.id))
         ).all()
         people = {
             p.id: p
             for p in session.exec(
-                select(Person).where(Person.id.in_({r.person_id for r in rows} | {r.substitute_for_id for r in rows}))
+                select(Person).where(
+                    col(Person.id).in_({r.person_id for r in rows} | {r.substitute_for_id for r in rows})
+                )
             ).all()
-        }  # type: ignore[attr-defined]
+        }
         sections = []
         for kind, heading in KIND_TITLES:
             names = []

@@ -4,6 +4,7 @@ owner or an officer says so; once submitted, nobody is nudged about it any more.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from commands.core.context import Context
 from commands.core.people import caller
@@ -57,7 +58,7 @@ def response(ctx: Context, words: str) -> Reply:
             return refused
         if consultation.response_status == status:
             return message(f"{consultation.ref}: the response is already {SAID[status]}; nothing was changed.")
-        values: dict = {"response_status": status}
+        values: dict[str, Any] = {"response_status": status}
         if status == "submitted":
             values["submitted_at"] = ctx.now
         elif consultation.submitted_at is not None:

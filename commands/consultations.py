@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Any, cast
 
 from sqlmodel import Session
 
@@ -30,7 +31,7 @@ _REF = re.compile(r"^(?:c\s*-?\s*|#)?0*(\d{1,9})$", re.IGNORECASE)
 SOON_DAYS = 7  # closing within a week: flagged with an hourglass
 
 
-def consultation_views(session: Session, ctx: Context, consultations: list[Consultation]) -> list[dict]:
+def consultation_views(session: Session, ctx: Context, consultations: list[Consultation]) -> list[dict[str, Any]]:
     owners = consultation_queries.owner_names(session, consultations)
     boards = {b.id: b.name for b in board_queries.active_boards(session)}
     views = []
@@ -46,11 +47,11 @@ def consultation_views(session: Session, ctx: Context, consultations: list[Consu
                 "left": relative_days(c.closes, ctx.today) if c.closes else None,
                 "closed": bool(c.closes and c.closes < ctx.today),
                 "soon": bool(is_open and c.closes and (c.closes - ctx.today).days <= SOON_DAYS),
-                "owner": owners.get(c.response_owner_id) or c.response_owner_text,  # type: ignore[arg-type]
+                "owner": owners.get(c.response_owner_id) or c.response_owner_text,
                 "status": STATUS_WORDS.get(c.response_status, c.response_status.replace("_", " ")),
                 "submitted": long_date(c.submitted_at.astimezone(ctx.tz)) if c.submitted_at else None,
                 "board": boards.get(c.board_id),
-                "note": c.note,  # type: ignore[arg-type]
+                "note": c.note,
             }
         )
     return views
@@ -160,7 +161,7 @@ def consultation(ctx: Context, words: str) -> Reply:
             )
             return message(f"I can't find a consultation matching “{shown}”.", hint)
         if len(found) > 1:
-            found.sort(key=lambda c: c.id)  # type: ignore[arg-type,return-value]
+            found.sort(key=lambda c: cast(int, c.id))  # stored consultations: every one has its id
             options = "; ".join(f"{c.ref} {c.title}" for c in found[:10])
             more = f" and {len(found) - 10} more" if len(found) > 10 else ""
             return message(

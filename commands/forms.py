@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
 
@@ -39,10 +40,10 @@ class Outcome:
     reply: Reply | None = None  # said to the officer when saved (or refused outright)
 
 
-def _options(session: Session, ctx: Context) -> dict:
+def _options(session: Session, ctx: Context) -> dict[str, list[dict[str, str]]]:
     boards = [{"value": b.slug, "text": b.name[:75]} for b in board_queries.active_boards(session)][:100]
     upcoming = meeting_queries.upcoming_meetings_of(
-        session, [b.id for b in board_queries.active_boards(session)], ctx.now, limit=100
+        session, [b.id for b in board_queries.active_boards(session) if b.id is not None], ctx.now, limit=100
     )
     names = {b.id: b.name for b in board_queries.active_boards(session)}
     meetings = [
@@ -108,8 +109,8 @@ def edit_meeting_form(ctx: Context, meeting_id: int, channel_id: str | None) -> 
         return form(session, ctx, "meeting", meeting)
 
 
-def form(session: Session, ctx: Context, kind: str, record=None) -> Reply:
-    data = {
+def form(session: Session, ctx: Context, kind: str, record: Action | Meeting | Consultation | None = None) -> Reply:
+    data: dict[str, Any] = {
         "kind": kind,
         **_options(session, ctx),
         "initial": {},
@@ -135,6 +136,7 @@ def form(session: Session, ctx: Context, kind: str, record=None) -> Reply:
     if isinstance(record, Meeting):
         local = record.starts_at.astimezone(ctx.tz)
         board = session.get(Board, record.board_id)
+        assert board is not None  # the foreign key keeps a meeting's board
         data["initial"] = {
             "board": board.slug,
             "date": local.date().isoformat(),
@@ -159,7 +161,7 @@ def form(session: Session, ctx: Context, kind: str, record=None) -> Reply:
     return Reply("form", data, modal=True)
 
 
-def submit(ctx: Context, metadata: str, values: dict) -> Outcome:
+def submit(ctx: Context, metadata: str, values: dict[str, Any]) -> Outcome:
     """Validate and save a form. `values` maps each field to what was entered (text, a YYYY-MM-DD
     date, an HH:MM time, a Slack user id, or an option value)."""
     try:

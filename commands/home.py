@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from commands.actions import action_views
@@ -22,11 +24,12 @@ MAX_MEETINGS, MAX_ACTIONS, MAX_CONSULTATIONS, MAX_INDICATORS = 6, 10, 8, 10
 def home(ctx: Context) -> Reply:
     with read_only(ctx.engine) as session:
         me = caller(session, ctx)
-        boards = boards_of(session, me.id) if me else []
+        my_id = me.id if me else None  # a stored person always has an id
+        boards = boards_of(session, my_id) if my_id is not None else []
         if not boards:
             forum = board_queries.board_by_slug(session, ctx.settings.default_board)
             boards = [forum] if forum else []
-        by_id = {b.id: b for b in boards}
+        by_id = {b.id: b for b in boards if b.id is not None}  # stored boards: every one has its id
         upcoming = meeting_queries.upcoming_meetings_of(session, list(by_id), ctx.now, limit=MAX_MEETINGS)
         meetings = [
             {**when(ctx, m), "board": by_id[m.board_id].name, "venue": m.venue, "status": m.status} for m in upcoming
@@ -47,7 +50,9 @@ def home(ctx: Context) -> Reply:
                 "actions": actions,
                 "total_actions": total_actions,
                 "overdue_count": overdue_count,
-                "consultations": consultations_owned(session, ctx, me.id)[:MAX_CONSULTATIONS] if me else [],
+                "consultations": consultations_owned(session, ctx, my_id)[:MAX_CONSULTATIONS]
+                if my_id is not None
+                else [],
                 "red_indicators": red_indicators(session, ctx, list(by_id))[:MAX_INDICATORS],
                 "checklist": first_day_checklist(session),
             },
@@ -75,8 +80,8 @@ def first_day_checklist(session: Session) -> list[dict[str, object]]:
     return [] if all(step["done"] for step in steps) else steps
 
 
-def consultations_owned(session, ctx: Context, person_id: int) -> list[dict]:
-    from sqlmodel import select
+def consultations_owned(session: Session, ctx: Context, person_id: int) -> list[dict[str, Any]]:
+    from sqlmodel import col, select
 
     from commands.core.formatting import long_date, relative_days
     from storage.tables import Consultation
@@ -85,11 +90,11 @@ def consultations_owned(session, ctx: Context, person_id: int) -> list[dict]:
         select(Consultation)
         .where(
             Consultation.response_owner_id == person_id,
-            Consultation.archived_at.is_(None),  # type: ignore[union-attr]
+            col(Consultation.archived_at).is_(None),
             Consultation.response_status != "submitted",
-            (Consultation.closes.is_(None)) | (Consultation.closes >= ctx.today),  # type: ignore[union-attr,operator]
+            (col(Consultation.closes).is_(None)) | (col(Consultation.closes) >= ctx.today),
         )
-        .order_by(Consultation.closes)
+        .order_by(col(Consultation.closes))
     ).all()
     return [
         {
@@ -103,7 +108,7 @@ def consultations_owned(session, ctx: Context, person_id: int) -> list[dict]:
     ]
 
 
-def red_indicators(session, ctx: Context, board_ids: list[int]) -> list[dict]:
+def red_indicators(session: Session, ctx: Context, board_ids: list[int]) -> list[dict[str, Any]]:
     from commands.indicators import red_indicators_of
 
     return red_indicators_of(session, ctx, board_ids)

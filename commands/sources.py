@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from commands.actions import parse_ref
 from commands.core.context import Context
@@ -38,18 +38,23 @@ def describe_source(session: Session, source: str | None, tz: ZoneInfo) -> str |
     where = f"{name}, line {line}"
     prefix = f"paper:{name}:"
     candidates: list[tuple[int, str]] = []
-    for minute in session.exec(select(Minute).where(Minute.source.startswith(prefix))).all():  # type: ignore[union-attr]
+    for minute in session.exec(select(Minute).where(col(Minute.source).startswith(prefix))).all():
         at = _line_of(minute.source)
         if at is not None and at <= line:
-            day = long_date(session.get(Meeting, minute.meeting_id).starts_at.astimezone(tz))
+            held = session.get(Meeting, minute.meeting_id)
+            assert held is not None  # the foreign key keeps a minute's meeting
+            day = long_date(held.starts_at.astimezone(tz))
             candidates.append((at, f"the minutes of {day}, minute {minute.number}"))
-    for paper in session.exec(select(Paper).where(Paper.source.startswith(prefix))).all():  # type: ignore[union-attr]
+    for paper in session.exec(select(Paper).where(col(Paper.source).startswith(prefix))).all():
         at = _line_of(paper.source)
         if at is not None and at <= line:
             item = session.get(AgendaItem, paper.agenda_item_id)
-            day = long_date(session.get(Meeting, item.meeting_id).starts_at.astimezone(tz))
+            assert item is not None  # foreign keys keep a paper's agenda item and its meeting
+            held = session.get(Meeting, item.meeting_id)
+            assert held is not None
+            day = long_date(held.starts_at.astimezone(tz))
             candidates.append((at, f"the report “{paper.title}” for item {item.number} on {day}"))
-    for meeting in session.exec(select(Meeting).where(Meeting.source.startswith(prefix))).all():  # type: ignore[union-attr]
+    for meeting in session.exec(select(Meeting).where(col(Meeting.source).startswith(prefix))).all():
         at = _line_of(meeting.source)
         if at is not None and at <= line:
             kind = "minutes" if meeting.status == "held" else "agenda"
@@ -59,7 +64,9 @@ def describe_source(session: Session, source: str | None, tz: ZoneInfo) -> str |
     return f"{max(candidates)[1]} ({where})"
 
 
-def _record(session: Session, ctx: Context, words: str):
+def _record(
+    session: Session, ctx: Context, words: str
+) -> tuple[Consultation | Action | Meeting | Indicator | Reply | None, str]:
     if match := _CONSULTATION.match(words):
         return session.get(Consultation, int(match.group(1))), f"C-{match.group(1)}"
     if words[:1].casefold() == "a" and (action_id := parse_ref(words)) is not None:
