@@ -130,12 +130,15 @@ class Names:
         meetings = list(session.exec(select(Meeting).where(col(Meeting.id).in_(wanted.get(Meeting, set())))).all())
         if meetings:
             board_ids = {m.board_id for m in meetings}
-            boards = {b.id: b.name for b in session.exec(select(Board).where(col(Board.id).in_(board_ids))).all()}  # type: ignore[misc]
+            found = session.exec(select(Board).where(col(Board.id).in_(board_ids))).all()
+            boards = {b.id: b.name for b in found if b.id is not None}  # stored boards: every one has its id
         for meeting in meetings:
+            assert meeting.id is not None  # a stored meeting has its id
             day = long_date(meeting.starts_at.astimezone(ctx.tz))
-            self.names[("Meeting", meeting.id)] = f"{boards.get(meeting.board_id, 'the board')}, {day}"  # type: ignore[index]
+            self.names[("Meeting", meeting.id)] = f"{boards.get(meeting.board_id, 'the board')}, {day}"
         for minute in session.exec(select(Minute).where(col(Minute.id).in_(wanted.get(Minute, set())))).all():
-            self.names[("Minute", minute.id)] = minute.number  # type: ignore[index]
+            assert minute.id is not None
+            self.names[("Minute", minute.id)] = minute.number
         named: tuple[type[Person] | type[Board] | type[Organisation], ...] = (Person, Board, Organisation)
         for model in named:
             ids = wanted.get(model, set())
@@ -209,9 +212,8 @@ def _events(session: Session, entity: str, entity_id: int) -> list[tuple[AuditEv
             (IndicatorTarget, "target"),
         )
         for model, what in kinds:
-            periods: dict[int, str] = dict(
-                session.exec(select(model.id, model.period).where(model.indicator_id == entity_id)).all()  # type: ignore[arg-type]
-            )
+            rows = session.exec(select(col(model.id), col(model.period)).where(model.indicator_id == entity_id)).all()
+            periods = {row_id: period for row_id, period in rows if row_id is not None}  # stored rows have ids
             if not periods:
                 continue
             for event in session.exec(

@@ -205,9 +205,9 @@ def boards_view(session: Session, ctx: Context, note: str | None = None) -> Repl
 
 
 def _live_memberships() -> Any:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
-    return select(BoardMember.board_id).where(BoardMember.archived_at.is_(None))  # type: ignore[union-attr]
+    return select(BoardMember.board_id).where(col(BoardMember.archived_at).is_(None))
 
 
 def boards(ctx: Context) -> Reply:
