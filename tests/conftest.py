@@ -6,16 +6,28 @@ settings, signed Slack requests, the stand-in Slack, the clock).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from storage.db import make_engine, upgrade
 from tests.support.bot_server import BotServer, settings_for
-from tests.support.databases import sqlite_engine_at, throwaway_postgres
+from tests.support.clock import LONDON
+from tests.support.databases import (
+    drop_loaded_templates,
+    loaded_postgres_copy,
+    loaded_sqlite_copy,
+    sqlite_engine_at,
+    throwaway_postgres,
+)
+from tests.support.partnerships import load_yaml
 from tests.support.slack_standin import SlackStandIn
 
 DATA = Path(__file__).parent / "data"
+LUTON = Path(__file__).parents[1] / "storage" / "demo" / "luton.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +59,40 @@ def engine(request, tmp_path):
         engine = request.getfixturevalue("postgres_engine")
         empty_tables(engine)
         yield engine
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _loaded_templates():
+    yield
+    drop_loaded_templates()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def loaded(request, tmp_path):
+    """`loaded(key, load)`: a database of the test's own holding what `load(engine)` writes into an empty
+    one — loaded once per run and key, then copied for each test (loading takes seconds, a copy
+    milliseconds)."""
+    with ExitStack() as stack:
+
+        def copy(key: str, load: Callable[[Engine], None]) -> Engine:
+            if request.param == "sqlite":
+                engine = loaded_sqlite_copy(key, load, tmp_path / f"{key}.db")
+                stack.callback(engine.dispose)
+                return engine
+            request.getfixturevalue("postgres_url")  # skips (or fails under FORUM_REQUIRE_POSTGRES) with no server
+            return stack.enter_context(loaded_postgres_copy(key, load))
+
+        yield copy
+
+
+def _luton(engine: Engine) -> None:
+    load_yaml(engine, LUTON.read_text(), LONDON)
+
+
+@pytest.fixture
+def luton(loaded):
+    """The Luton Forum as storage/demo/luton.yaml writes it, dates as written."""
+    return loaded("luton", _luton)
 
 
 @pytest.fixture

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session
 
 from storage import decisions
 from tests.support.clock import LONDON
-from tests.support.partnerships import load_yaml
-
-DEMO = Path(__file__).parents[2] / "storage" / "demo" / "luton.yaml"
 
 
 @pytest.fixture
-def forum(engine):
-    load_yaml(engine, DEMO.read_text(), LONDON)
-    return engine
+def forum(luton):
+    return luton
 
 
 def test_words_in_the_resolution_find_it_newest_meeting_first(forum):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from pathlib import Path
 
 import docx
 import pytest
@@ -22,15 +21,13 @@ from tests.support.asking import ask
 from tests.support.clock import LONDON
 from tests.support.partnerships import load_yaml, upcoming_yaml
 
-DEMO = Path(__file__).parents[2] / "storage" / "demo" / "luton.yaml"
 BEFORE_JANUARY = datetime(2010, 1, 20, 12, tzinfo=UTC)  # the Forum next meets on 28 January 2010
 OFFICER, MEMBER = "U0BREN001", "U0PETAD01"
 
 
 @pytest.fixture
-def forum(engine):
-    load_yaml(engine, DEMO.read_text(), LONDON)
-    return engine
+def forum(luton):
+    return luton
 
 
 def _pack(engine):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -17,8 +16,6 @@ from storage.tables import Action, Minute, SearchDocument
 from templates import render_text
 from tests.support.asking import ask
 from tests.support.blockkit import visible_text
-from tests.support.clock import LONDON
-from tests.support.partnerships import load_yaml
 from tests.support.slack_requests import (
     block_action,
     event_callback,
@@ -29,14 +26,12 @@ from tests.support.slack_requests import (
     view_submission,
 )
 
-DEMO = Path(__file__).parents[2] / "storage" / "demo" / "luton.yaml"
 OFFICER, MEMBER = "U0BREN001", "U0PETAD01"
 
 
 @pytest.fixture
-def forum(engine):
-    load_yaml(engine, DEMO.read_text(), LONDON)
-    return engine
+def forum(luton):
+    return luton
 
 
 def found(engine, words: str, user: str = MEMBER) -> str:

@@ -167,9 +167,8 @@ def add_awkward_records(engine) -> None:
 
 
 @pytest.fixture
-def demo(engine):
-    load_demo(engine)
-    return engine
+def demo(loaded):
+    return loaded("spreadsheets-demo", load_demo)
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -219,11 +218,11 @@ def test_importing_an_export_into_the_same_database_writes_nothing(shared, kind)
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_sheet_moved_to_another_database_exports_again_byte_for_byte(source, engine, kind):
+def test_a_sheet_moved_to_another_database_exports_again_byte_for_byte(source, loaded, kind):
     """Export from one database, import (refs emptied, as they are that database's) into one that
     has the partnership's boards, people and meetings but none of these, export again: the same
     bytes, refs aside; and importing it there again writes nothing."""
-    load_demo(engine, skeleton=True)
+    engine = loaded("spreadsheets-skeleton", lambda engine: load_demo(engine, skeleton=True))
     original = sheet(source, kind)
     rows = rows_of(original)
     if rows[0][0] == "Ref":

@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -81,3 +81,67 @@ def empty_tables(engine: Engine) -> None:
     tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+# --- databases loaded once and copied for each test ------------------------------------------------
+#
+# Loading the demo partnership through the audited loader takes seconds; copying its result takes
+# milliseconds. Each test still gets a database of its own, which it may change as it likes.
+
+_sqlite_loaded: dict[str, Path] = {}
+_postgres_loaded: dict[str, str] = {}  # key → the template database's name
+
+
+def loaded_sqlite_copy(key: str, load: Callable[[Engine], None], path: Path) -> Engine:
+    """A SQLite database at `path` holding what `load` writes into an empty one (done once per key)."""
+    if key not in _sqlite_loaded:
+        template = Path(tempfile.mkdtemp(prefix="forum-loaded-")) / "loaded.db"
+        engine = sqlite_engine_at(template)
+        load(engine)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        _sqlite_loaded[key] = template
+    shutil.copyfile(_sqlite_loaded[key], path)
+    return make_engine(f"sqlite:///{path}")
+
+
+@contextmanager
+def loaded_postgres_copy(key: str, load: Callable[[Engine], None]) -> Iterator[Engine]:
+    """A PostgreSQL database of its own holding what `load` writes into an empty one: a copy
+    (CREATE DATABASE … TEMPLATE) of one loaded once per key, dropped when the block ends."""
+    admin = postgres_admin()
+    try:
+        if key not in _postgres_loaded:
+            name = f"forum_loaded_{uuid.uuid4().hex[:12]}"
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
+            upgrade(engine)
+            load(engine)
+            engine.dispose()  # a template must have no connections when it is copied
+            _postgres_loaded[key] = name
+        copy = f"forum_test_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{_postgres_loaded[key]}" STRATEGY FILE_COPY'))
+        engine = make_engine(admin.url.set(database=copy).render_as_string(hide_password=False))
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def drop_loaded_templates() -> None:
+    """At the end of the run: the PostgreSQL templates (the SQLite ones are files in the temp folder)."""
+    if not _postgres_loaded:
+        return
+    admin = postgres_admin()
+    with admin.connect() as connection:
+        for name in _postgres_loaded.values():
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+    _postgres_loaded.clear()
