@@ -35,6 +35,7 @@ def indicator_views(session: Session, ctx: Context, indicators: list[Indicator])
         status = rag.status(
             value, target, indicator.direction, ctx.settings.amber_tolerance, ctx.settings.green_tolerance, latest
         )
+        short, long = rag.travel(mine, indicator.direction, indicator.baseline, indicator.baseline_period)
         lead = indicator.lead_text
         if not lead and indicator.lead_organisation_id:
             organisation = session.get(Organisation, indicator.lead_organisation_id)
@@ -52,6 +53,8 @@ def indicator_views(session: Session, ctx: Context, indicators: list[Indicator])
                 "previous": mine.get(previous) if previous else None,
                 "previous_period": previous,
                 "trend": rag.trend(value, mine.get(previous) if previous else None, indicator.direction),
+                "short_term": _travel_view(short),
+                "long_term": _travel_view(long),
                 "baseline": indicator.baseline,
                 "baseline_period": indicator.baseline_period,
                 "targets": [
@@ -68,6 +71,13 @@ def indicator_views(session: Session, ctx: Context, indicators: list[Indicator])
             }
         )
     return views
+
+
+def _travel_view(travel: rag.Travel | None) -> dict[str, Any] | None:
+    """`text` in full; `brief` for a list line ("↑ improving", "↓ worse than a year before")."""
+    if travel is None:
+        return None
+    return {"way": travel.way, "arrow": travel.arrow, "text": travel.text, "brief": travel.brief}
 
 
 def red_indicators_of(session: Session, ctx: Context, board_ids: list[int]) -> list[dict[str, Any]]:

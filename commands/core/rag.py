@@ -96,3 +96,74 @@ def trend(latest: float | None, previous: float | None, direction: str) -> str |
         return "no change"
     better = latest > previous if direction == "higher" else latest < previous
     return "improving" if better else "worsening"
+
+
+# Direction of travel, as council performance reports show it: the arrow points the way performance
+# went (up is better whichever way the figure moved, so a falling crime rate is an up arrow), and
+# the words say so, with the figures, so nobody has to know which way the indicator runs.
+ARROWS = {"improving": "↑", "worsening": "↓", "no change": "→"}
+
+
+@dataclass(frozen=True)
+class Travel:
+    way: str  # "improving", "worsening" or "no change"
+    then: float  # the figure compared against
+    then_period: str | None  # when that figure was (a baseline may have no period)
+    now: float
+    now_period: str
+    against: str | None = None  # long term: "a year before" or "the baseline"; short term: None
+
+    @property
+    def arrow(self) -> str:
+        return ARROWS[self.way]
+
+    @property
+    def brief(self) -> str:
+        """ "↑ improving"; long term "↓ worse than a year before", "→ the same as the baseline" """
+        if not self.against:
+            return f"{self.arrow} {self.way}"
+        compared = {"improving": "better than", "worsening": "worse than", "no change": "the same as"}[self.way]
+        return f"{self.arrow} {compared} {self.against}"
+
+    @property
+    def text(self) -> str:
+        """ "↑ improving (1.05 in 2025/26 Q2 → 1.02 in 2025/26 Q4)" """
+        then = f"{self.then:g}" + (f" in {self.then_period}" if self.then_period else "")
+        return f"{self.brief} ({then} → {self.now:g} in {self.now_period})"
+
+
+def a_year_before(period: str) -> str | None:
+    """ "2025/26 Q4" → "2024/25 Q4"; "2025/26" → "2024/25"; anything else → None."""
+    match = _PERIOD.match(period.strip())
+    if not match:
+        return None
+    start = int(match[1]) - 1
+    year = f"{start}/{(start + 1) % 100:02d}"
+    return f"{year} Q{match[3]}" if match[3] else year
+
+
+def travel(
+    readings: dict[str, float], direction: str, baseline: float | None = None, baseline_period: str | None = None
+) -> tuple[Travel | None, Travel | None]:
+    """Short term (the latest reading against the one before it) and long term (against the same
+    period a year before, else against the baseline); None where there is nothing to compare."""
+    ordered = sorted(readings, key=period_key)
+    if not ordered:
+        return None, None
+    latest = ordered[-1]
+    now = readings[latest]
+
+    def compared(then: float, period: str | None, against: str | None = None) -> Travel:
+        way = trend(now, then, direction)
+        assert way is not None  # both figures are there
+        return Travel(way, then, period, now, latest, against)
+
+    short = compared(readings[ordered[-2]], ordered[-2]) if len(ordered) > 1 else None
+    year_before = a_year_before(latest)
+    if year_before and year_before in readings:
+        long = compared(readings[year_before], year_before, "a year before")
+    elif baseline is not None and baseline_period != latest:
+        long = compared(baseline, baseline_period, "the baseline")
+    else:
+        long = None
+    return short, long

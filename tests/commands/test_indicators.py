@@ -97,6 +97,79 @@ def test_trend_takes_direction_into_account(latest, previous, direction, expecte
     assert rag.trend(latest, previous, direction) == expected
 
 
+@pytest.mark.parametrize(
+    "readings, direction, baseline, short, long",
+    [
+        # higher is better: up in the short term, down on a year before
+        (
+            {"2009/10 Q3": 64, "2010/11 Q2": 60, "2010/11 Q3": 62},
+            "higher",
+            None,
+            "↑ improving (60 in 2010/11 Q2 → 62 in 2010/11 Q3)",
+            "↓ worse than a year before (64 in 2009/10 Q3 → 62 in 2010/11 Q3)",
+        ),
+        # lower is better: a falling figure is an up arrow, the right way round
+        (
+            {"2024/25 Q4": 1.09, "2025/26 Q2": 1.05, "2025/26 Q4": 1.02},
+            "lower",
+            None,
+            "↑ improving (1.05 in 2025/26 Q2 → 1.02 in 2025/26 Q4)",
+            "↑ better than a year before (1.09 in 2024/25 Q4 → 1.02 in 2025/26 Q4)",
+        ),
+        (
+            {"2025/26 Q2": 0.9, "2025/26 Q4": 1.02},
+            "lower",
+            (1.1, "2022/23"),
+            "↓ worsening (0.9 in 2025/26 Q2 → 1.02 in 2025/26 Q4)",
+            "↑ better than the baseline (1.1 in 2022/23 → 1.02 in 2025/26 Q4)",
+        ),
+        # whole years; no year before, so against the baseline; flat
+        (
+            {"2009/10": 30, "2010/11": 30},
+            "higher",
+            (30, None),
+            "→ no change (30 in 2009/10 → 30 in 2010/11)",
+            "→ the same as a year before (30 in 2009/10 → 30 in 2010/11)",
+        ),
+        (
+            {"2010/11 Q1": 5},
+            "higher",
+            (4, "2008/09"),
+            None,
+            "↑ better than the baseline (4 in 2008/09 → 5 in 2010/11 Q1)",
+        ),
+        # one reading and no baseline: nothing to compare; the baseline's own period is no comparison
+        ({"2010/11": 5}, "higher", None, None, None),
+        ({"2010/11": 5}, "higher", (5, "2010/11"), None, None),
+        ({}, "lower", (1.0, "2009/10"), None, None),
+        # a quarter a year before is that quarter, not the year's figure
+        ({"2009/10": 50, "2010/11 Q2": 40}, "lower", None, "↑ improving (50 in 2009/10 → 40 in 2010/11 Q2)", None),
+    ],
+)
+def test_direction_of_travel_short_and_long_term(readings, direction, baseline, short, long):
+    base, base_period = baseline or (None, None)
+    found = rag.travel(readings, direction, base, base_period)
+    assert [t.text if t else None for t in found] == [short, long]
+
+
+def test_direction_of_travel_is_shown_wherever_status_is(partnership):
+    full = render_text(ask(partnership, "indicator NI 151"))
+    assert "Short term: ↓ worsening (62 in 2010/11 Q2 → 61.4 in 2010/11 Q3)" in full
+    assert "Long term: ↓ worse than the baseline (69.8 in 2007/08 → 61.4 in 2010/11 Q3)" in full  # no 2009/10 Q3
+    alone = render_text(ask(partnership, "indicator NI 15"))  # one reading, no baseline: nothing to compare
+    assert "Short term" not in alone and "Long term" not in alone
+    listed = ask(partnership, "indicators")
+    lines = render_text(listed)
+    blocks = visible_text(render_blocks(listed))
+    for view in listed.data["indicators"]:
+        for term in ("short_term", "long_term"):
+            if view[term]:
+                assert view[term]["brief"] in lines and view[term]["brief"] in blocks, (view["code"], term)
+    assert any(v["short_term"] for v in listed.data["indicators"])
+    one = visible_text(render_blocks(ask(partnership, "indicator NI 151")))
+    assert "*Short term:* ↓ worsening (62 in 2010/11 Q2 → 61.4 in 2010/11 Q3)" in one
+
+
 def test_periods_sort_in_time_not_as_text():
     periods = ["2010/11", "2009/10 Q4", "2010/11 Q1", "2009/10", "2009/10 Q1"]
     assert sorted(periods, key=rag.period_key) == ["2009/10 Q1", "2009/10 Q4", "2009/10", "2010/11 Q1", "2010/11"]
@@ -187,7 +260,7 @@ def test_one_indicator_in_full(partnership):
         "Direction: higher is better",
         "Baseline: 69.8 (2007/08)",
         "Targets: 70.2 (2008/09), 67 (2009/10), 66 (2010/11)",
-        "Trend: worsening (62 in 2010/11 Q2 → 61.4 in 2010/11 Q3)",
+        "Short term: ↓ worsening (62 in 2010/11 Q2 → 61.4 in 2010/11 Q3)",
         "Lead partner: Luton Borough Council",
         "Other partners: Jobcentre Plus",
         "Board: Environment and Economy Board",
