@@ -152,6 +152,8 @@ class Action(Tracked, table=True):
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     minute_id: int | None = Field(default=None, foreign_key="minute.id")
     resolution_id: int | None = Field(default=None, foreign_key="resolution.id")
+    # A corrective action: the red or amber indicator it is meant to bring back on track.
+    indicator_id: int | None = Field(default=None, foreign_key="indicator.id", index=True)
 
     @property
     def ref(self) -> str:
@@ -180,6 +182,11 @@ class Indicator(Tracked, table=True):
     partners: list[Any] | None = Field(default=None, sa_type=JSON)
     illustrative: bool = Field(default=False)  # figures made up for the demo, not from the papers
     note: str | None = Field(default=None, sa_type=Text)
+    # When figures arrive: "monthly", "quarterly" or "annual", and the days after a period ends by
+    # which its reading is due; None takes the board's default. The contact is the one chased.
+    frequency: str | None = Field(default=None, max_length=10)
+    reading_due_days: int | None = Field(default=None)
+    contact_id: int | None = Field(default=None, foreign_key="person.id")
 
 
 class IndicatorTarget(Tracked, table=True):
