@@ -20,28 +20,26 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Upgrade schema."""
-    with op.batch_alter_table("action", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("indicator_id", sa.Integer(), nullable=True))
-        batch_op.create_index("ix_action_indicator_id", ["indicator_id"], unique=False)
-        batch_op.create_foreign_key("fk_action_indicator_id", "indicator", ["indicator_id"], ["id"])
-    with op.batch_alter_table("indicator", schema=None) as batch_op:
-        # monthly / quarterly / annual; None: the board's default (then quarterly)
-        batch_op.add_column(sa.Column("frequency", sa.String(length=10), nullable=True))
-        # days after a period ends by which its reading is due; None: the board's default
-        batch_op.add_column(sa.Column("reading_due_days", sa.Integer(), nullable=True))
-        # the lead partner's named contact, who is chased for the figure
-        batch_op.add_column(sa.Column("contact_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key("fk_indicator_contact_id", "person", ["contact_id"], ["id"])
+    # Columns added in place, their references inline: SQLite then has no table to copy (a batch copy
+    # of `action` or `indicator` cannot drop the old table while other tables' rows point at it).
+    op.add_column(
+        "action", sa.Column("indicator_id", sa.Integer(), sa.ForeignKey("indicator.id")), inline_references=True
+    )
+    op.create_index("ix_action_indicator_id", "action", ["indicator_id"], unique=False)
+    # monthly / quarterly / annual; None: the board's default (then quarterly)
+    op.add_column("indicator", sa.Column("frequency", sa.String(length=10), nullable=True))
+    # days after a period ends by which its reading is due; None: the board's default
+    op.add_column("indicator", sa.Column("reading_due_days", sa.Integer(), nullable=True))
+    # the lead partner's named contact, who is chased for the figure
+    op.add_column(
+        "indicator", sa.Column("contact_id", sa.Integer(), sa.ForeignKey("person.id")), inline_references=True
+    )
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    with op.batch_alter_table("indicator", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_indicator_contact_id", type_="foreignkey")
-        batch_op.drop_column("contact_id")
-        batch_op.drop_column("reading_due_days")
-        batch_op.drop_column("frequency")
-    with op.batch_alter_table("action", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_action_indicator_id", type_="foreignkey")
-        batch_op.drop_index("ix_action_indicator_id")
-        batch_op.drop_column("indicator_id")
+    op.drop_column("indicator", "contact_id")
+    op.drop_column("indicator", "reading_due_days")
+    op.drop_column("indicator", "frequency")
+    op.drop_index("ix_action_indicator_id", table_name="action")
+    op.drop_column("action", "indicator_id")
