@@ -7,8 +7,8 @@ meeting at 2:00 pm on either side of the clock change.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import icalendar
 from sqlmodel import Session, col, select
 
 from commands.core.context import Context
@@ -20,10 +20,15 @@ from storage.db import read_only
 from storage.tables import Board, Meeting
 from storage.types import utcnow
 
+if TYPE_CHECKING:
+    import icalendar
+
 DEFAULT_LENGTH = timedelta(hours=2)  # papers give a start time; most meetings run about two hours
 
 
 def _event(session: Session, ctx: Context, board: Board, meeting: Meeting) -> icalendar.Event:
+    import icalendar  # loaded when a calendar is made, not with every command
+
     event = icalendar.Event()
     host = (ctx.settings.public_url or "").split("://")[-1].split("/")[0].split(":")[0] or "forum-bot"
     event.add("uid", f"meeting-{meeting.id}@{host}")
@@ -50,6 +55,8 @@ def _event(session: Session, ctx: Context, board: Board, meeting: Meeting) -> ic
 
 
 def _calendar(name: str) -> icalendar.Calendar:
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Forum bot//Partnership meetings//EN")
     calendar.add("version", "2.0")

@@ -13,19 +13,19 @@ during an outage are replaced, not handed out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, col, select
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 import storage.search  # noqa: F401  (its flush hook keeps the search index in step with every write)
 
@@ -105,14 +105,47 @@ def read_only(engine: Engine) -> Iterator[Session]:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # Alembic is loaded only when there is migrating to do
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 
+_REVISION = re.compile(r'^revision: str = "([^"]+)"', re.M)
+_REVISES = re.compile(r'^down_revision: [^=]+= "([^"]+)"', re.M)
+
+
+def head_revision() -> str | None:
+    """The newest migration's id, read from the migration files without loading Alembic (every
+    `forum` command checks it): the one revision no other revises."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("[0-9]*.py"):
+        source = path.read_text(encoding="utf-8")
+        revisions.update(_REVISION.findall(source))
+        revised.update(_REVISES.findall(source))
+    heads = revisions - revised
+    return heads.pop() if len(heads) == 1 else None
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's migration, or None (a new database). A database that cannot be reached raises."""
+    with engine.connect() as connection:
+        try:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:  # no such table: nothing migrated yet
+            return None
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration (a no-op when it is already there)."""
+    head = head_revision()
+    if head is not None and current_revision(engine) == head:
+        return
+    from alembic import command
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -120,6 +153,9 @@ def upgrade(engine: Engine) -> None:
 
 
 def is_current(engine: Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision() == script.get_current_head()

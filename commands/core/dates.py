@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import dateparser
-
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 WEEKDAYS.update({name.lower(): index for index, name in enumerate(calendar.day_abbr)})
 WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
@@ -160,6 +158,8 @@ def _parse_day(words: str, today: date, strict: bool, prefer: str | None) -> dat
         return _next_year_if_past(year, month, last, today, words) if not match[2] else date(year, month, last)
     if len(text) > 60 or not re.search(r"\d|[a-z]{3}", text):
         return DateProblem(f"I couldn't read “{words[:60]}” as a date.")
+    import dateparser  # the last resort, loaded when a day is not said in the common ways
+
     parsed = dateparser.parse(
         text,
         languages=["en"],

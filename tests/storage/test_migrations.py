@@ -24,3 +24,12 @@ def test_migrations_build_exactly_the_tables_the_code_uses(engine):
 def test_upgrading_a_current_database_changes_nothing(engine):
     upgrade(engine)
     assert is_current(engine)
+
+
+def test_the_head_read_from_the_files_is_alembics():
+    """`forum` commands check the database against the newest migration without loading Alembic."""
+    from alembic.script import ScriptDirectory
+
+    from storage.db import alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
