@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from commands import corrections
 from commands.actions import parse_ref
 from commands.core import action_changes
 from commands.core import words as shortcut_words
@@ -32,6 +33,7 @@ from storage.tables import Action, Indicator, IndicatorReading, Person
 from storage.types import ActionStatus
 from storage.writes import change, create
 
+CORRECTION_EXAMPLE = 'add correction NI 15 "Extra patrols in the town centre at weekends" @Bren due next friday'
 _PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: (Q[1-4]))?$", re.IGNORECASE)
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
 
@@ -42,14 +44,18 @@ def _actor(ctx: Context) -> str:
 
 @command(
     "add",
-    summary="Add an action or an indicator reading (officers)",
-    usage='add action "WHAT" [@owner] [due WHEN] [board BOARD] | add reading CODE VALUE for PERIOD',
+    summary="Add an action, an indicator reading or a corrective action (officers)",
+    usage='add action "WHAT" [@owner] [due WHEN] [board BOARD] | add reading CODE VALUE for PERIOD | '
+    'add correction CODE "WHAT" @owner [due WHEN]',
     examples=(
         'add action "Report comments to the PMSG" @Bren due next friday board forum',
         "add reading NI 15 0.74 for 2009/10 Q3",
+        CORRECTION_EXAMPLE,
     ),
     details="Officers' shortcuts. Dates in your own words (`next friday`, `4th March`, `end of February`) "
-    "are confirmed back in full; dates that could be read two ways are asked about.",
+    "are confirmed back in full; dates that could be read two ways are asked about. "
+    "`add correction` gives a red or amber indicator a corrective action: an action like any other "
+    "(reminders, `actions`, `done`), shown with the indicator.",
 )
 def add(ctx: Context, text: str) -> Reply:
     kind, _, rest = text.partition(" ")
@@ -57,7 +63,11 @@ def add(ctx: Context, text: str) -> Reply:
         return add_action(ctx, rest)
     if kind.casefold() == "reading":
         return add_reading(ctx, rest)
-    return message('Add what? `add action "…"` or `add reading NI 15 0.74 for 2009/10 Q3`.')
+    if kind.casefold() in {"correction", "corrective"}:
+        return add_correction(ctx, rest.removeprefix("action ") if kind.casefold() == "corrective" else rest)
+    return message(
+        'Add what? `add action "…"`, `add reading NI 15 0.74 for 2009/10 Q3` or `add correction NI 15 "…" @owner`.'
+    )
 
 
 def add_action(ctx: Context, text: str) -> Reply:
@@ -68,39 +78,78 @@ def add_action(ctx: Context, text: str) -> Reply:
             return refused
         if not description:
             return refusal('What is the action? Put it in quotes: `add action "Report comments to the PMSG"`.')
-        if len(description) > 1000:
-            return refusal("That action is over 1,000 characters; please shorten it.")
-        values: dict[str, Any] = {
-            "description": description,
-            "status": ActionStatus.open,
-            "source": f"slack:{_actor(ctx)}",
-        }
-        said = [f"“{description}”"]
-        owner = _owner(session, parts)
-        if isinstance(owner, Reply):
-            return refusal(str(owner.data["text"]), owner.data.get("hint") or "Nothing was added.")
-        if owner is not None:
-            values.update(owner_id=owner.id, organisation_id=owner.organisation_id)
-            said.append(f"owner {owner.name}")
-        due_words = parts.clauses.get("due") or parts.clauses.get("by")
-        if due_words is not None:
-            due = parse_day(due_words, ctx.today, strict=True)
-            if isinstance(due, DateProblem):
-                return refusal(due.text, "Nothing was added.")
-            if due < ctx.today:
-                return refusal(f"{long_date(due)} is in the past; give a due date from today on.")
-            values["due_date"] = due
-            said.append(f"due {long_date(due)}")
-        if "board" in parts.clauses:
-            boards = board_queries.find_boards(session, parts.clauses["board"])
-            if len(boards) != 1:
-                return refusal(f"I don't know a board called “{parts.clauses['board'][:60]}”.", "Nothing was added.")
-            values["board_id"] = boards[0].id
-            said.append(f"board {boards[0].name}")
-        action = create(session, _actor(ctx), Action(**values))
+        made = new_action(session, ctx, description, parts)
+        if isinstance(made, Reply):
+            return made
+        action, said = made
         return message(
-            f":white_check_mark: Added {action.ref}: " + " — ".join([said[0], ", ".join(said[1:])]).rstrip(" —")
+            f":white_check_mark: Added {action.ref}: " + " — ".join([f"“{description}”", ", ".join(said)]).rstrip(" —")
         )
+
+
+def new_action(
+    session: Session, ctx: Context, description: str, parts: shortcut_words.Parts, **fixed: Any
+) -> tuple[Action, list[str]] | Reply:
+    """The action `add action` (and `add correction`, with its indicator and board `fixed`) writes, with
+    what was read from the owner, `due` and `board` words said back ("owner Bren McGowan", "due …"); or
+    the refusal when any of them cannot be read. Nothing is written on a refusal."""
+    if len(description) > 1000:
+        return refusal("That action is over 1,000 characters; please shorten it.")
+    values: dict[str, Any] = {
+        "description": description,
+        "status": ActionStatus.open,
+        "source": f"slack:{_actor(ctx)}",
+        **fixed,
+    }
+    said = []
+    owner = _owner(session, parts)
+    if isinstance(owner, Reply):
+        return refusal(str(owner.data["text"]), owner.data.get("hint") or "Nothing was added.")
+    if owner is not None:
+        values.update(owner_id=owner.id, organisation_id=owner.organisation_id)
+        said.append(f"owner {owner.name}")
+    due_words = parts.clauses.get("due") or parts.clauses.get("by")
+    if due_words is not None:
+        due = parse_day(due_words, ctx.today, strict=True)
+        if isinstance(due, DateProblem):
+            return refusal(due.text, "Nothing was added.")
+        if due < ctx.today:
+            return refusal(f"{long_date(due)} is in the past; give a due date from today on.")
+        values["due_date"] = due
+        said.append(f"due {long_date(due)}")
+    if "board" in parts.clauses and "board_id" not in fixed:
+        boards = board_queries.find_boards(session, parts.clauses["board"])
+        if len(boards) != 1:
+            return refusal(f"I don't know a board called “{parts.clauses['board'][:60]}”.", "Nothing was added.")
+        values["board_id"] = boards[0].id
+        said.append(f"board {boards[0].name}")
+    return create(session, _actor(ctx), Action(**values)), said
+
+
+def add_correction(ctx: Context, text: str) -> Reply:
+    """`add correction NI 15 "Extra patrols at weekends" @owner due end of March`: a corrective action
+    for a red or amber indicator, on the indicator's board."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"')
+    code, quote, rest = text.partition('"')
+    parts = shortcut_words.split(quote + rest, {"due", "by", "owner"})
+    description = (parts.quoted[0] if parts.quoted else "").strip()
+    with transaction(ctx.engine) as session:
+        if refused := check(session, ctx, EDITORS, "add corrective actions"):
+            return refused
+        if not code.strip() or not description:
+            return refusal(f"Say it like `{CORRECTION_EXAMPLE}`: the indicator, then what is to be done in quotes.")
+        indicator = corrections.indicator_named(session, code)
+        if isinstance(indicator, Reply):
+            return indicator
+        if problem := corrections.uncorrectable(session, ctx, indicator):
+            return refusal(problem)
+        if _owner(session, parts) is None:
+            return refusal(f"Who will do it? Name an owner: `{CORRECTION_EXAMPLE}`.")
+        made = new_action(session, ctx, description, parts, indicator_id=indicator.id, board_id=indicator.board_id)
+        if isinstance(made, Reply):
+            return made
+        action, _ = made
+        return message(corrections.added(session, action, indicator))
 
 
 def _owner(session: Session, parts: shortcut_words.Parts) -> Person | Reply | None:

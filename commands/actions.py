@@ -20,8 +20,8 @@ from commands.core.reply import Reply, message
 from commands.meetings import split_day_and_board
 from storage import actions as action_queries
 from storage import boards as board_queries
-from storage.db import read_only
-from storage.tables import Action, Board
+from storage.db import by_id, read_only
+from storage.tables import Action, Board, Indicator
 
 STATUS_WORDS = {"open": "open", "in_progress": "in progress", "done": "done", "dropped": "dropped"}
 _REF = re.compile(r"^(?:a-?)?(\d{1,9})$", re.IGNORECASE)
@@ -35,6 +35,7 @@ def parse_ref(words: str) -> int | None:
 def action_views(session: Session, ctx: Context, actions: list[Action]) -> list[dict[str, Any]]:
     people, organisations, meetings, minutes = action_queries.related(session, actions)
     boards = {b.id: b for b in board_queries.active_boards(session)}
+    corrected = by_id(session, Indicator, [a.indicator_id for a in actions])
     me = caller(session, ctx)
     views = []
     for action in actions:
@@ -67,9 +68,15 @@ def action_views(session: Session, ctx: Context, actions: list[Action]) -> list[
                 "is_open": is_open,
                 "source": source,
                 "mine": bool(me and owner and me.id == owner.id),
+                "corrects": corrects(corrected.get(action.indicator_id)),
             }
         )
     return views
+
+
+def corrects(indicator: Indicator | None) -> str | None:
+    """The indicator a corrective action is meant to bring back on track, as its code and title."""
+    return f"{indicator.code} {indicator.title}" if indicator is not None else None
 
 
 def _list(ctx: Context, session: Session, title: str, actions: list[Action], empty: str) -> Reply:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from commands.actions import action_views
 from commands.core import first_day, mentions, rag
 from commands.core import indicator_lookup as lookup
 from commands.core.boards import choose_board
@@ -13,6 +14,7 @@ from commands.core.context import Context
 from commands.core.paging import page_of
 from commands.core.registry import command
 from commands.core.reply import Reply, message
+from storage import actions as action_queries
 from storage import boards as board_queries
 from storage import indicators as indicator_queries
 from storage.db import read_only
@@ -24,6 +26,7 @@ RAG_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
 def indicator_views(session: Session, ctx: Context, indicators: list[Indicator]) -> list[dict[str, Any]]:
     targets, readings = indicator_queries.figures(session, [i.id for i in indicators])
     boards = {b.id: b.name for b in board_queries.active_boards(session)}
+    corrections = _corrections(session, ctx, [i.id for i in indicators if i.id is not None])
     views = []
     for indicator in indicators:
         mine = readings.get(indicator.id, {})
@@ -42,6 +45,7 @@ def indicator_views(session: Session, ctx: Context, indicators: list[Indicator])
             lead = organisation.name if organisation else None
         views.append(
             {
+                "id": indicator.id,
                 "code": indicator.code,
                 "title": indicator.title,
                 "unit": indicator.unit,
@@ -68,9 +72,19 @@ def indicator_views(session: Session, ctx: Context, indicators: list[Indicator])
                 "illustrative": indicator.illustrative,
                 "note": indicator.note,
                 "summary": status.reason if status.rag else None,
+                "corrections": corrections.get(indicator.id or 0, []),  # open corrective actions
             }
         )
     return views
+
+
+def _corrections(session: Session, ctx: Context, indicator_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each indicator's open corrective actions (ref, description, owner, due, status), oldest due first."""
+    found = action_queries.corrective_actions(session, indicator_ids)
+    if not found:
+        return {}
+    views = iter(action_views(session, ctx, [a for actions in found.values() for a in actions]))
+    return {indicator_id: [next(views) for _ in actions] for indicator_id, actions in found.items()}
 
 
 def _travel_view(travel: rag.Travel | None) -> dict[str, Any] | None:

@@ -85,3 +85,17 @@ def related(
     meetings = by_id(session, Meeting, [a.meeting_id for a in actions])
     minutes = by_id(session, Minute, [a.minute_id for a in actions])
     return people, organisations, meetings, minutes
+
+
+def corrective_actions(session: Session, indicator_ids: list[int]) -> dict[int, list[Action]]:
+    """Each indicator's open corrective actions, oldest due first (undated last)."""
+    found: dict[int, list[Action]] = defaultdict(list)
+    if indicator_ids:
+        for action in session.exec(
+            _live()
+            .where(col(Action.indicator_id).in_(indicator_ids), col(Action.status).in_(OPEN_STATUSES))
+            .order_by(col(Action.due_date).is_(None), col(Action.due_date), col(Action.id))
+        ).all():
+            assert action.indicator_id is not None  # chosen by it
+            found[action.indicator_id].append(action)
+    return found

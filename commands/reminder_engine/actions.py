@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlmodel import col, select
 
-from commands.actions import STATUS_WORDS
+from commands.actions import STATUS_WORDS, corrects
 from commands.core.formatting import long_date, relative_days
 from commands.reminder_engine.rules import Due, Partnership, person_target, stored
 from commands.reminder_engine.times import nudge_days, send_at
 from storage.actions import OPEN_STATUSES
+from storage.db import by_id
 from storage.meetings import local_day_bounds
-from storage.tables import Action, Board, Meeting, Person
+from storage.tables import Action, Board, Indicator, Meeting, Person
 
 # Built once: a sweep runs every minute, and much of its cost is building its queries.
 _OPEN_ACTIONS = select(Action).where(
@@ -50,7 +51,9 @@ def _boards_of(p: Partnership, actions: list[Action]) -> dict[int, Board | None]
     return found
 
 
-def _view(action: Action, owner: Person | None, board: Board | None, today: date) -> dict[str, Any]:
+def _view(
+    action: Action, owner: Person | None, board: Board | None, today: date, corrected: dict[int | None, Indicator]
+) -> dict[str, Any]:
     due = action.due_date
     return {
         "id": action.id,
@@ -62,6 +65,7 @@ def _view(action: Action, owner: Person | None, board: Board | None, today: date
         "days_overdue": (today - due).days if due and due < today else 0,
         "status": STATUS_WORDS.get(action.status, action.status),
         "board": board.name if board else None,
+        "corrects": corrects(corrected.get(action.indicator_id)),  # a corrective action: its indicator
     }
 
 
@@ -75,6 +79,7 @@ def _due_soon(p: Partnership) -> list[Due]:
     actions = list(p.session.exec(_DUE_SOON, params={"low": first, "high": last + timedelta(days=ahead)}).all())
     owners = p.people(a.owner_id for a in actions)
     boards = _boards_of(p, actions)
+    corrected = by_id(p.session, Indicator, [a.indicator_id for a in actions])
     found = []
     for action in actions:
         owner, board, due = _owner(owners, action), boards[stored(action.id)], action.due_date
@@ -85,7 +90,7 @@ def _due_soon(p: Partnership) -> list[Due]:
             due_at = send_at(day, s.hour, p.tz, region=p.region)
             if not p.in_window(due_at):
                 continue
-            view = _view(action, owner, board, p.today(due_at))
+            view = _view(action, owner, board, p.today(due_at), corrected)
             found.append(
                 Due(
                     "action_due",
@@ -135,6 +140,7 @@ def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Bo
     actions = list(p.session.exec(_OVERDUE, params={"day": day}).all())
     owners = p.people(a.owner_id for a in actions)
     boards = _boards_of(p, actions)
+    corrected = by_id(p.session, Indicator, [a.indicator_id for a in actions])
     week = f"week:{day.isoformat()}"
     found = []
     if owners_due:
@@ -143,7 +149,8 @@ def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Bo
         for action in actions:
             owner = _owner(owners, action)
             if owner is not None and owner.archived_at is None:
-                mine[stored(owner.id)].append(_view(action, owner, boards[stored(action.id)], p.today(due_at)))
+                view = _view(action, owner, boards[stored(action.id)], p.today(due_at), corrected)
+                mine[stored(owner.id)].append(view)
         for owner_id, views in mine.items():
             owner = owners[owner_id]
             found.append(
@@ -164,7 +171,11 @@ def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Bo
     for board in chairs_due:
         chair = p.chair_of(board)
         due_at = _digest_at(p, day, p.settings_for(board).hour)
-        theirs = [_view(a, _owner(owners, a), board, p.today(due_at)) for a in actions if boards[stored(a.id)] is board]
+        theirs = [
+            _view(a, _owner(owners, a), board, p.today(due_at), corrected)
+            for a in actions
+            if boards[stored(a.id)] is board
+        ]
         if chair is None or chair.archived_at is not None or not theirs:
             continue
         by_owner: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -66,6 +66,7 @@ ROLE_OF = {
     "add member": "officer",
     "add reading": "officer",
     "add action": "officer",
+    "add correction": "officer",
     "response": "officer",
     "move": "officer",
     "postpone": "officer",
