@@ -25,6 +25,7 @@ from commands.core.permissions import EDITORS, check
 from commands.core.rag import period_key
 from commands.core.registry import command
 from commands.core.reply import Reply, message, refusal
+from commands.core.reporting_periods import parse_period
 from commands.imports.load_partnership import normalise_indicator_code
 from storage import actions as action_queries
 from storage import boards as board_queries
@@ -34,7 +35,6 @@ from storage.types import ActionStatus
 from storage.writes import change, create
 
 CORRECTION_EXAMPLE = 'add correction NI 15 "Extra patrols in the town centre at weekends" @Bren due next friday'
-_PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: (Q[1-4]))?$", re.IGNORECASE)
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
 
 
@@ -178,11 +178,11 @@ def add_reading(ctx: Context, text: str) -> Reply:
     code, value = normalise_indicator_code(" ".join(tokens[:-1])), float(tokens[-1].rstrip("%"))
     if code.isdigit():
         code = f"NI {int(code)}"
-    match = _PERIOD.match(period.strip())
-    if not match or int(match[2]) != (int(match[1]) + 1) % 100:
-        return refusal(f"“{period[:30]}” is not a period like `2009/10` or `2009/10 Q3`.")
-    period = f"{match[1]}/{match[2]}" + (f" {match[3].upper()}" if match[3] else "")
-    if int(match[1]) > ctx.today.year:
+    read = parse_period(period)
+    if read is None:
+        return refusal(f"“{period[:30]}” is not a period like `2009/10`, `2009/10 Q3` or `2009/10 M01` (April).")
+    period = read.name
+    if read.first_day > ctx.today:
         return refusal(f"{period} hasn't started yet; readings are for periods that have.")
     with transaction(ctx.engine) as session:
         if refused := check(session, ctx, EDITORS, "add indicator readings"):
@@ -219,12 +219,10 @@ def add_reading(ctx: Context, text: str) -> Reply:
 
 
 def _period_end(period: str) -> date:
-    """The last day of a financial year ("2026/27": 31 March 2027) or of its quarter (Q3: 31 December)."""
-    year, _, quarter = period.partition(" Q")
-    start = int(year[:4])
-    return {"1": date(start, 6, 30), "2": date(start, 9, 30), "3": date(start, 12, 31)}.get(
-        quarter, date(start + 1, 3, 31)
-    )
+    """The last day of a financial year ("2026/27": 31 March 2027), its quarter (Q3: 31 December) or month."""
+    read = parse_period(period)
+    assert read is not None  # only a period read by parse_period comes here
+    return read.last_day
 
 
 def _when_read(ctx: Context, period: str, latest: str | None) -> str:

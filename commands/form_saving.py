@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from commands.core.action_changes import status_fields
 from commands.core.context import Context
 from commands.core.formatting import clock, long_date
+from commands.core.reporting_periods import parse_period
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
 from storage.people import person_by_slack_id
@@ -26,8 +27,6 @@ from storage.tables import (
 )
 from storage.types import ActionStatus, MeetingStatus, ResponseStatus, utcnow
 from storage.writes import change, create
-
-_PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: (Q[1-4]))?$", re.IGNORECASE)
 
 
 def _text(
@@ -255,11 +254,10 @@ def _reading(
     indicator = session.exec(select(Indicator).where(Indicator.code == code)).first() if code else None
     if indicator is None:
         errors["indicator"] = "No indicator has that code (e.g. NI 15)."
-    period = (values.get("period") or "").strip()
-    match = _PERIOD.match(period)
-    if not match or int(match[2]) != (int(match[1]) + 1) % 100:
-        errors["period"] = "A period looks like 2009/10 or 2009/10 Q3."
-    elif int(match[1]) > ctx.today.year:
+    read = parse_period(values.get("period") or "")
+    if read is None:
+        errors["period"] = "A period looks like 2009/10, 2009/10 Q3 or 2009/10 M01 (April)."
+    elif read.first_day > ctx.today:
         errors["period"] = "That period hasn't started yet."
     try:
         value = float((values.get("value") or "").strip().rstrip("%"))
@@ -267,8 +265,8 @@ def _reading(
         errors["value"] = "Give a number, e.g. 0.74."
     if errors:
         return ""
-    assert match is not None and indicator is not None and indicator.id is not None  # missing, they are errors
-    period = f"{match[1]}/{match[2]}" + (f" {match[3].upper()}" if match[3] else "")
+    assert read is not None and indicator is not None and indicator.id is not None  # missing, they are errors
+    period = read.name
     existing = session.exec(
         select(IndicatorReading).where(IndicatorReading.indicator_id == indicator.id, IndicatorReading.period == period)
     ).first()

@@ -14,6 +14,8 @@ from commands.core.context import Context
 from commands.core.paging import page_of
 from commands.core.registry import command
 from commands.core.reply import Reply, message
+from commands.readings_missing import WORDS as MISSING_WORDS
+from commands.readings_missing import missing
 from storage import actions as action_queries
 from storage import boards as board_queries
 from storage import indicators as indicator_queries
@@ -143,14 +145,17 @@ def _filters(words: str) -> tuple[list[str], str]:
     kept=True,
     aliases=("kpis", "performance", "nis", "rag"),
     summary="How the indicators stand: red, amber or green against target",
-    usage="indicators [red | amber | green] [board]",
-    examples=("indicators", "indicators red", "indicators safer", "indicators red amber economy"),
+    usage="indicators [red | amber | green] [board] | indicators missing [board]",
+    examples=("indicators", "indicators red", "indicators safer", "indicators red amber economy", "indicators missing"),
     details="Each indicator's latest reading against the target for its year, taking into account "
     "whether higher or lower is better: on target, or within "
     "a hair's breadth of it, is green; a little worse (by the amber tolerance) amber; worse "
-    "still red. Red first. Name a status, a board, or both.",
+    "still red. Red first. Name a status, a board, or both. `indicators missing [board]`: the readings "
+    "overdue (each indicator's frequency and days until due) and who owes them.",
 )
 def indicators(ctx: Context, words: str) -> Reply:
+    if any(word.casefold() in MISSING_WORDS for word in words.split()):  # `indicators missing [board]`
+        return missing(ctx, " ".join(w for w in words.split() if w.casefold() not in MISSING_WORDS))
     statuses, board_words = _filters(words)
     with read_only(ctx.engine) as session:
         board: Board | None = None

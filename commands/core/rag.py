@@ -23,16 +23,22 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: Q([1-4]))?$")
+_PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: (?:Q([1-4])|M(0?[1-9]|1[0-2])))?$")
 
 
 @lru_cache(maxsize=4096)  # few distinct periods, sorted over and over for every indicator
 def period_key(period: str) -> tuple[int, int]:
-    """Chronological order: 2009/10 Q1 < … < 2009/10 Q4 < 2009/10 (the whole year) < 2010/11 Q1."""
+    """Chronological order by when a period ends, the shorter first when two end together:
+    2009/10 M01 < M02 < M03 < Q1 < … < M12 < Q4 < 2009/10 (the whole year) < 2010/11 M01.
+    Months are of the financial year (M01 is April; commands/core/reporting_periods.py)."""
     match = _PERIOD.match(period.strip())
     if not match:
         return (0, 0)
-    return int(match[1]), int(match[3]) if match[3] else 5
+    if match[3]:
+        return int(match[1]), 9 * int(match[3]) + 1
+    if match[4]:
+        return int(match[1]), 3 * int(match[4])
+    return int(match[1]), 38
 
 
 def year_of(period: str) -> str:
@@ -133,12 +139,14 @@ class Travel:
 
 
 def a_year_before(period: str) -> str | None:
-    """ "2025/26 Q4" → "2024/25 Q4"; "2025/26" → "2024/25"; anything else → None."""
+    """ "2025/26 Q4" → "2024/25 Q4"; "2025/26 M01" → "2024/25 M01"; "2025/26" → "2024/25"; else None."""
     match = _PERIOD.match(period.strip())
     if not match:
         return None
     start = int(match[1]) - 1
     year = f"{start}/{(start + 1) % 100:02d}"
+    if match[4]:
+        return f"{year} M{int(match[4]):02d}"
     return f"{year} Q{match[3]}" if match[3] else year
 
 

@@ -247,9 +247,10 @@ class _Loader:
     def _boards(self, data: PartnershipFile) -> None:
         # Two passes: a parent may be listed after its child.
         for entry in data.boards:
-            self._upsert(
-                Board, {"slug": entry.slug}, {"name": entry.name, "kind": entry.kind, "slack_channel_id": entry.channel}
-            )
+            values: dict[str, Any] = {"name": entry.name, "kind": entry.kind, "slack_channel_id": entry.channel}
+            if entry.settings is not None:  # a file that says nothing of them leaves them as they are
+                values["settings"] = entry.settings
+            self._upsert(Board, {"slug": entry.slug}, values)
         for number, entry in enumerate(data.boards, 1):
             where = f"boards #{number} ({entry.name})"
             chair_id = self.person(entry.chair, f"{where}, chair")
@@ -426,6 +427,7 @@ class _Loader:
                     "partners": entry.partners or None,
                     "illustrative": entry.illustrative,
                     "note": entry.note,
+                    **self._chasing(entry, where),
                 },
                 entry.source,
             ),
@@ -434,6 +436,19 @@ class _Loader:
             self._upsert(IndicatorTarget, {"indicator_id": indicator.id, "period": period}, {"value": value})
         for period, value in entry.readings.items():
             self._upsert(IndicatorReading, {"indicator_id": indicator.id, "period": period}, {"value": value})
+
+    def _chasing(self, entry: IndicatorEntry, where: str) -> dict[str, Any]:
+        """Frequency, days until due and contact, where the entry states them (else left as they are)."""
+        values: dict[str, Any] = {}
+        if entry.frequency is not None:
+            values["frequency"] = entry.frequency
+        if entry.reading_due_days is not None:
+            values["reading_due_days"] = entry.reading_due_days
+        if entry.contact:
+            contact_id = self.person_or_none(entry.contact, f"{where}, contact")
+            if contact_id is not None:
+                values["contact_id"] = contact_id
+        return values
 
 
 def load(

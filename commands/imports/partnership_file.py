@@ -12,9 +12,10 @@ from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from commands.core.dates import FIRST_YEAR, LAST_YEAR
+from commands.core.reporting_periods import frequency_named
 
 Sector = Literal["statutory", "voluntary", "private", "other"]
 RoleName = Literal["member", "officer", "chair", "admin"]
@@ -24,7 +25,7 @@ AttendanceKindName = Literal["present", "apologies", "substitute", "observer", "
 ActionStatusName = Literal["open", "in_progress", "done", "dropped"]
 ResponseStatusName = Literal["not_started", "drafting", "circulated", "signed_off", "submitted"]
 
-_PERIOD = re.compile(r"^\d{4}/\d{2}( Q[1-4])?$")
+_PERIOD = re.compile(r"^\d{4}/\d{2}( Q[1-4]| M(0[1-9]|1[0-2]))?$")  # M01 is April (reporting_periods)
 _MEETING_REF = re.compile(r"^(?P<board>[\w-]+)\s+(?P<day>\d{4}-\d{2}-\d{2})$")
 
 
@@ -97,6 +98,8 @@ class BoardEntry(Entry):
     chair: str | None = None
     vice_chair: str | None = None
     members: list[str] = []
+    # Per-board options, kept as Board.settings: {"reminders": {…}, "indicators": {"frequency": …}}
+    settings: dict[str, Any] | None = None
 
 
 class PaperEntry(Entry):
@@ -225,6 +228,29 @@ class IndicatorEntry(Entry):
     targets: dict[str, float] = {}
     readings: dict[str, float] = {}
     source: str | None = Field(default=None, max_length=300)
+    # Chasing the figures: how often a reading comes, the days after a period ends it is due
+    # (also written `due_days`), and whom to chase (a person's name). Unset: the board's defaults.
+    frequency: str | None = None
+    reading_due_days: int | None = Field(default=None, ge=0, le=366)
+    contact: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _due_days(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "due_days" in value and "reading_due_days" not in value:
+            value = dict(value)
+            value["reading_due_days"] = value.pop("due_days")
+        return value
+
+    @field_validator("frequency", mode="before")
+    @classmethod
+    def _frequency(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        frequency = frequency_named(value)
+        if frequency is None:
+            raise ValueError(f"frequency {_shown(value)} should be monthly, quarterly or annual")
+        return frequency
 
     @field_validator("targets", "readings", mode="before")
     @classmethod
@@ -232,7 +258,7 @@ class IndicatorEntry(Entry):
         if isinstance(value, dict):
             for period in value:
                 if not isinstance(period, str) or not _PERIOD.match(period):
-                    raise ValueError(f"period {period!r} should look like 2009/10 or 2009/10 Q2")
+                    raise ValueError(f"period {period!r} should look like 2009/10, 2009/10 Q2 or 2009/10 M01")
         return value
 
 

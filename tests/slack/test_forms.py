@@ -170,7 +170,10 @@ def test_a_new_meeting_is_saved_in_uk_time_and_confirmed(bot, slack):
         (
             "reading",
             {"indicator": "NI 15", "period": "last year", "value": "lots"},
-            {"period": "A period looks like 2009/10 or 2009/10 Q3.", "value": "Give a number, e.g. 0.74."},
+            {
+                "period": "A period looks like 2009/10, 2009/10 Q3 or 2009/10 M01 (April).",
+                "value": "Give a number, e.g. 0.74.",
+            },
         ),
         (
             "reading",
