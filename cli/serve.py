@@ -45,7 +45,7 @@ def serve_slack(settings: Settings, engine: Engine, port: int, host: str = "0.0.
         raise click.ClickException("SLACK_BOT_TOKEN is not set.")
     if not settings.public_url:
         click.echo(
-            "FORUM_PUBLIC_URL is not set: no calendar links are posted "
+            "FORUM_PUBLIC_URL is not set: no calendar links or charts are posted "
             "(set it to the address where people reach this bot, e.g. https://forum.example.org).",
             err=True,
         )

@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from commands.actions import action_views
-from commands.core import first_day, mentions, rag
+from commands.core import charts, first_day, mentions, rag
 from commands.core import indicator_lookup as lookup
 from commands.core.boards import choose_board
 from commands.core.context import Context
@@ -235,4 +235,5 @@ def indicator(ctx: Context, words: str) -> Reply:
             return message(
                 f"“{shown}” matches several: {options}{more}.", f"Give the code, e.g. `indicator {found[0].code}`."
             )
-        return Reply("indicator", {"indicator": indicator_views(session, ctx, found)[0]})
+        view = indicator_views(session, ctx, found)[0]
+        return Reply("indicator", {"indicator": {**view, **charts.indicator_chart(ctx.settings, ctx.now, view)}})

@@ -53,6 +53,22 @@ def context(*texts: object) -> Block:
     return {"type": "context", "elements": [mrkdwn_text(text) for text in texts]}
 
 
+ALT_LIMIT = 2000  # … on an image's alt text
+
+
+def image(url: str, alt_text: object, title: object = None) -> Block:
+    """An image block: a picture the bot serves (`/charts/…png`), with its words for screen readers."""
+    block: Block = {"type": "image", "image_url": url, "alt_text": _cut(alt_text, ALT_LIMIT) or "chart"}
+    if title:
+        block["title"] = plain_text(title, HEADER_LIMIT)
+    return block
+
+
+def image_element(url: str, alt_text: object) -> Block:
+    """A small picture in a section's accessory or a context block (a sparkline)."""
+    return {"type": "image", "image_url": url, "alt_text": _cut(alt_text, ALT_LIMIT) or "chart"}
+
+
 def divider() -> Block:
     return {"type": "divider"}
 
@@ -180,6 +196,8 @@ BUILDERS: dict[str, object] = {
     "section": section,
     "context": context,
     "divider": divider,
+    "image": image,
+    "image_element": image_element,
     "button": button,
     "actions": actions,
     "option": option,

@@ -43,6 +43,7 @@ ROLE_OF = {
     "action": "member",
     "indicators": "member",
     "indicator": "member",
+    "scorecard": "member",
     "consultations": "member",
     "consultation": "member",
     "apologies": "member",
