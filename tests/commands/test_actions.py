@@ -18,15 +18,14 @@ from tests.support import asking
 from tests.support.blockkit import assert_valid_blocks, visible_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
-from tests.support.partnerships import load_yaml
+from tests.support.partnerships import load_yaml, loaded_yaml
 
 NOW = datetime(2027, 3, 25, 9, tzinfo=UTC)  # Thursday 25 March 2027
 
 
 @pytest.fixture
-def forum(engine):
-    load_yaml(engine, (DATA / "actions.yaml").read_text(), LONDON)
-    return engine
+def forum(loaded):
+    return loaded_yaml(loaded, (DATA / "actions.yaml").read_text(), LONDON)
 
 
 def ask(engine, text: str, user: str | None = "U0BREN001", surface: str = "slack"):

@@ -17,7 +17,7 @@ from tests.support import asking
 from tests.support.blockkit import assert_valid_blocks, visible_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
-from tests.support.partnerships import load_yaml
+from tests.support.partnerships import load_yaml, loaded_yaml
 from tests.support.slack_requests import post, signed_headers, slash_command_body
 
 TODAY = date(2027, 1, 10)
@@ -48,9 +48,8 @@ consultations:
 
 
 @pytest.fixture
-def partnership(engine):
-    load_yaml(engine, consultations_yaml(TODAY), LONDON)
-    return engine
+def partnership(loaded):
+    return loaded_yaml(loaded, consultations_yaml(TODAY), LONDON)
 
 
 def ask(engine, text: str, user_id: str | None = "U0X", surface: str = "slack"):

@@ -14,7 +14,7 @@ from tests.support import asking
 from tests.support.blockkit import assert_valid_blocks, visible_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
-from tests.support.partnerships import load_yaml
+from tests.support.partnerships import load_yaml, loaded_yaml
 from tests.support.slack_requests import block_action, interaction_body, post, signed_headers, slash_command_body
 
 NOW = datetime(2027, 1, 10, 9, tzinfo=UTC)
@@ -200,9 +200,8 @@ indicators:
 
 
 @pytest.fixture
-def partnership(engine):
-    load_yaml(engine, PARTNERSHIP, LONDON)
-    return engine
+def partnership(loaded):
+    return loaded_yaml(loaded, PARTNERSHIP, LONDON)
 
 
 def ask(engine, text: str):

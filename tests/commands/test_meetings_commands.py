@@ -12,16 +12,15 @@ from storage.tables import Attendance, AuditEvent
 from templates import render_text
 from tests.support import asking
 from tests.support.clock import LONDON
-from tests.support.partnerships import load_yaml, upcoming_yaml
+from tests.support.partnerships import loaded_yaml, upcoming_yaml
 
 TODAY = date(2027, 6, 1)  # a Tuesday; the Forum meets Friday 11 June (the 4 June one is cancelled)
 NOW = datetime(2027, 6, 1, 8, tzinfo=UTC)
 
 
 @pytest.fixture
-def forum(engine):
-    load_yaml(engine, upcoming_yaml(TODAY), LONDON)
-    return engine
+def forum(loaded):
+    return loaded_yaml(loaded, upcoming_yaml(TODAY), LONDON)
 
 
 def ask(engine, text: str, user: str | None = "U0DAVEK01", surface: str = "slack"):

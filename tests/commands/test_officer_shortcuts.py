@@ -18,7 +18,7 @@ from tests.support import asking
 from tests.support.blockkit import visible_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
-from tests.support.partnerships import load_yaml
+from tests.support.partnerships import loaded_yaml
 from tests.support.slack_requests import post, signed_headers, slash_command_body
 
 NOW = datetime(2027, 3, 25, 9, tzinfo=UTC)  # Thursday 25 March 2027, GMT (clocks go forward on the 28th)
@@ -40,10 +40,9 @@ OFFICER, CHAIR, OWNER, MEMBER, ADMIN, STRANGER = (
 
 
 @pytest.fixture
-def forum(engine):
+def forum(loaded):
     text = (DATA / "actions.yaml").read_text().replace("boards:\n", EXTRA.split("indicators:")[0] + "boards:\n", 1)
-    load_yaml(engine, text + "indicators:" + EXTRA.split("indicators:")[1], LONDON)
-    return engine
+    return loaded_yaml(loaded, text + "indicators:" + EXTRA.split("indicators:")[1], LONDON)
 
 
 def counts(engine) -> dict[str, int]:

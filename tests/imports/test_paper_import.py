@@ -34,7 +34,7 @@ from templates import render_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
 from tests.support.paper_samples import HEALTH_AGENDA, LAA_TABLE, PARTNERSHIP, SAFER_MINUTES
-from tests.support.partnerships import load_yaml
+from tests.support.partnerships import load_yaml, loaded_yaml
 
 TABLES = (
     Meeting,
@@ -53,9 +53,8 @@ TABLES = (
 
 
 @pytest.fixture
-def partnership(engine):
-    load_yaml(engine, PARTNERSHIP, LONDON)
-    return engine
+def partnership(loaded):
+    return loaded_yaml(loaded, PARTNERSHIP, LONDON)
 
 
 def counts(engine) -> dict:

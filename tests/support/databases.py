@@ -123,7 +123,7 @@ def loaded_postgres_copy(key: str, load: Callable[[Engine], None]) -> Iterator[E
             _postgres_loaded[key] = name
         copy = f"forum_test_{uuid.uuid4().hex[:12]}"
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{_postgres_loaded[key]}" STRATEGY FILE_COPY'))
+            connection.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{_postgres_loaded[key]}"'))
         engine = make_engine(admin.url.set(database=copy).render_as_string(hide_password=False))
         try:
             yield engine

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from commands.imports.load_partnership import load
@@ -44,3 +45,10 @@ meetings:
 def load_yaml(engine, text: str, tz, actor: str = "test"):
     with transaction(engine) as session:
         return load(session, parse(text), actor, tz)
+
+
+def loaded_yaml(loaded, text: str, tz, actor: str = "test"):
+    """A database of the test's own holding this partnership file, loaded once per run and copied
+    (`loaded` is the conftest fixture; the file's own text is the key, so two texts never share)."""
+    key = "yaml-" + hashlib.sha256(f"{tz}\n{actor}\n{text}".encode()).hexdigest()[:16]
+    return loaded(key, lambda engine: load_yaml(engine, text, tz, actor))
