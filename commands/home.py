@@ -53,7 +53,7 @@ def home(ctx: Context) -> Reply:
                 "consultations": consultations_owned(session, ctx, my_id)[:MAX_CONSULTATIONS]
                 if my_id is not None
                 else [],
-                "red_indicators": red_indicators(session, ctx, list(by_id))[:MAX_INDICATORS],
+                **flagged_indicators(session, ctx, list(by_id)),
                 "checklist": first_day_checklist(session),
             },
         )
@@ -108,7 +108,21 @@ def consultations_owned(session: Session, ctx: Context, person_id: int) -> list[
     ]
 
 
-def red_indicators(session: Session, ctx: Context, board_ids: list[int]) -> list[dict[str, Any]]:
-    from commands.indicators import red_indicators_of
+def flagged_indicators(session: Session, ctx: Context, board_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """The red and the amber indicators of the caller's boards (red first, MAX_INDICATORS in all),
+    each with its sparkline's address (None without a public address) and the trend in words."""
+    from commands.core import charts
+    from commands.core.indicator_lookup import code_order
+    from commands.indicators import indicator_views
+    from storage import indicators as indicator_queries
 
-    return red_indicators_of(session, ctx, board_ids)
+    views = indicator_views(session, ctx, indicator_queries.active_indicators(session, board_ids))
+    flagged = [v for v in views if v["rag"] in ("red", "amber")]
+    flagged = sorted(flagged, key=lambda v: (v["rag"] != "red", code_order(v["code"])))[:MAX_INDICATORS]
+    for view in flagged:
+        drawn = charts.indicator_chart(ctx.settings, ctx.now, view, kind="sparkline")
+        view.update(sparkline_url=drawn["chart_url"], sparkline_alt=drawn["chart_alt"])
+    return {
+        "red_indicators": [v for v in flagged if v["rag"] == "red"],
+        "amber_indicators": [v for v in flagged if v["rag"] == "amber"],
+    }

@@ -46,6 +46,8 @@ indicators:
      targets: {2010/11: 28}}
   - {code: NI 8, title: Adult participation in sport, direction: higher, board: forum,
      readings: {2009/10: 21.0, 2010/11: 22.4}}
+  - {code: NI 17, title: Perceptions of anti-social behaviour, direction: higher, board: forum,
+     targets: {2010/11: 27}, readings: {2010/11 Q1: 26.0, 2010/11 Q2: 26.5}}
 """
 SHAPES = {  # code: what it shows
     "NI 15": "falling, lower is better (improving, red)",
@@ -54,6 +56,7 @@ SHAPES = {  # code: what it shows
     "NI 30": "flat (green)",
     "NI 32": "no reading yet",
     "NI 8": "no target",
+    "NI 17": "rising, higher is better, just short (amber)",
 }
 
 
@@ -115,7 +118,7 @@ def test_a_scorecard_draws_small_multiples(world):
     ctx = Context(engine=world, settings=settings_for(world))
     title, views = chart_views(ctx, "scorecard", "forum")
     assert title == "Luton Forum" and [v["rag"] for v in views][:2] == ["red", "red"]
-    assert_png(scorecard_png(views, title, 0.05, 0.005), 1080, round((0.55 + 2.05 * 2) * 150))
+    assert_png(scorecard_png(views, title, 0.05, 0.005), 1080, round((0.55 + 2.05 * 3) * 150))
     assert_png(scorecard_png(views[:1], title, 0.05, 0.005), 1080, round((0.55 + 2.05) * 150))
 
 
@@ -258,3 +261,29 @@ def test_charts_without_a_signing_secret_are_not_served(world, bot_factory):
     signed = charts.token(public(world), "indicator", "NI 15", utcnow())
     server.settings.slack_signing_secret = None  # as a Socket Mode bot would be
     assert get(server.url + f"/charts/{signed}.png").status == 404
+
+
+def test_the_home_tab_shows_red_then_amber_indicators_with_sparklines(server, world):
+    from commands.home import home
+
+    def home_blocks(**settings):
+        ctx = Context(engine=world, settings=settings_for(world, **settings), user_id="U0BREN001", surface="home")
+        reply = home(ctx)
+        blocks = render_blocks(reply)
+        assert_valid_blocks(blocks, limit=100)
+        return reply, blocks
+
+    reply, blocks = home_blocks(FORUM_PUBLIC_URL=PUBLIC)
+    assert [i["code"] for i in reply.data["red_indicators"] + reply.data["amber_indicators"]] == ["NI 152", "NI 17"]
+    assert any(b.get("text", {}).get("text") == "Indicators at red and amber" for b in blocks)
+    pictured = [b for b in blocks if b.get("accessory", {}).get("type") == "image"]
+    assert [b["text"]["text"].split("*")[1] for b in pictured] == ["NI 152", "NI 17"]
+    assert pictured[0]["text"]["text"].startswith(":red_circle: *NI 152*")
+    assert pictured[1]["text"]["text"].startswith(":large_orange_circle: *NI 17*")
+    assert pictured[1]["accessory"]["alt_text"].startswith("NI 17 Perceptions of anti-social behaviour: amber")
+    answer = get(local(server, pictured[0]["accessory"]["image_url"]))
+    assert answer.status == 200 and answer.headers["Content-Type"] == "image/png"
+    assert_png(answer.body, 240, 240)
+    _, plain = home_blocks()
+    assert not any(b.get("accessory", {}).get("type") == "image" for b in plain)
+    assert ":large_orange_circle: *NI 17* Perceptions of anti-social behaviour" in visible_text(plain)
