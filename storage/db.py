@@ -147,9 +147,23 @@ def upgrade(engine: Engine) -> None:
     from alembic import command
 
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:  # PostgreSQL's DDL is transactional as it is
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return
+    # Python's sqlite3 commits before each CREATE/ALTER/DROP of its own accord, so a migration failing
+    # half-way would leave half a schema that every later start trips over. On a connection left to
+    # autocommit, an explicit BEGIN … COMMIT holds the whole upgrade in one transaction instead.
+    with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        except BaseException:
+            connection.exec_driver_sql("ROLLBACK")
+            raise
+        connection.exec_driver_sql("COMMIT")
 
 
 def is_current(engine: Engine) -> bool:
