@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from commands import corrections
 from commands.core.action_changes import status_fields
 from commands.core.context import Context
 from commands.core.formatting import clock, long_date
@@ -24,6 +25,7 @@ from storage.tables import (
     IndicatorReading,
     Meeting,
     Paper,
+    Person,
 )
 from storage.types import ActionStatus, MeetingStatus, ResponseStatus, utcnow
 from storage.writes import change, create
@@ -200,6 +202,49 @@ def _action(
     return f"Saved {existing.ref}."
 
 
+def _correction(
+    session: Session, ctx: Context, meta: dict[str, Any], values: dict[str, Any], errors: dict[str, str]
+) -> str:
+    """A corrective action for the red or amber indicator the form was opened on: an action like any
+    other, written as `add correction` writes it, on the indicator's board."""
+    indicator_id = meta.get("indicator")
+    indicator = (
+        session.get(Indicator, indicator_id)
+        if isinstance(indicator_id, int) and not isinstance(indicator_id, bool) and 1 <= indicator_id <= 2**31 - 1
+        else None
+    )
+    description = _text(values, "description", 1000, True, errors, "action")
+    owner_id = _person_id(session, values, "owner", errors)
+    if owner_id is None and "owner" not in errors:
+        errors["owner"] = "Who will do it?"
+    due = _day(values, "due", errors)
+    if due and due < ctx.today:
+        errors["due"] = "That day has passed; give a due date from today on."
+    if indicator is None or indicator.archived_at is not None:
+        errors["description"] = "That indicator is no longer recorded; nothing was saved."
+    elif problem := corrections.uncorrectable(session, ctx, indicator):
+        errors["description"] = problem
+    if errors:
+        return ""
+    assert indicator is not None and owner_id is not None  # missing, they are errors
+    owner = session.get(Person, owner_id)
+    action = create(
+        session,
+        ctx.user_id or "console",
+        Action(
+            description=description or "",
+            status=ActionStatus.open,
+            owner_id=owner_id,
+            organisation_id=owner.organisation_id if owner else None,
+            due_date=due,
+            board_id=indicator.board_id,
+            indicator_id=indicator.id,
+            source=f"slack:{ctx.user_id}",
+        ),
+    )
+    return corrections.added(session, action, indicator)
+
+
 def _consultation(
     session: Session, ctx: Context, meta: dict[str, Any], values: dict[str, Any], errors: dict[str, str]
 ) -> str:
@@ -285,6 +330,7 @@ SAVERS = {
     "meeting": _meeting,
     "agenda-item": _agenda_item,
     "action": _action,
+    "correction": _correction,
     "consultation": _consultation,
     "reading": _reading,
 }

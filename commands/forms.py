@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from commands import corrections
 from commands.core.context import Context
 from commands.core.formatting import long_date
 from commands.core.permissions import EDITORS, check
@@ -27,6 +28,7 @@ from storage.tables import (
     Action,
     Board,
     Consultation,
+    Indicator,
     Meeting,
     Person,
 )
@@ -85,6 +87,25 @@ def edit_action_form(ctx: Context, action_id: int, channel_id: str | None) -> Re
             return refused
         ctx.channel_id = channel_id
         return form(session, ctx, "action", action)
+
+
+def correction_form(ctx: Context, indicator_id: int, channel_id: str | None) -> Reply:
+    """*Add corrective action* on a red or amber indicator: the form for its corrective action."""
+    with read_only(ctx.engine) as session:
+        if refused := check(session, ctx, EDITORS, "add corrective actions"):
+            return refused
+        indicator = session.get(Indicator, indicator_id)
+        if indicator is None or indicator.archived_at is not None:
+            return refusal("That indicator is no longer recorded.")
+        if problem := corrections.uncorrectable(session, ctx, indicator):
+            return refusal(problem)
+        ctx.channel_id = channel_id
+        reply = form(session, ctx, "correction")
+        reply.data["indicator"] = f"{indicator.code} {indicator.title}"
+        reply.data["metadata"] = json.dumps(
+            {"kind": "correction", "id": None, "indicator": indicator.id, "channel": ctx.channel_id}
+        )
+        return reply
 
 
 def edit_consultation_form(ctx: Context, consultation_id: int, channel_id: str | None) -> Reply:

@@ -131,6 +131,8 @@ def _draw(ax: Any, view: dict[str, Any], amber: float, green: float, small: bool
                 fontsize=10,
                 fontweight="bold",
                 color=colour,
+                bbox={"boxstyle": "round,pad=0.25", "facecolor": CARD, "edgecolor": "none", "alpha": 0.85},
+                zorder=6,
             )
     else:
         ax.text(

@@ -20,7 +20,7 @@ from commands.core.context import Context
 from commands.core.paging import read_more_value
 from commands.core.reply import Reply, message
 from commands.core.router import handle
-from commands.forms import edit_action_form, edit_consultation_form, edit_meeting_form
+from commands.forms import correction_form, edit_action_form, edit_consultation_form, edit_meeting_form
 from commands.meetings import meeting_to_share
 from commands.search import search_form
 from settings import Settings
@@ -126,6 +126,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
     @app.action("action_edit")
     @app.action("meeting_edit")
     @app.action("consultation_edit")
+    @app.action("indicator_correct")
     def edit(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         ctx = _ctx(engine, settings, body)
@@ -133,6 +134,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             "action_edit": edit_action_form,
             "meeting_edit": edit_meeting_form,
             "consultation_edit": edit_consultation_form,
+            "indicator_correct": correction_form,
         }[body["actions"][0]["action_id"]]
         reply = opener(ctx, _value_id(body) or 0, ctx.channel_id)
         if not reply.modal:

@@ -5,9 +5,11 @@ indicator and shown with it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import json
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from slack_sdk.models.views import View
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
@@ -21,7 +23,14 @@ from tests.support.blockkit import visible_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON, utc
 from tests.support.partnerships import load_yaml
-from tests.support.slack_requests import post, signed_headers, slash_command_body
+from tests.support.slack_requests import (
+    block_action,
+    interaction_body,
+    post,
+    signed_headers,
+    slash_command_body,
+    view_submission,
+)
 
 NOW = datetime(2027, 3, 25, 9, tzinfo=UTC)  # Thursday 25 March 2027
 OFFICER, CHAIR, OWNER, MEMBER = "U0BREN001", "U0HAZEL01", "U0SARAH01", "U0MIKEC01"
@@ -193,3 +202,92 @@ def test_added_through_a_signed_slash_command(forum, bot_factory):
     body = slash_command_body(ADD, user_id=MEMBER)
     reply = post(server.url + "/slack/events", body, signed_headers(body)).json()
     assert "Only officers and admins can add corrective actions" in visible_text(reply["blocks"])
+
+
+def press(server, payload: dict):
+    body = interaction_body(payload)
+    return post(server.url + "/slack/events", body, signed_headers(body))
+
+
+def submitted(server, metadata: str, description: str, owner: str | None, due: str | None, user: str = OFFICER):
+    state = {"description": {"value": {"type": "plain_text_input", "value": description}}}
+    state["owner"] = {"value": {"type": "users_select", "selected_user": owner}}
+    state["due"] = {"value": {"type": "datepicker", "selected_date": due}}
+    return press(server, view_submission("forum_form", metadata, state, user_id=user))
+
+
+def test_the_button_opens_a_form_whose_submission_adds_the_corrective_action(forum, bot_factory, slack):
+    server = bot_factory(forum)
+    body = slash_command_body("indicator NI 15", user_id=OFFICER, channel_id="C0SAFER01")
+    blocks = post(server.url + "/slack/events", body, signed_headers(body)).json()["blocks"]
+    button = [e for b in blocks if b["type"] == "actions" for e in b["elements"]][0]
+    assert (button["action_id"], button["text"]["text"]) == ("indicator_correct", "Add corrective action")
+
+    press(server, block_action("indicator_correct", button["value"], user_id=OFFICER, channel_id="C0SAFER01"))
+    opened = slack.calls_to("views.open")[-1]
+    view = opened.args["view"]
+    View(**view).validate_json()  # Slack would accept it
+    assert view["callback_id"] == "forum_form" and view["title"]["text"] == "Corrective action"
+    assert [b.get("block_id") for b in view["blocks"] if b["type"] == "input"] == ["description", "owner", "due"]
+    assert "For *NI 15 Serious violent crime*" in visible_text(view["blocks"])
+    assert json.loads(view["private_metadata"])["kind"] == "correction"
+
+    metadata = view["private_metadata"]
+    today = datetime.now(UTC).astimezone(LONDON).date()
+    missing = submitted(server, metadata, "Extra patrols", None, (today - timedelta(days=1)).isoformat()).json()
+    assert missing["errors"] == {
+        "owner": "Who will do it?",
+        "due": "That day has passed; give a due date from today on.",
+    }
+    due = today + timedelta(days=30)
+    answer = submitted(server, metadata, "Extra patrols at weekends", "U0SARAH01", due.isoformat())
+    assert answer.body in (b"", b"{}")  # the form closes
+    told = slack.calls_to("chat.postEphemeral")[-1].args
+    assert told["channel"] == "C0SAFER01" and told["user"] == OFFICER
+    assert "Added A-8, a corrective action for NI 15 Serious violent crime, owner Sarah Allen" in told["text"]
+    with Session(forum) as session:
+        action = session.get(Action, 8)
+        indicator = session.exec(select(Indicator).where(Indicator.code == "NI 15")).one()
+        safer = session.exec(select(Board).where(Board.slug == "safer")).one()
+        assert (action.description, action.indicator_id, action.board_id, action.due_date, action.status) == (
+            "Extra patrols at weekends",
+            indicator.id,
+            safer.id,
+            due,
+            "open",
+        )
+        event = session.exec(select(AuditEvent).where(AuditEvent.entity == "action", AuditEvent.entity_id == 8)).one()
+        assert (event.verb, event.actor) == ("create", OFFICER)
+
+
+def test_a_member_pressing_it_is_refused_as_for_other_officer_forms(forum, bot_factory, slack):
+    server = bot_factory(forum)
+    with Session(forum) as session:
+        indicator_id = session.exec(select(Indicator.id).where(Indicator.code == "NI 15")).one()
+    press(server, block_action("indicator_correct", str(indicator_id), user_id=MEMBER, response_url=slack.response_url))
+    assert "Only officers and admins can add corrective actions" in slack.responses()[-1].args["text"]
+    assert not slack.calls_to("views.open")
+    # A form sent anyway (hidden data made up, or the role taken away meanwhile) saves nothing.
+    metadata = json.dumps({"kind": "correction", "id": None, "indicator": indicator_id, "channel": None})
+    before = counts(forum)
+    answer = submitted(server, metadata, "Sneaky", "U0SARAH01", None, user=MEMBER).json()
+    assert "Only officers and admins" in answer["errors"]["description"]
+    with Session(forum) as session:
+        assert session.get(Action, 8) is None
+    assert counts(forum)["action"] == before["action"]
+
+
+@pytest.mark.parametrize("code, expected", [("NI 16", "NI 16 is green"), ("NI 17", "NI 17 has no status yet")])
+def test_a_form_for_an_indicator_that_is_not_red_or_amber_is_refused(forum, bot_factory, slack, code, expected):
+    server = bot_factory(forum)
+    with Session(forum) as session:
+        indicator_id = session.exec(select(Indicator.id).where(Indicator.code == code)).one()
+    press(
+        server, block_action("indicator_correct", str(indicator_id), user_id=OFFICER, response_url=slack.response_url)
+    )
+    assert expected in slack.responses()[-1].args["text"] and not slack.calls_to("views.open")
+    metadata = json.dumps({"kind": "correction", "id": None, "indicator": indicator_id, "channel": None})
+    answer = submitted(server, metadata, "X", "U0SARAH01", None).json()
+    assert expected in answer["errors"]["description"]
+    metadata = json.dumps({"kind": "correction", "id": None, "indicator": 2**40, "channel": None})
+    assert "no longer recorded" in submitted(server, metadata, "X", "U0SARAH01", None).json()["errors"]["description"]
