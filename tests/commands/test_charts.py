@@ -61,9 +61,9 @@ SHAPES = {  # code: what it shows
 
 
 @pytest.fixture
-def world(sqlite_engine):
-    load_yaml(sqlite_engine, PARTNERSHIP, LONDON)
-    return sqlite_engine
+def world(engine):
+    load_yaml(engine, PARTNERSHIP, LONDON)
+    return engine
 
 
 def ask_with(engine, text: str, user: str | None = None, **settings):
