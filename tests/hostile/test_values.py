@@ -144,6 +144,7 @@ HUGE = [str(2**63), str(2**64 + 1), "9" * 400, "²", "1e400", "-1", "0", "Infini
         "action_edit",
         "meeting_edit",
         "consultation_edit",
+        "indicator_correct",
         "meeting_apologies",
         "meeting_share",
     ],
