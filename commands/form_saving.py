@@ -13,6 +13,9 @@ from commands import corrections
 from commands.core.action_changes import status_fields
 from commands.core.context import Context
 from commands.core.formatting import clock, long_date
+from commands.core.people import caller_role
+from commands.core.permissions import EDITORS
+from commands.core.readings_due import contact_asked
 from commands.core.reporting_periods import parse_period
 from storage import boards as board_queries
 from storage import meetings as meeting_queries
@@ -299,6 +302,12 @@ def _reading(
     indicator = session.exec(select(Indicator).where(Indicator.code == code)).first() if code else None
     if indicator is None:
         errors["indicator"] = "No indicator has that code (e.g. NI 15)."
+    elif (
+        (asked := contact_asked(session, ctx, meta)) is not None
+        and asked.id != indicator.id
+        and caller_role(session, ctx) not in EDITORS  # a contact enters their own indicator's readings
+    ):
+        errors["indicator"] = f"You were asked for {asked.code}'s reading; officers enter the others."
     read = parse_period(values.get("period") or "")
     if read is None:
         errors["period"] = "A period looks like 2009/10, 2009/10 Q3 or 2009/10 M01 (April)."

@@ -22,6 +22,7 @@ from commands.core.reply import Reply, message
 from commands.core.router import handle
 from commands.forms import correction_form, edit_action_form, edit_consultation_form, edit_meeting_form
 from commands.meetings import meeting_to_share
+from commands.reading_form import reading_form
 from commands.search import search_form
 from settings import Settings
 
@@ -137,6 +138,19 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
             "indicator_correct": correction_form,
         }[body["actions"][0]["action_id"]]
         reply = opener(ctx, _value_id(body) or 0, ctx.channel_id)
+        if not reply.modal:
+            return _say_privately(respond, reply)
+        client.views_open(trigger_id=body["trigger_id"], view=view_of(reply))
+
+    @app.action("reading_enter")
+    def enter_reading(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        ctx = _ctx(engine, settings, body)
+        try:
+            value = str(body["actions"][0]["value"])[:100]
+        except (KeyError, IndexError, TypeError):
+            value = ""
+        reply = reading_form(ctx, value, ctx.channel_id)
         if not reply.modal:
             return _say_privately(respond, reply)
         client.views_open(trigger_id=body["trigger_id"], view=view_of(reply))

@@ -23,7 +23,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from commands.core.context import Context
 from commands.core.formatting import long_date, relative_days
+from commands.core.people import caller
 from commands.core.reporting_periods import (
     FREQUENCIES,
     ReportingPeriod,
@@ -210,3 +212,16 @@ def load_chase(session: Session, boards: dict[int, Board], forum: Board | None, 
         and (lead := i.lead_text or (organisations.get(i.lead_organisation_id) if i.lead_organisation_id else None))
     }
     return Chase(boards, forum, indicators, rules, since, have, contacts, leads, problems)
+
+
+def contact_asked(session: Session, ctx: Context, meta: Any) -> Indicator | None:
+    """The indicator a reading form opened from a nudge is for, when the caller is its named
+    contact (who may enter that indicator's readings, whatever their role); else None."""
+    indicator_id = meta.get("indicator_id") if isinstance(meta, dict) else None
+    if isinstance(indicator_id, bool) or not isinstance(indicator_id, int) or not 1 <= indicator_id <= 2**31 - 1:
+        return None
+    indicator = session.get(Indicator, indicator_id)
+    me = caller(session, ctx)
+    if indicator is None or indicator.archived_at is not None or me is None or indicator.contact_id != me.id:
+        return None
+    return indicator

@@ -1,4 +1,4 @@
-"""Every reminder due in a window: the meetings', consultations' and actions' rules together.
+"""Every reminder due in a window: the meetings', consultations', actions' and readings' rules together.
 
 Kept apart from `rules` (the shapes every rule shares) so the rules depend on it, never the other way.
 """
@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from commands.reminder_engine import actions, consultations, meetings
+from commands.reminder_engine import actions, consultations, meetings, readings
 from commands.reminder_engine.rules import KINDS, Due, load_partnership
 from settings import Settings
 
@@ -19,7 +19,12 @@ def due_between(
 ) -> list[Due]:
     """Every reminder due in [start, end], soonest first, its message data built as of `now`."""
     partnership = load_partnership(session, settings, start, end, now or end)
-    dues = [*meetings.dues(partnership), *consultations.dues(partnership), *actions.dues(partnership)]
+    dues = [
+        *meetings.dues(partnership),
+        *consultations.dues(partnership),
+        *actions.dues(partnership),
+        *readings.dues(partnership),
+    ]
     dues = [due for due in dues if partnership.in_window(due.due_at)]
     order = list(KINDS)
     return sorted(dues, key=lambda d: (d.due_at, order.index(d.kind), d.target, d.occasion))

@@ -146,7 +146,7 @@ def _items(numbers: list[str]) -> str:
     return f"items {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
-def _officers(p: Partnership, board: Board) -> list[Person]:
+def officers_of(p: Partnership, board: Board) -> list[Person]:
     """The officers who serve the board: people with the officer role who sit on it, and anyone the
     board lists as its officer. A board none of them serves goes to its parent's officers, and only
     then to every officer (else every admin), because somebody must draft the report."""
@@ -241,5 +241,5 @@ def _matters_arising(p: Partnership, board: Board, meeting: Meeting, occasion: s
             data,
             expires_at=meeting.starts_at,
         )
-        for officer in _officers(p, board)
+        for officer in officers_of(p, board)
     ]

@@ -34,6 +34,9 @@ KINDS = {
     "action_due": "action due",
     "actions_overdue": "overdue actions",
     "overdue_digest": "chair's overdue digest",
+    "reading_due": "indicator reading due",
+    "reading_overdue": "indicator reading overdue",
+    "readings_digest": "officers' overdue readings",
 }
 
 

@@ -41,7 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "consultation_days": [14, 7, 2, 0],  # the response owner and the channel, before closing
     "consultation_missed_days": 1,  # the chair hears of a missed deadline this long after
     "action_days": [3, 0],  # the owner, before and on the due date
-    "digest_weekday": "monday",  # weekly: owners' overdue actions, the chair's digest
+    "digest_weekday": "monday",  # weekly: owners' overdue actions, the chair's digest, officers' missing readings
+    "reading_days": [7, 0],  # an indicator's contact, before and on the day its reading is due
+    "reading_every_days": 7,  # … and this often after, until the reading is in (null: not after)
 }
 
 
@@ -56,6 +58,8 @@ class ReminderSettings:
     consultation_missed_days: int | None
     action_days: tuple[int, ...]
     digest_weekday: int | None  # 0 = Monday
+    reading_days: tuple[int, ...] = (7, 0)
+    reading_every_days: int | None = 7
     problems: tuple[str, ...] = field(default=())
 
 
@@ -83,6 +87,13 @@ def _weekday(value: Any) -> int | None:
     return WEEKDAYS.index(str(value).casefold())
 
 
+def _every(value: Any) -> int | None:
+    days = _days(value)
+    if days == 0:
+        raise ValueError("a whole number of days from 1 to 60, or null")
+    return days
+
+
 def _day_list(value: Any) -> tuple[int, ...]:
     if value is None:
         return ()
@@ -102,6 +113,8 @@ _READERS = {
     "consultation_missed_days": _days,
     "action_days": _day_list,
     "digest_weekday": _weekday,
+    "reading_days": _day_list,
+    "reading_every_days": _every,
 }
 
 

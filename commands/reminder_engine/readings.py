@@ -1,0 +1,145 @@
+"""Reminders about indicator readings: the indicator's named contact (else the board's officers,
+told that no contact is named) before and on the day a period's reading is due, and weekly after,
+until the reading is in; each week, each board's officers get the readings overdue.
+
+Which readings are owed, and when, is commands/core/readings_due.py (as `indicators missing`
+shows it). Everything is worked out afresh each sweep: a reading entered stops its nudges at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from commands.core.readings_due import Chase, Owed, load_chase
+from commands.reminder_engine.meetings import officers_of
+from commands.reminder_engine.rules import Due, Partnership, person_target, stored
+from commands.reminder_engine.times import ReminderSettings, nudge_days, send_at, working_day
+from storage.meetings import local_day_bounds
+from storage.tables import Board, Person
+
+
+def dues(p: Partnership) -> list[Due]:
+    first, last = p.start.astimezone(p.tz).date(), p.end.astimezone(p.tz).date()
+    chase = load_chase(p.session, p.boards, p.forum, last)
+    if not chase.indicators:
+        return []
+    return [*_nudges(p, chase, first, last), *_weekly(p, chase, first, last)]
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _sends(p: Partnership, s: ReminderSettings, owed: Owed, day: date) -> list[tuple[str, str, bool]]:
+    """(kind, occasion's last part, overdue) for each nudge about `owed` that goes on `day`."""
+    found = []
+    for offset, send_day in nudge_days(owed.due, s.reading_days, region=p.region):
+        if send_day == day and (send_day > owed.period.last_day or offset == 0):
+            found.append(("reading_due", f"{offset}d", False))
+    every = s.reading_every_days
+    if every and day > owed.due:
+        weeks = (day - owed.due).days // every
+        for week in range(max(1, weeks - 1), weeks + 2):
+            if working_day(owed.due + timedelta(days=every * week), "later", p.region) == day:
+                found.append(("reading_overdue", f"w{week}", True))
+    return found
+
+
+def _recipients(p: Partnership, owed: Owed) -> list[tuple[Person, bool]]:
+    """(person, is the named contact): the contact, else the board's officers."""
+    if owed.contact is not None:
+        return [(owed.contact, True)]
+    if owed.board is None:
+        return []
+    return [(officer, False) for officer in officers_of(p, owed.board)]
+
+
+def _nudges(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
+    found: list[Due] = []
+    officers: dict[int, list[tuple[Person, bool]]] = {}
+    for day in _days(first, last):
+        for indicator in chase.indicators:
+            s = p.settings_for(chase.board_of(indicator))
+            for period, due in chase.chased_on(indicator, day):
+                owed = chase.owed(indicator, period, due)
+                sends = _sends(p, s, owed, day)
+                if not sends:
+                    continue
+                due_at = send_at(day, s.hour, p.tz, region=p.region)
+                if not p.in_window(due_at):
+                    continue
+                if owed.contact is None and owed.board is not None:
+                    people = officers.setdefault(stored(owed.board.id), _recipients(p, owed))
+                else:
+                    people = _recipients(p, owed)
+                view = owed.view(p.today(due_at))
+                for kind, tail, overdue in sends:
+                    occasion = f"reading:{indicator.id}:{period.name}:{due.isoformat()}:{tail}"
+                    summary = (
+                        f"{indicator.code} reading for {period.name} "
+                        + (f"overdue since {view['due']}" if overdue else f"due {view['when']} ({view['due']})")
+                        + ("" if owed.contact else " (no contact named)")
+                    )
+                    for person, is_contact in people:
+                        found.append(
+                            Due(
+                                kind,
+                                person_target(person),
+                                occasion,
+                                due_at,
+                                person.name,
+                                summary,
+                                "reminder_reading",
+                                {"reading": view, "overdue": overdue, "to_contact": is_contact},
+                                expires_at=None if overdue else local_day_bounds(due, p.tz)[1],
+                            )
+                        )
+    return found
+
+
+def _weekly(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
+    """Each board's officers, on the board's digest day: its readings overdue (one DM per officer
+    per send time, however many boards they serve)."""
+    found: list[Due] = []
+    for day in _days(first - timedelta(days=7), last):  # a digest moved off a bank holiday
+        boards = [
+            b
+            for b in p.boards.values()
+            if p.settings_for(b).digest_weekday == day.weekday() and p.in_window(_digest_at(p, day, b))
+        ]
+        if not boards:
+            continue
+        late = [o for o in chase.owed_on(day) if o.due < day]
+        sections: dict[tuple[int, datetime], list[dict[str, Any]]] = defaultdict(list)
+        people: dict[int, Person] = {}
+        for board in sorted(boards, key=lambda b: b.name):
+            theirs = [o for o in late if o.board is board]
+            if not theirs:
+                continue
+            due_at = _digest_at(p, day, board)
+            views = [o.view(day) for o in sorted(theirs, key=lambda o: (o.due, o.indicator.code))]
+            for officer in officers_of(p, board):
+                people[stored(officer.id)] = officer
+                sections[(stored(officer.id), due_at)].append({"board": board.name, "readings": views})
+        for (officer_id, due_at), parts in sections.items():
+            officer, total = people[officer_id], sum(len(part["readings"]) for part in parts)
+            local = due_at.astimezone(p.tz)
+            found.append(
+                Due(
+                    "readings_digest",
+                    person_target(officer),
+                    f"week:{day.isoformat()}:{local:%H%M}",
+                    due_at,
+                    officer.name,
+                    f"Readings overdue for {officer.name}: {total} ({', '.join(part['board'] for part in parts)})",
+                    "reminder_readings_digest",
+                    {"boards": parts, "total": total},
+                )
+            )
+    return found
+
+
+def _digest_at(p: Partnership, day: date, board: Board) -> datetime:
+    return send_at(day, p.settings_for(board).hour, p.tz, move="later", region=p.region)
