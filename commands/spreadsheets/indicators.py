@@ -4,7 +4,9 @@ indicator, then a column per target year ("Target 2009/10") and per reading ("Re
 Code is the key (NI 15, ni15 and NI 0015 are one indicator). An empty figure in a period column
 that is there withdraws that figure (archived, never deleted; writing it again brings it back); a
 period column left out of the sheet leaves its figures alone, so a sheet of just Code and
-"Reading 2010/11 Q3" records a quarter's readings. Partners are separated by semicolons.
+"Reading 2010/11 Q3" records a quarter's readings (or "Reading 2010/11 M01", April's). Partners are
+separated by semicolons. Frequency (monthly, quarterly, annual), Due days (after a period ends) and
+Contact (the person chased for its readings) are how the reading is chased (readings_due.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from sqlmodel import Session
 
 from commands.core.indicator_lookup import code_order
 from commands.core.rag import period_key
+from commands.core.readings_due import MAX_DUE_DAYS
+from commands.core.reporting_periods import frequency_named
 from commands.imports.load_partnership import normalise_indicator_code
 from commands.spreadsheets.cells import (
     CellProblem,
@@ -32,7 +36,7 @@ from commands.spreadsheets.cells import (
 from commands.spreadsheets.rows import ImportReport, Names, Row, board_named, drop_unchanged_text
 from storage import indicators as indicator_queries
 from storage import spreadsheets as sheet_queries
-from storage.tables import Indicator, IndicatorReading, IndicatorTarget, Organisation
+from storage.tables import Indicator, IndicatorReading, IndicatorTarget, Organisation, Person
 from storage.types import Direction, utcnow
 from storage.writes import change, create
 
@@ -49,15 +53,28 @@ HEADERS = {
     "partners": "Partners",
     "illustrative": "Illustrative",
     "note": "Note",
+    "frequency": "Frequency",
+    "reading_due_days": "Due days",
+    "contact": "Contact",
 }
-ALIASES = {"indicator": "code", "ref": "code", "lead partner": "lead", "notes": "note", "better": "direction"}
+ALIASES = {
+    "indicator": "code",
+    "ref": "code",
+    "lead partner": "lead",
+    "notes": "note",
+    "better": "direction",
+    "collection frequency": "frequency",
+    "reading due days": "reading_due_days",
+    "days until due": "reading_due_days",
+    "contact name": "contact",
+}
 IDENTITY = ("code",)
 FIGURES: dict[str, type[IndicatorTarget] | type[IndicatorReading]] = {
     "target": IndicatorTarget,
     "reading": IndicatorReading,
 }
 DIRECTIONS = words_for([d.value for d in Direction])
-_PERIOD_COLUMN = re.compile(r"^(target|reading)s?\s+(\d{4})/(\d{2})(?:\s+q([1-4]))?$")
+_PERIOD_COLUMN = re.compile(r"^(target|reading)s?\s+(\d{4})/(\d{2})(?:\s+(?:q([1-4])|m(0?[1-9]|1[0-2])))?$")
 # What Excel makes of "2008/09" in a cell it was not told is text: a month, or a day.
 _EXCEL_DATE = re.compile(r"^([A-Za-z]{3}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$")
 
@@ -71,6 +88,7 @@ class _Plan(TypedDict):
     existing: Indicator | None
     has: set[ColumnKey]  # the sheet's columns
     lead: str | None
+    contact: str | None
     figures: dict[tuple[str, str], float | None]  # (kind, period): the figure, None to withdraw it
 
 
@@ -79,8 +97,8 @@ def column_key(heading: str) -> ColumnKey | None:
         if heading == header.casefold():
             return key
     if match := _PERIOD_COLUMN.match(heading):
-        kind, start, end, quarter = match.groups()
-        return kind, f"{start}/{end}" + (f" Q{quarter}" if quarter else "")
+        kind, start, end, quarter, month = match.groups()
+        return kind, f"{start}/{end}" + (f" Q{quarter}" if quarter else f" M{int(month):02d}" if month else "")
     return ALIASES.get(heading)
 
 
@@ -89,6 +107,7 @@ def export(session: Session, tz: ZoneInfo) -> list[list[str]]:
     targets, readings = indicator_queries.figures(session, [i.id for i in indicators])
     organisations = sheet_queries.by_id(session, Organisation, [i.lead_organisation_id for i in indicators])
     boards = sheet_queries.boards_by_id(session)
+    contacts = sheet_queries.by_id(session, Person, [i.contact_id for i in indicators])
     periods = {
         kind: sorted({p for found in figures.values() for p in found}, key=lambda p: (period_key(p), p))
         for kind, figures in (("target", targets), ("reading", readings))
@@ -111,6 +130,9 @@ def export(session: Session, tz: ZoneInfo) -> list[list[str]]:
             guard("; ".join(i.partners or [])),
             "yes" if i.illustrative else "no",
             guard(i.note or ""),
+            i.frequency or "",
+            "" if i.reading_due_days is None else str(i.reading_due_days),
+            guard(contacts[i.contact_id].name) if i.contact_id in contacts else "",
         ]
         row += [write_number(targets[i.id].get(p)) for p in periods["target"]]
         row += [write_number(readings[i.id].get(p)) for p in periods["reading"]]
@@ -134,6 +156,24 @@ def _partners(raw: str) -> list[str] | None:
     if any(len(p) > 300 for p in partners):
         raise CellProblem("a partner's name is at most 300 characters")
     return partners or None
+
+
+def _frequency(raw: str) -> str | None:
+    if not raw.strip():
+        return None
+    frequency = frequency_named(raw)
+    if frequency is None:
+        raise CellProblem(f"frequency “{raw.strip()[:30]}” is not one of: monthly, quarterly, annual")
+    return frequency
+
+
+def _due_days(raw: str) -> int | None:
+    number = read_number(raw)
+    if number is None:
+        return None
+    if number != int(number) or not 0 <= number <= MAX_DUE_DAYS:
+        raise CellProblem(f"due days “{raw.strip()[:30]}”: a whole number of days from 0 to {MAX_DUE_DAYS}")
+    return int(number)
 
 
 def _check(session: Session, row: Row, seen: dict[str, int]) -> _Plan | None:
@@ -166,6 +206,10 @@ def _check(session: Session, row: Row, seen: dict[str, int]) -> _Plan | None:
         values["partners"] = row.read("partners", _partners)
     if row.has("illustrative"):
         values["illustrative"] = row.read("illustrative", read_yes_no, False)
+    if row.has("frequency"):
+        values["frequency"] = row.read("frequency", _frequency)
+    if row.has("reading_due_days"):
+        values["reading_due_days"] = row.read("reading_due_days", _due_days)
     figures = {key: row.read(key, read_number) for key in row.cells if isinstance(key, tuple)}
     if code in seen:
         row.problem("code", f"{code} is also on line {seen[code]}")
@@ -175,6 +219,7 @@ def _check(session: Session, row: Row, seen: dict[str, int]) -> _Plan | None:
         "existing": existing,
         "has": set(row.cells),
         "lead": row.text("lead", 300),
+        "contact": row.text("contact", 200),
         "figures": figures,
     }
     return plan if len(row.problems.lines) == before else None
@@ -201,6 +246,10 @@ def import_rows(session: Session, rows: list[Row], names: Names, tz: ZoneInfo, p
         existing, values = plan["existing"], dict(plan["values"])
         if "lead" in plan["has"]:
             values.update(_lead(plan, existing, names))
+        if "contact" in plan["has"]:
+            contact_id = names.person_or_text(plan["contact"])[0] if plan["contact"] else None
+            if contact_id is not None or not plan["contact"]:  # a name that may be someone: left as it is
+                values["contact_id"] = contact_id
         if existing is None:
             indicator, written = create(session, names.actor, Indicator(**values, source=names.source)), True
         else:
