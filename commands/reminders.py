@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from commands.core.context import Context
 from commands.core.formatting import clock, long_date
 from commands.core.permissions import EDITORS, check
+from commands.core.readings_due import board_defaults
 from commands.core.registry import command
 from commands.core.reply import Reply, refusal
 from commands.reminder_engine.rules import KINDS, Due
@@ -70,7 +71,9 @@ def preview_reply(ctx: Context, days: float) -> Reply:
         ]
         boards = session.exec(select(Board).where(col(Board.archived_at).is_(None)).order_by(col(Board.id))).all()
         problems = [
-            f"{board.name}: {problem}" for board in boards for problem in reminder_settings(board.settings).problems
+            f"{board.name}: {problem}"
+            for board in boards
+            for problem in (*reminder_settings(board.settings).problems, *board_defaults(board.settings)[1])
         ]
     return Reply(
         "reminders",

@@ -105,3 +105,14 @@ def test_the_indicators_sheet_carries_frequency_due_days_and_contact(engine):
         with pytest.raises(SpreadsheetError) as error:
             import_csv(engine, LONDON, "indicators.csv", b"Code,Frequency,Due days\nNI 151," + bad + b"\n")
         assert words in str(error.value) and "line 2" in str(error.value)
+
+
+def test_a_board_default_that_makes_no_sense_is_ignored_and_shown_to_officers(engine):
+    load_yaml(engine, FILE.replace("{frequency: Monthly}", "{frequency: fortnightly, colour: red}"), LONDON)
+    text = render_text(ask(engine, "reminders", "U0BREN001", now=datetime(2026, 11, 20, 10, tzinfo=UTC)))
+    assert "indicators.frequency = 'fortnightly' is not monthly, quarterly or annual; using the default" in text
+    assert "indicators.colour is not a setting" in text
+    # Safer's NI 151 is still monthly, as its readings are (Safer's default ignored, the Forum's annual
+    # not taken over them), and due 45 days on (the Forum's).
+    text = render_text(ask(engine, "indicators missing safer", "U0BREN001", now=datetime(2026, 11, 20, 10, tzinfo=UTC)))
+    assert "2026/27 M06 due Saturday 14 November 2026" in text

@@ -667,6 +667,7 @@ class _Builder:
             "partners": found.partners,
             "targets": found.targets,
             "unit": found.unit,
+            "frequency": found.frequency,
             "source": self.src(found.line),
         }
 

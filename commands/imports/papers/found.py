@@ -128,6 +128,7 @@ class FoundIndicator:
     theme: str | None = None
     unit: str | None = None
     note: str | None = None
+    frequency: str | None = None  # a "Frequency" column: monthly, quarterly or annual
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from commands.core.reporting_periods import frequency_named
 from commands.imports.papers.found import Findings, FoundIndicator
 from commands.imports.papers.text import Line
 
@@ -125,6 +126,7 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
     baseline_col = _column(headers, "baseline")
     theme_col = _column(headers, "theme", "block", "outcome", "board")
     lead_col = _column(headers, "lead")
+    frequency_col = _column(headers, "frequency", "how often")
     partners_col = _column(headers, "partner", "signed", "contribut")
     if partners_col == lead_col:
         partners_col = next(
@@ -168,6 +170,13 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
             leads = [cells[lead_col].replace("*", "").split(",")[0].strip()]
         found.lead = leads[0] if leads else None
         found.partners = [p.replace("*", "").strip() for p in partners if p.replace("*", "").strip() != found.lead]
+        if frequency_col is not None and cells[frequency_col].strip():
+            found.frequency = frequency_named(cells[frequency_col].strip(" *."))
+            if found.frequency is None:
+                findings.doubt(
+                    line.number,
+                    f"{code[0]}: frequency “{cells[frequency_col][:30]}” is not monthly, quarterly or annual",
+                )
         found.direction = _direction(found, findings)
         findings.indicators.append(found)
 
