@@ -9,6 +9,7 @@ shows it). Everything is worked out afresh each sweep: a reading entered stops i
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -57,7 +58,11 @@ def _recipients(p: Partnership, owed: Owed) -> list[tuple[Person, bool]]:
 
 
 def _nudges(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
-    found: list[Due] = []
+    """One DM per person, kind and send time, however many readings it is about: a partnership whose
+    indicators came in from old papers may owe dozens, and one message a day says it better than
+    dozens. The occasion names the day, not the readings, so a reading becoming due later that
+    day cannot send the message again."""
+    groups: dict[tuple[str, str, datetime], _Group] = {}
     officers: dict[int, list[tuple[Person, bool]]] = {}
     for day in _days(first, last):
         for indicator in chase.indicators:
@@ -75,28 +80,47 @@ def _nudges(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
                 else:
                     people = _recipients(p, owed)
                 view = owed.view(p.today(due_at))
-                for kind, tail, overdue in sends:
-                    occasion = f"reading:{indicator.id}:{period.name}:{due.isoformat()}:{tail}"
+                for kind, _tail, overdue in sends:
                     summary = (
                         f"{indicator.code} reading for {period.name} "
                         + (f"overdue since {view['due']}" if overdue else f"due {view['when']} ({view['due']})")
                         + ("" if owed.contact else " (no contact named)")
                     )
+                    expires = None if overdue else local_day_bounds(due, p.tz)[1]
                     for person, is_contact in people:
-                        found.append(
-                            Due(
-                                kind,
-                                person_target(person),
-                                occasion,
-                                due_at,
-                                person.name,
-                                summary,
-                                "reminder_reading",
-                                {"reading": view, "overdue": overdue, "to_contact": is_contact},
-                                expires_at=None if overdue else local_day_bounds(due, p.tz)[1],
-                            )
-                        )
+                        group = groups.setdefault((kind, person_target(person), due_at), _Group(person))
+                        if view["button"] not in group.seen:  # the same reading once in a message
+                            group.seen.add(view["button"])
+                            group.nudges.append({"reading": view, "overdue": overdue, "to_contact": is_contact})
+                            group.summaries.append(summary)
+                            group.expires.append(expires)
+    found: list[Due] = []
+    for (kind, target, due_at), group in groups.items():
+        local = due_at.astimezone(p.tz)
+        found.append(
+            Due(
+                kind,
+                target,
+                f"readings:{local.date().isoformat()}:{local:%H%M}",
+                due_at,
+                group.person.name,
+                "; ".join(group.summaries),
+                "reminder_reading",
+                {"nudges": group.nudges, "more": 0},
+                # pointless once the last of them is past its day (an overdue one never is)
+                expires_at=None if None in group.expires else max(e for e in group.expires if e is not None),
+            )
+        )
     return found
+
+
+@dataclass
+class _Group:
+    person: Person
+    nudges: list[dict[str, Any]] = field(default_factory=list[dict[str, Any]])
+    summaries: list[str] = field(default_factory=list[str])
+    expires: list[datetime | None] = field(default_factory=list[datetime | None])
+    seen: set[str] = field(default_factory=set[str])
 
 
 def _weekly(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:

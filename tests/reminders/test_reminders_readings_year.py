@@ -182,3 +182,49 @@ def test_no_chasing_before_a_period_ends_or_for_history(year):
     for day in (date(2027, 1, 4), date(2027, 1, 11), date(2027, 1, 29)):
         sweep(engine, settings, poster, now=utc(day.year, day.month, day.day, 9))
     assert slack.accepted == []  # LI 03's old quarters: archived; NI 151's Q3 and LI 02's M09 are in
+
+
+MANY_OWED = "\n".join(
+    READINGS_2027.split("\nindicators:")[0].splitlines()
+    + ["indicators:"]
+    + [
+        f"  - {{code: LI {n:02d}, title: Local measure {n}, direction: higher, board: forum, readings: {{2026/27 Q3: 1}}}}"
+        for n in range(10, 22)
+    ]
+)
+
+
+def test_many_readings_owed_the_same_day_come_in_one_message(engine):
+    """A partnership whose indicators came from old papers owes many readings at once: twelve are due
+    on Friday 30 April 2027, and the officer gets one message on the 23rd listing them (ten with
+    their buttons, and how many more), once, not twelve."""
+    slack = RecordingSlack().start()
+    try:
+        settings = settings_for(engine, SLACK_API_URL=slack.api_url)
+        load_yaml(engine, MANY_OWED, settings.tz)
+        poster = poster_for(slack)
+        sweep(engine, settings, poster, now=utc(2027, 4, 23, 8))
+        sweep(engine, settings, poster, now=utc(2027, 4, 23, 8, 30))  # the same morning again
+        [post] = slack.accepted
+        assert post.channel == BREN
+        assert_valid_blocks(post.blocks)
+        assert post.text.startswith("12 indicator readings are due:")
+        assert "LI 10 Local measure 10: the 2026/27 Q4 reading is due in 7 days (Friday 30 April 2027). *" in post.text
+        buttons = [b["accessory"] for b in post.blocks if b.get("accessory", {}).get("action_id") == "reading_enter"]
+        assert [b["value"].split("|")[1] for b in buttons] == ["2026/27 Q4"] * 10
+        assert "… and 2 more: `/forum indicators missing` lists them all." in str(post.blocks)
+        with read_only(engine) as session:
+            [row] = session.exec(select(Delivery).where(Delivery.kind == "reading_due")).all()
+            assert row.status == "sent" and row.occasion == "readings:2027-04-23:0900"
+            assert row.summary.count("reading for 2026/27 Q4") == 12
+        # Eleven readings in by the day itself: the one still owed comes alone, in full.
+        with transaction(engine) as session:
+            for code in [f"LI {n}" for n in range(10, 21)]:
+                indicator = session.exec(select(Indicator).where(Indicator.code == code)).one()
+                create(session, "U0BREN001", IndicatorReading(indicator_id=indicator.id, period="2026/27 Q4", value=2))
+        sweep(engine, settings, poster, now=utc(2027, 4, 30, 8))
+        assert len(slack.accepted) == 2
+        last = slack.accepted[-1]
+        assert last.text.startswith("LI 21 Local measure 21: the 2026/27 Q4 reading is due today")
+    finally:
+        slack.stop()
