@@ -158,13 +158,15 @@ def _chain(boards: dict[int, Board], board: Board | None, forum: Board | None) -
 def load_chase(session: Session, boards: dict[int, Board], forum: Board | None, around: date) -> Chase:
     """What chasing needs for days near `around` (a few periods before it, and after)."""
     indicators = reading_chase.chased_indicators(session)
-    histories = reading_chase.reading_histories(session)
-    have = reading_chase.recent_periods(session, financial_year(around) - CHASED_PERIODS - 2)
     defaults: dict[int, dict[str, Any]] = {}
     problems: list[str] = []
     for board_id, board in boards.items():
         defaults[board_id], said = board_defaults(board.settings)
         problems += [f"{board.name}: {p}" for p in said]
+    if not indicators:  # a partnership with no indicators: nothing more to ask the database
+        return Chase(boards, forum, [], {}, {}, {}, {}, {}, problems)
+    histories = reading_chase.reading_histories(session)
+    have = reading_chase.recent_periods(session, financial_year(around) - CHASED_PERIODS - 2)
     rules: dict[int, tuple[str, int]] = {}
     since: dict[int, date] = {}
     for indicator in indicators:

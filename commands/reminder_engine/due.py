@@ -5,20 +5,30 @@ Kept apart from `rules` (the shapes every rule shares) so the rules depend on it
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session
 
 from commands.reminder_engine import actions, consultations, meetings, readings
-from commands.reminder_engine.rules import KINDS, Due, load_partnership
+from commands.reminder_engine.rules import KINDS, Due, Partnership, load_partnership
 from settings import Settings
 
 
 def due_between(
-    session: Session, settings: Settings, start: datetime, end: datetime, now: datetime | None = None
+    session: Session,
+    settings: Settings,
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
+    loaded: Partnership | None = None,
 ) -> list[Due]:
-    """Every reminder due in [start, end], soonest first, its message data built as of `now`."""
-    partnership = load_partnership(session, settings, start, end, now or end)
+    """Every reminder due in [start, end], soonest first, its message data built as of `now`
+    (`loaded`: the partnership as this session already read it, to be looked at over this window)."""
+    if loaded is not None:
+        partnership = replace(loaded, start=start, end=end, now=now or end)
+    else:
+        partnership = load_partnership(session, settings, start, end, now or end)
     dues = [
         *meetings.dues(partnership),
         *consultations.dues(partnership),

@@ -134,7 +134,7 @@ class Sweep:
             # Reminders waiting for working hours (or for Slack) are looked at however old they are.
             waiting = [row.due_at for row in existing.values() if row.status in deliveries.OPEN]
             since = max(min([since, *waiting]), self.now - MAX_CATCH_UP)
-            dues = due_between(session, self.settings, since, self.now, self.now)
+            dues = due_between(session, self.settings, since, self.now, self.now, loaded=clock)
         stranded = any(row.due_at < since for row in existing.values())
         report = SweepReport(self.now, since)
         for due in dues:
