@@ -73,14 +73,17 @@ def loaded(request, tmp_path):
     one — loaded once per run and key, then copied for each test (loading takes seconds, a copy
     milliseconds)."""
     with ExitStack() as stack:
+        used: list[str] = []
 
         def copy(key: str, load: Callable[[Engine], None]) -> Engine:
+            used.append(key)
+            assert len(used) == 1, "one loaded database a test: on PostgreSQL it is the run's own database"
             if request.param == "sqlite":
                 engine = loaded_sqlite_copy(key, load, tmp_path / f"{key}.db")
                 stack.callback(engine.dispose)
                 return engine
-            request.getfixturevalue("postgres_url")  # skips (or fails under FORUM_REQUIRE_POSTGRES) with no server
-            return stack.enter_context(loaded_postgres_copy(key, load))
+            engine = request.getfixturevalue("postgres_engine")  # skips (or fails) with no server
+            return stack.enter_context(loaded_postgres_copy(key, load, engine))
 
         yield copy
 

@@ -7,6 +7,7 @@ SQLite template and every test gets a copy of that file; PostgreSQL gets one mig
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -77,10 +78,66 @@ def throwaway_postgres(prefix: str = "forum_test") -> Iterator[str]:
         admin.dispose()
 
 
+def _sequences(connection) -> list[str]:
+    return list(
+        connection.execute(
+            text("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'")
+        ).scalars()
+    )
+
+
 def empty_tables(engine: Engine) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    """Every table emptied and every id counting from 1 again. DELETE, children first: on tables this
+    small it takes a sixth of the time TRUNCATE does (which works file by file)."""
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
+        for sequence in _sequences(connection):
+            connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
+
+
+def _columns(connection, table: str) -> str:
+    """The table's columns a row can be written into (not PostgreSQL's generated ones)."""
+    names = connection.execute(
+        text(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+            "AND table_name = :table AND is_generated = 'NEVER' ORDER BY ordinal_position"
+        ),
+        {"table": table},
+    ).scalars()
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _snapshot(engine: Engine, schema: str) -> None:
+    """The database's rows, and where its ids have got to, kept in a schema of their own."""
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        for table in SQLModel.metadata.sorted_tables:
+            columns = _columns(connection, table.name)
+            connection.execute(
+                text(f'CREATE TABLE "{schema}"."{table.name}" AS SELECT {columns} FROM public."{table.name}"')
+            )
+        connection.execute(text(f'CREATE TABLE "{schema}"._sequences (name text, value bigint, called boolean)'))
+        for sequence in _sequences(connection):
+            connection.execute(
+                text(f'INSERT INTO "{schema}"._sequences SELECT :name, last_value, is_called FROM public."{sequence}"'),
+                {"name": sequence},
+            )
+
+
+def _restore(engine: Engine, schema: str) -> None:
+    """Back to the snapshot: emptied, its rows written back parents first, its ids where they were."""
+    empty_tables(engine)
+    with engine.begin() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            columns = _columns(connection, table.name)
+            connection.execute(
+                text(f'INSERT INTO public."{table.name}" ({columns}) SELECT {columns} FROM "{schema}"."{table.name}"')
+            )
+        for name, value, called in connection.execute(text(f'SELECT * FROM "{schema}"._sequences')).all():
+            connection.execute(
+                text("SELECT setval(:name, :value, :called)"), {"name": name, "value": value, "called": called}
+            )
 
 
 # --- databases loaded once and copied for each test ------------------------------------------------
@@ -89,7 +146,6 @@ def empty_tables(engine: Engine) -> None:
 # milliseconds. Each test still gets a database of its own, which it may change as it likes.
 
 _sqlite_loaded: dict[str, Path] = {}
-_postgres_loaded: dict[str, str] = {}  # key → the template database's name
 
 
 def loaded_sqlite_copy(key: str, load: Callable[[Engine], None], path: Path) -> Engine:
@@ -106,42 +162,28 @@ def loaded_sqlite_copy(key: str, load: Callable[[Engine], None], path: Path) -> 
     return make_engine(f"sqlite:///{path}")
 
 
+_postgres_snapshots: set[tuple[str, str]] = set()  # (database URL, key) snapshots taken
+
+
 @contextmanager
-def loaded_postgres_copy(key: str, load: Callable[[Engine], None]) -> Iterator[Engine]:
-    """A PostgreSQL database of its own holding what `load` writes into an empty one: a copy
-    (CREATE DATABASE … TEMPLATE) of one loaded once per key, dropped when the block ends."""
-    admin = postgres_admin()
-    try:
-        if key not in _postgres_loaded:
-            name = f"forum_loaded_{uuid.uuid4().hex[:12]}"
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
-            upgrade(engine)
-            load(engine)
-            engine.dispose()  # a template must have no connections when it is copied
-            _postgres_loaded[key] = name
-        copy = f"forum_test_{uuid.uuid4().hex[:12]}"
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{_postgres_loaded[key]}"'))
-        engine = make_engine(admin.url.set(database=copy).render_as_string(hide_password=False))
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+def loaded_postgres_copy(key: str, load: Callable[[Engine], None], engine: Engine) -> Iterator[Engine]:
+    """`engine` (the run's PostgreSQL database) holding what `load` writes into an empty one: loaded
+    once per key and kept as a snapshot in a schema of the same database, then written back for
+    each test (a few hundredths of a second, where loading takes tenths or seconds)."""
+    schema = "loaded_" + hashlib.sha256(key.encode()).hexdigest()[:12]
+    mark = (engine.url.render_as_string(hide_password=False), key)
+    if mark not in _postgres_snapshots:
+        empty_tables(engine)
+        load(engine)
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        _snapshot(engine, schema)
+        _postgres_snapshots.add(mark)
+    else:
+        _restore(engine, schema)
+    yield engine
 
 
 def drop_loaded_templates() -> None:
-    """At the end of the run: the PostgreSQL templates (the SQLite ones are files in the temp folder)."""
-    if not _postgres_loaded:
-        return
-    admin = postgres_admin()
-    with admin.connect() as connection:
-        for name in _postgres_loaded.values():
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-    _postgres_loaded.clear()
+    """Nothing to drop: the snapshots live in the run's own PostgreSQL database, dropped with it."""
+    _postgres_snapshots.clear()
