@@ -160,7 +160,9 @@ def test_done_with_a_note_and_history(forum):
     with Session(forum) as session:
         assert session.get(Action, 2).status == "done"
         assert (
-            session.exec(select(ActionUpdate.text).where(ActionUpdate.action_id == 2)).all()[-1]
+            session.exec(
+                select(ActionUpdate.text).where(ActionUpdate.action_id == 2).order_by(ActionUpdate.id.desc())
+            ).first()
             == "all responses forwarded"
         )
     history = render_text(ask(forum, "history A-2", MEMBER))

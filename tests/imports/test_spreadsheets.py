@@ -375,8 +375,10 @@ def test_an_indicator_sheet_records_readings_withdraws_emptied_ones_and_brings_t
         ).one()
         assert reading.archived_at is not None  # kept on record, not deleted
         event = session.exec(
-            select(AuditEvent).where(AuditEvent.entity == "indicator_reading", AuditEvent.entity_id == reading.id)
-        ).all()[-1]
+            select(AuditEvent)
+            .where(AuditEvent.entity == "indicator_reading", AuditEvent.entity_id == reading.id)
+            .order_by(AuditEvent.id.desc())  # the newest: rows come back in no promised order
+        ).first()
         assert (event.verb, event.actor) == ("archive", "import:indicators.csv")
     # a sheet of just the code and one quarter's readings: recorded, and the withdrawn one back
     partial = to_bytes([["Code", f"Reading {withdrawn_period}", "Reading 2027/28 Q1"], ["ni15", "1.5", "0.98"]])
