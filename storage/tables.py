@@ -43,6 +43,8 @@ class Person(Tracked, table=True):
     slack_user_id: str | None = Field(default=None, max_length=30, unique=True)
     email: str | None = Field(default=None, max_length=200)
     role: str = Field(default="member", max_length=20)
+    # What the person chose to hear and how (`/forum notify`, issue 18); None: the defaults.
+    notify: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class Board(Tracked, table=True):
