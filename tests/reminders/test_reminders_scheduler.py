@@ -100,6 +100,12 @@ def test_forum_serve_sends_due_reminders_by_itself_once(tmp_path):
         engine.dispose()
 
 
+def _all_sent(engine, count: int) -> bool:
+    with read_only(engine) as session:
+        rows = session.exec(select(Delivery)).all()
+        return len(rows) == count and all(row.status == "sent" for row in rows)
+
+
 def test_forum_serve_started_at_0040_sends_its_catch_up_at_the_working_hour(tmp_path):
     """Down from Tuesday evening, started on Thursday 3 December at 00:40: Wednesday's 09:00
     reminders are 15 hours late, within the grace period, and wait for 09:00 — the clock runs an
@@ -113,6 +119,7 @@ def test_forum_serve_started_at_0040_sends_its_catch_up_at_the_working_hour(tmp_
     server, port = _serve_at(tmp_path, slack, datetime(2026, 12, 3, 0, 40, tzinfo=UTC), 3600)
     try:
         assert _wait_for(lambda: len(slack.accepted) >= 2, 30), server.stderr
+        assert _wait_for(lambda: _all_sent(engine, 2), 10), server.stderr  # Slack took them; now recorded
         with read_only(engine) as session:
             rows = session.exec(select(Delivery)).all()
             assert sorted(row.kind for row in rows) == ["actions_overdue", "overdue_digest"]
