@@ -8,6 +8,7 @@ An action belongs to its own board, else its meeting's board, else the Forum.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -15,9 +16,10 @@ from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from commands.actions import STATUS_WORDS, corrects
+from commands.core import notify
 from commands.core.formatting import long_date, relative_days
 from commands.reminder_engine.rules import Due, Partnership, person_target, stored
-from commands.reminder_engine.times import nudge_days, send_at
+from commands.reminder_engine.times import ReminderSettings, is_working_day, nudge_days, send_at
 from storage.actions import OPEN_STATUSES
 from storage.db import by_id
 from storage.meetings import local_day_bounds
@@ -88,7 +90,7 @@ def _due_soon(p: Partnership) -> list[Due]:
         s = p.settings_for(board)
         for days, day in nudge_days(due, s.action_days, region=p.region):
             due_at = send_at(day, s.hour, p.tz, region=p.region)
-            if not p.in_window(due_at):
+            if not p.in_window(due_at) or not notify.hears(owner, "action_due", board, days):
                 continue
             view = _view(action, owner, board, p.today(due_at), corrected)
             found.append(
@@ -108,24 +110,60 @@ def _due_soon(p: Partnership) -> list[Due]:
 
 
 def _weekly(p: Partnership) -> list[Due]:
-    """Owners' weekly overdue nudges (the Forum's weekday and hour) and each chair's digest."""
+    """Owners' weekly overdue nudges (the Forum's weekday and hour) and each chair's digest; on
+    every working day as well for those who asked for them daily (`notify digest daily`)."""
     # A digest day that is a bank holiday sends on the next working day (a digest sent before its
     # day would call actions overdue that are not yet): so the days looked at start a week early.
     first, last = p.start.astimezone(p.tz).date() - timedelta(days=7), p.end.astimezone(p.tz).date()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     found: list[Due] = []
     forum = p.settings_for(p.forum)
+    daily = notify.anyone_daily(p.session, p.boards.values())
     for day in days:
-        owners_due = forum.digest_weekday == day.weekday() and p.in_window(_digest_at(p, day, forum.hour))
-        chairs_due = [
-            b
-            for b in p.boards.values()
-            if p.settings_for(b).digest_weekday == day.weekday()
-            and p.in_window(_digest_at(p, day, p.settings_for(b).hour))
-        ]
-        if owners_due or chairs_due:
-            found += _overdue_on(p, day, owners_due, chairs_due)
+        when = Digests(
+            owners_weekly=digest_sends(p, forum, day, "weekly"),
+            owners_daily=daily and digest_sends(p, forum, day, "daily"),
+            chairs_weekly=[b for b in p.boards.values() if digest_sends(p, p.settings_for(b), day, "weekly")],
+            chairs_daily=[b for b in p.boards.values() if daily and digest_sends(p, p.settings_for(b), day, "daily")],
+        )
+        if when.any():
+            found += _overdue_on(p, day, when)
     return found
+
+
+def digest_sends(p: Partnership, s: ReminderSettings, day: date, how: notify.Digest) -> bool:
+    """Whether a board with settings `s` sends its overdue lists for `day` in the sweep's window, to
+    those who hear them `how` often: weekly on its digest day, daily on every working day. A board
+    that sends no digests sends no daily ones either."""
+    if s.digest_weekday is None or not p.in_window(_digest_at(p, day, s.hour)):
+        return False
+    if how == "daily":
+        return is_working_day(day, p.region)
+    return s.digest_weekday == day.weekday()
+
+
+@dataclass
+class Digests:
+    """Whose overdue lists go on a day: owners' and which boards' chairs', for those who hear
+    weekly (it is the digest day) and for those who hear daily (it is a working day)."""
+
+    owners_weekly: bool
+    owners_daily: bool
+    chairs_weekly: list[Board]
+    chairs_daily: list[Board]
+
+    def any(self) -> bool:
+        return bool(self.owners_weekly or self.owners_daily or self.chairs_weekly or self.chairs_daily)
+
+    def weekly(self, board: Board) -> bool:
+        return any(b is board for b in self.chairs_weekly)
+
+    def daily(self, board: Board) -> bool:
+        return any(b is board for b in self.chairs_daily)
+
+    def wants(self, person: Person, board: Board | None, weekly: bool, daily: bool) -> bool:
+        how = notify.digest(person, board)
+        return (how == "weekly" and weekly) or (how == "daily" and daily)
 
 
 def _owner(owners: dict[int, Person], action: Action) -> Person | None:
@@ -136,19 +174,24 @@ def _digest_at(p: Partnership, day: date, hour: time) -> datetime:
     return send_at(day, hour, p.tz, move="later", region=p.region)
 
 
-def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Board]) -> list[Due]:
+def _overdue_on(p: Partnership, day: date, when: Digests) -> list[Due]:
     actions = list(p.session.exec(_OVERDUE, params={"day": day}).all())
     owners = p.people(a.owner_id for a in actions)
     boards = _boards_of(p, actions)
     corrected = by_id(p.session, Indicator, [a.indicator_id for a in actions])
     week = f"week:{day.isoformat()}"
     found = []
-    if owners_due:
+    if when.owners_weekly or when.owners_daily:
         due_at = _digest_at(p, day, p.settings_for(p.forum).hour)
         mine: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for action in actions:
             owner = _owner(owners, action)
-            if owner is not None and owner.archived_at is None:
+            if (
+                owner is not None
+                and owner.archived_at is None
+                and when.wants(owner, p.forum, when.owners_weekly, when.owners_daily)
+                and notify.hears(owner, "actions_overdue", boards[stored(action.id)])
+            ):
                 view = _view(action, owner, boards[stored(action.id)], p.today(due_at), corrected)
                 mine[stored(owner.id)].append(view)
         for owner_id, views in mine.items():
@@ -168,15 +211,22 @@ def _overdue_on(p: Partnership, day: date, owners_due: bool, chairs_due: list[Bo
     # One digest per chair per send time, however many boards they chair.
     digests: dict[tuple[int, datetime], list[dict[str, Any]]] = defaultdict(list)
     chairs: dict[int, Person] = {}
-    for board in chairs_due:
+    for board in [b for b in p.boards.values() if when.weekly(b) or when.daily(b)]:
         chair = p.chair_of(board)
         due_at = _digest_at(p, day, p.settings_for(board).hour)
+        if (
+            chair is None
+            or chair.archived_at is not None
+            or not when.wants(chair, board, when.weekly(board), when.daily(board))
+            or not notify.hears(chair, "overdue_digest", board)
+        ):
+            continue
         theirs = [
             _view(a, _owner(owners, a), board, p.today(due_at), corrected)
             for a in actions
             if boards[stored(a.id)] is board
         ]
-        if chair is None or chair.archived_at is not None or not theirs:
+        if not theirs:
             continue
         by_owner: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for view in theirs:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlmodel import col, select
 
+from commands.core import notify
 from commands.core.formatting import long_date, relative_days
 from commands.reminder_engine.rules import Due, Partnership, channel_target, channel_words, person_target
 from commands.reminder_engine.times import nudge_days, send_at
@@ -83,7 +84,7 @@ def _for(p: Partnership, board: Board | None, consultation: Consultation, owner:
         occasion = f"consultation:{consultation.id}:{closes.isoformat()}:{days}d"
         view = _view(p, consultation, owner, board, due_at)
         summary = f"Response to “{consultation.title[:80]}” due {view['when']} ({view['closes']})"
-        if owner is not None and owner.archived_at is None:
+        if owner is not None and owner.archived_at is None and notify.hears(owner, "consultation_owner", board, days):
             found.append(
                 Due(
                     "consultation_owner",
@@ -116,7 +117,7 @@ def _for(p: Partnership, board: Board | None, consultation: Consultation, owner:
             closes + timedelta(days=max(s.consultation_missed_days, 1)), s.hour, p.tz, move="later", region=p.region
         )
         chair = p.chair_of(board)
-        if p.in_window(due_at) and chair is not None:
+        if p.in_window(due_at) and chair is not None and notify.hears(chair, "consultation_missed", board):
             view = _view(p, consultation, owner, board, due_at)
             found.append(
                 Due(

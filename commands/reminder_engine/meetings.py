@@ -14,6 +14,7 @@ from sqlalchemy import Engine, bindparam, or_
 from sqlmodel import col, select
 
 from commands.actions import STATUS_WORDS
+from commands.core import notify
 from commands.core.context import Context
 from commands.core.formatting import long_date, relative_days
 from commands.meetings import meeting_view
@@ -111,8 +112,9 @@ def _presenters(p: Partnership, board: Board, meeting: Meeting, occasion: str, d
     people = p.people(i.presenter_id for i in items)
     by_person: dict[int, list[AgendaItem]] = {}
     for item in items:
-        if item.presenter_id in people and people[item.presenter_id].archived_at is None:
-            by_person.setdefault(item.presenter_id, []).append(item)
+        person = people.get(item.presenter_id or 0)
+        if person is not None and person.archived_at is None and notify.hears(person, "presenter", board):
+            by_person.setdefault(stored(person.id), []).append(item)
     view = _view(p, board, meeting, due_at)
     found = []
     for person_id, own in by_person.items():
@@ -242,4 +244,5 @@ def _matters_arising(p: Partnership, board: Board, meeting: Meeting, occasion: s
             expires_at=meeting.starts_at,
         )
         for officer in officers_of(p, board)
+        if notify.hears(officer, "matters_arising", board)
     ]

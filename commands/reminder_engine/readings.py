@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from commands.core import notify
 from commands.core.readings_due import Chase, Owed, load_chase
+from commands.reminder_engine.actions import digest_sends
 from commands.reminder_engine.meetings import officers_of
 from commands.reminder_engine.rules import Due, Partnership, person_target, stored
 from commands.reminder_engine.times import ReminderSettings, nudge_days, send_at, working_day
@@ -80,14 +82,17 @@ def _nudges(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
                 else:
                     people = _recipients(p, owed)
                 view = owed.view(p.today(due_at))
-                for kind, _tail, overdue in sends:
+                for kind, tail, overdue in sends:
                     summary = (
                         f"{indicator.code} reading for {period.name} "
                         + (f"overdue since {view['due']}" if overdue else f"due {view['when']} ({view['due']})")
                         + ("" if owed.contact else " (no contact named)")
                     )
                     expires = None if overdue else local_day_bounds(due, p.tz)[1]
+                    before = int(tail[:-1]) if kind == "reading_due" else None
                     for person, is_contact in people:
+                        if not notify.hears(person, kind, owed.board, before):
+                            continue
                         group = groups.setdefault((kind, person_target(person), due_at), _Group(person))
                         if view["button"] not in group.seen:  # the same reading once in a message
                             group.seen.add(view["button"])
@@ -127,12 +132,11 @@ def _weekly(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
     """Each board's officers, on the board's digest day: its readings overdue (one DM per officer
     per send time, however many boards they serve)."""
     found: list[Due] = []
+    daily = notify.anyone_daily(p.session, p.boards.values())
     for day in _days(first - timedelta(days=7), last):  # a digest moved off a bank holiday
-        boards = [
-            b
-            for b in p.boards.values()
-            if p.settings_for(b).digest_weekday == day.weekday() and p.in_window(_digest_at(p, day, b))
-        ]
+        weekly = [b for b in p.boards.values() if digest_sends(p, p.settings_for(b), day, "weekly")]
+        every = [b for b in p.boards.values() if daily and digest_sends(p, p.settings_for(b), day, "daily")]
+        boards = [b for b in p.boards.values() if any(b is x for x in [*weekly, *every])]
         if not boards:
             continue
         late = [o for o in chase.owed_on(day) if o.due < day]
@@ -144,7 +148,10 @@ def _weekly(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
                 continue
             due_at = _digest_at(p, day, board)
             views = [o.view(day) for o in sorted(theirs, key=lambda o: (o.due, o.indicator.code))]
+            on = {how for how, sent in (("weekly", weekly), ("daily", every)) if any(b is board for b in sent)}
             for officer in officers_of(p, board):
+                if notify.digest(officer, board) not in on or not notify.hears(officer, "readings_digest", board):
+                    continue
                 people[stored(officer.id)] = officer
                 sections[(stored(officer.id), due_at)].append({"board": board.name, "readings": views})
         for (officer_id, due_at), parts in sections.items():

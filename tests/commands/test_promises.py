@@ -57,6 +57,8 @@ ROLE_OF = {
     "search": "member",
     "attendance stats": "member",
     "partner": "member",
+    "notify": "member",
+    "notify board": "officer",
     "done": "chair",
     "drop": "chair",
     "reopen": "chair",
