@@ -36,6 +36,10 @@ class Settings(BaseSettings):
         default="england", alias="FORUM_BANK_HOLIDAYS"
     )
     reminders_enabled: bool = Field(default=True, alias="FORUM_REMINDERS")  # off: this process sends none
+    # E-mail (issue 18): reminders and digests to people with no Slack account, or who chose e-mail.
+    # smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465 (TLS). Unset: no e-mail.
+    smtp_url: str | None = Field(default=None, alias="FORUM_SMTP_URL")
+    mail_from: str | None = Field(default=None, alias="FORUM_MAIL_FROM")  # "Luton Forum <forum@example.org>"
     # Answers to repeated questions given again until the database changes (bot/answers.py).
     answer_cache: bool = Field(default=True, alias="FORUM_ANSWER_CACHE")
 
@@ -72,6 +76,20 @@ class Settings(BaseSettings):
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        if value is not None and not value.startswith(("smtp://", "smtps://")):
+            raise ValueError("FORUM_SMTP_URL starts smtp:// (STARTTLS) or smtps:// (TLS)")
+        return value
+
+    @property
+    def sends_email(self) -> bool:
+        """Whether reminders may go by e-mail: a server to send through and an address to send from."""
+        return bool(self.smtp_url and self.mail_from)
 
     @cached_property
     def tz(self) -> ZoneInfo:

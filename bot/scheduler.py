@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
-from commands.reminder_engine.sweep import Poster, sweep
+from commands.reminder_engine.sweep import Mailer, Poster, sweep
 from settings import Settings
 from storage.db import unavailable
 from storage.types import utcnow
@@ -22,11 +22,13 @@ from storage.types import utcnow
 log = logging.getLogger(__name__)
 
 
-def tick(engine: Engine, settings: Settings, poster: Poster, now: datetime | None = None) -> None:
+def tick(
+    engine: Engine, settings: Settings, poster: Poster, now: datetime | None = None, mailer: Mailer | None = None
+) -> None:
     """One sweep at this moment (`now` for tests); a failure is logged and the next tick tries again,
     and looks back over the grace period, so what fell due meanwhile still goes."""
     try:
-        report = sweep(engine, settings, poster, now=now)
+        report = sweep(engine, settings, poster, now=now, mailer=mailer)
     except Exception as error:
         if unavailable(error):  # an outage: one line a minute, not a traceback a minute
             log.warning(
@@ -43,7 +45,11 @@ def tick(engine: Engine, settings: Settings, poster: Poster, now: datetime | Non
 
 
 def start_scheduler(
-    engine: Engine, settings: Settings, poster: Poster | None = None, first_run: datetime | None = None
+    engine: Engine,
+    settings: Settings,
+    poster: Poster | None = None,
+    first_run: datetime | None = None,
+    mailer: Mailer | None = None,
 ) -> BackgroundScheduler | None:
     """Start sweeping in a background thread (None when reminders are off in this process)."""
     if not settings.reminders_enabled:
@@ -53,12 +59,16 @@ def start_scheduler(
         from bot.delivery import SlackPoster
 
         poster = SlackPoster.for_settings(settings)
+    if mailer is None:
+        from bot.mail import MailPoster
+
+        mailer = MailPoster.for_settings(settings)  # None without FORUM_SMTP_URL and FORUM_MAIL_FROM
     scheduler = BackgroundScheduler(timezone=settings.tz)
     scheduler.add_job(
         tick,
         "interval",
         seconds=settings.reminder_tick_seconds,
-        args=(engine, settings, poster),
+        args=(engine, settings, poster, None, mailer),
         id="reminder-sweep",
         max_instances=1,
         coalesce=True,

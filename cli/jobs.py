@@ -67,6 +67,7 @@ def preview(settings: Settings, days: float, now: str | None) -> None:
 def run_due(settings: Settings, now: str | None) -> None:
     """Send every reminder that is due and not yet sent (one sweep, as the scheduler does)."""
     from bot.delivery import SlackPoster
+    from bot.mail import MailPoster
     from commands.reminder_engine.sweep import sweep
     from commands.reminders import sweep_reply
     from templates import render_text
@@ -76,7 +77,8 @@ def run_due(settings: Settings, now: str | None) -> None:
             "SLACK_BOT_TOKEN is not set: reminders cannot be posted. `forum jobs preview` shows what would be sent."
         )
     ctx = _context(settings, now)
-    report = sweep(ctx.engine, settings, SlackPoster.for_settings(settings), now=ctx.now)
+    poster, mailer = SlackPoster.for_settings(settings), MailPoster.for_settings(settings)
+    report = sweep(ctx.engine, settings, poster, now=ctx.now, mailer=mailer)
     click.echo(render_text(sweep_reply(ctx, report)))
 
 

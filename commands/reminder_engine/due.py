@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from commands.reminder_engine import actions, consultations, meetings, readings
+from commands.reminder_engine.routing import by_route
 from commands.reminder_engine.rules import KINDS, Due, Partnership, load_partnership
 from settings import Settings
 
@@ -35,6 +36,6 @@ def due_between(
         *actions.dues(partnership),
         *readings.dues(partnership),
     ]
-    dues = [due for due in dues if partnership.in_window(due.due_at)]
+    dues = by_route(session, settings, [due for due in dues if partnership.in_window(due.due_at)])
     order = list(KINDS)
     return sorted(dues, key=lambda d: (d.due_at, order.index(d.kind), d.target, d.occasion))

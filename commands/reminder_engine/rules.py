@@ -23,6 +23,8 @@ from settings import Settings
 from storage import partnership as partnership_queries
 from storage.tables import Board, Person
 
+MAIL = "mail:"  # the target of an e-mail to a person: "mail:ID"
+
 KINDS = {
     "agenda_week": "agenda, a week before",
     "agenda_day": "meeting tomorrow",
@@ -45,7 +47,9 @@ class Due:
     """One reminder that should go (or should have gone) to one place at one moment."""
 
     kind: str
-    target: str  # a Slack channel or user id; "person:ID" / "board:SLUG" when there is none to use
+    # A Slack channel or user id; "person:ID" / "board:SLUG" when there is none to use; "mail:ID"
+    # for an e-mail to a person (commands/reminder_engine/routing.py), its own delivery.
+    target: str
     occasion: str
     due_at: datetime  # UTC
     recipient: str  # in words, for the log and the preview
@@ -53,6 +57,7 @@ class Due:
     template: str = ""  # templates/<template>.blocks.j2 and .txt.j2
     data: dict[str, Any] = field(default_factory=dict[str, Any])
     expires_at: datetime | None = None  # pointless after this (the meeting has begun)
+    address: str | None = None  # an e-mail's To ("Name <who@example.org>"), for a "mail:" target
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -61,6 +66,10 @@ class Due:
     @property
     def reachable(self) -> bool:
         return not self.target.startswith(("person:", "board:"))
+
+    @property
+    def by_email(self) -> bool:
+        return self.target.startswith(MAIL)
 
 
 @dataclass

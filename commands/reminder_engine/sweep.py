@@ -4,7 +4,8 @@ The scheduler calls `sweep` every minute, and `forum jobs run-due` calls it by h
 moment, for time travel). Each sweep recomputes what is due from the database, claims each
 reminder in the delivery log before posting it, and records what Slack answered. Posting itself
 is a `Poster` handed in by the caller (bot/delivery.py talks to Slack), so nothing here imports
-Slack.
+Slack; e-mails (a "mail:ID" target, commands/reminder_engine/routing.py) go to a `Mailer` the same
+way (bot/mail.py), with the same claims, retries and log.
 
 Catching up: a sweep looks back over the grace period (so a reminder for a meeting added at 10:00
 whose 09:00 reminder time has just passed still goes), and further, to the previous sweep, when
@@ -79,6 +80,16 @@ class Poster(Protocol):
     ) -> Posted: ...
 
 
+class Mailer(Protocol):
+    """Whoever sends a reminder by e-mail (bot/mail.py): it renders the reply as text and HTML and
+    hands it to the SMTP server, the delivery's key in its Message-ID."""
+
+    def send_reply(self, to: str, subject: str, reply: Reply, *, key: str) -> Posted: ...
+
+
+NO_MAIL = "no_smtp: e-mail is not set up in this process (FORUM_SMTP_URL, FORUM_MAIL_FROM)"
+
+
 @dataclass
 class SweepReport:
     now: datetime
@@ -118,8 +129,17 @@ def _unreachable(due: Due) -> str:
 
 
 class Sweep:
-    def __init__(self, engine: Engine, settings: Settings, poster: Poster, now: datetime, worker: str):
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        poster: Poster,
+        now: datetime,
+        worker: str,
+        mailer: Mailer | None = None,
+    ):
         self.engine, self.settings, self.poster, self.now, self.worker = engine, settings, poster, now, worker
+        self.mailer = mailer
         self.grace = timedelta(hours=settings.reminder_grace_hours)
 
     def run(self) -> SweepReport:
@@ -212,7 +232,8 @@ class Sweep:
                         delivery_id=row.id,
                         at=self.now,
                         result="interrupted",
-                        error=f"{row.claimed_by} stopped before recording Slack's answer",
+                        error=f"{row.claimed_by} stopped before recording "
+                        + ("the mail server's answer" if due.by_email else "Slack's answer"),
                     )
                 )
             if too_late or late > self.grace:
@@ -266,8 +287,13 @@ class Sweep:
             posted = Posted("failed", error=_unreachable(due))
         else:
             try:
-                reply = Reply(due.template, due.data)
-                posted = self.poster.post_reply(due.target, reply, key="|".join(due.key), posted_since=posted_since)
+                reply, key = Reply(due.template, due.data), "|".join(due.key)
+                if not due.by_email:
+                    posted = self.poster.post_reply(due.target, reply, key=key, posted_since=posted_since)
+                elif self.mailer is None or not due.address:
+                    posted = Posted("failed", error=NO_MAIL if self.mailer is None else "no_address")
+                else:  # a server that may have taken an earlier try has the same Message-ID to know it by
+                    posted = self.mailer.send_reply(due.address, due.summary, reply, key=key)
             except Exception as error:
                 log.exception("reminder %s could not be sent", due.key)
                 posted = Posted("failed", error=f"could not build or send the message: {type(error).__name__}")
@@ -312,10 +338,16 @@ class Sweep:
 
 
 def sweep(
-    engine: Engine, settings: Settings, poster: Poster, now: datetime | None = None, worker: str | None = None
+    engine: Engine,
+    settings: Settings,
+    poster: Poster,
+    now: datetime | None = None,
+    worker: str | None = None,
+    mailer: Mailer | None = None,
 ) -> SweepReport:
-    """Send what is due at `now` (default: this moment) and not yet sent; say what happened."""
-    return Sweep(engine, settings, poster, now or utcnow(), worker or default_worker()).run()
+    """Send what is due at `now` (default: this moment) and not yet sent; say what happened.
+    `mailer` sends the e-mails (none: they are recorded as failed, for officers to see)."""
+    return Sweep(engine, settings, poster, now or utcnow(), worker or default_worker(), mailer).run()
 
 
 def upcoming(engine: Engine, settings: Settings, now: datetime, days: float) -> list[Due]:
