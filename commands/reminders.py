@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from commands import notify
 from commands.core.context import Context
 from commands.core.formatting import clock, long_date
+from commands.core.people import caller
 from commands.core.permissions import EDITORS, check
 from commands.core.readings_due import board_defaults
 from commands.core.registry import command
@@ -75,9 +77,18 @@ def preview_reply(ctx: Context, days: float) -> Reply:
             for board in boards
             for problem in (*reminder_settings(board.settings).problems, *board_defaults(board.settings)[1])
         ]
+        me = caller(session, ctx)
+        mine = notify.view(session, me)["summary"] if me is not None else None
     return Reply(
         "reminders",
-        {"days": f"{days:g}", "total": len(dues), "groups": groups, "failures": failures, "problems": problems},
+        {
+            "days": f"{days:g}",
+            "total": len(dues),
+            "groups": groups,
+            "failures": failures,
+            "problems": problems,
+            "mine": mine,
+        },
     )
 
 

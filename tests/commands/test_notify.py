@@ -207,3 +207,17 @@ def test_officers_set_a_boards_defaults_and_members_cannot(year):
     ask(engine, "notify board forum reset", BREN)
     with read_only(engine) as session:
         assert "notify" not in (session.exec(select(Board).where(Board.slug == "forum")).one().settings or {})
+
+
+def test_reminders_shows_the_callers_own_settings(year):
+    engine, _ = year
+    ask(engine, "notify email", BREN)
+    ask(engine, "notify off readings", BREN)
+    ask(engine, "notify mute safer", BREN)
+    text = render_text(ask(engine, "reminders 3", BREN, now=utc(2027, 3, 22)))
+    assert (
+        "Your own reminders: by e-mail; off: readings; overdue lists weekly; "
+        "muted: Stronger and Safer Communities Board. Change them with `notify`." in text
+    )
+    # the operator's preview (`forum jobs preview`) is nobody's
+    assert "Your own reminders" not in render_text(ask(engine, "reminders 3", None, surface="console"))
