@@ -270,6 +270,8 @@ def changed_choices(current: dict[str, Any], words: list[str], effective: model.
 def notify(ctx: Context, words: str) -> Reply:
     parts = words.split()
     if not parts or parts[0].casefold() in {"show", "settings"}:
+        if not parts and ctx.surface == "slack":
+            return form(ctx)
         return show(ctx)
     verb = parts[0].casefold()
     with transaction(ctx.engine) as session:

@@ -126,6 +126,24 @@ def static_select(options: list[Block], initial: object = None, action_id: str =
     return element
 
 
+def checkboxes(options: list[Block], initial: list[object] | None = None, action_id: str = "value") -> Block:
+    """Ticks for `options` (made with option()); `initial`: the values ticked already."""
+    element: Block = {"type": "checkboxes", "action_id": action_id, "options": options[:10]}
+    ticked = [o for o in options[:10] if o["value"] in {str(v) for v in initial or []}]
+    if ticked:
+        element["initial_options"] = ticked
+    return element
+
+
+def multi_static_select(options: list[Block], initial: list[object] | None = None, action_id: str = "value") -> Block:
+    """Several of `options` chosen; `initial`: the values chosen already."""
+    element: Block = {"type": "multi_static_select", "action_id": action_id, "options": options[:100]}
+    chosen = [o for o in options[:100] if o["value"] in {str(v) for v in initial or []}]
+    if chosen:
+        element["initial_options"] = chosen
+    return element
+
+
 def users_select(initial: str | None = None, action_id: str = "value") -> Block:
     element: Block = {"type": "users_select", "action_id": action_id}
     if initial:
@@ -204,6 +222,8 @@ BUILDERS: dict[str, object] = {
     "input_block": input_block,
     "text_field": text_field,
     "static_select": static_select,
+    "checkboxes": checkboxes,
+    "multi_static_select": multi_static_select,
     "users_select": users_select,
     "conversations_select": conversations_select,
     "datepicker": datepicker,

@@ -17,6 +17,7 @@ from commands.core.form_records import named_record_problem
 from commands.core.reply import Reply
 from commands.core.router import handle
 from commands.forms import submit
+from commands.notify import submit_form as save_notify
 from settings import Settings
 
 _VALUE_KEYS = {
@@ -35,6 +36,13 @@ def form_values(view: dict[str, Any]) -> dict[str, Any]:
             kind = element.get("type")
             if kind == "static_select":
                 values[block_id] = (element.get("selected_option") or {}).get("value")
+            elif kind in ("checkboxes", "multi_static_select"):  # several chosen: their values
+                chosen = element.get("selected_options") or []
+                values[block_id] = (
+                    [o.get("value") if isinstance(o, dict) else None for o in chosen]
+                    if isinstance(chosen, list)
+                    else None
+                )
             else:
                 values[block_id] = element.get(_VALUE_KEYS.get(kind, "value"))
     return values
@@ -99,6 +107,21 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
         user_id = body["user"]["id"]
         ctx = Context(engine=engine, settings=settings, user_id=user_id, surface="slack")
         _tell(client, user_id, None, handle(ctx, f"search {words}"))
+
+    @app.view("notify_form")
+    def notify_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        """A person's own reminder settings: saved, or what is wrong said against the field."""
+        user_id = body["user"]["id"]
+        ctx = Context(engine=engine, settings=settings, user_id=user_id, surface="slack")
+        errors, reply = save_notify(ctx, view.get("private_metadata", ""), form_values(view))
+        if reply is not None and not reply.ok:
+            errors = {"route": str(reply.data.get("text", "Not saved."))}
+        if errors:
+            ack(response_action="errors", errors={k: v[:150] for k, v in errors.items()})
+            return
+        ack()
+        assert reply is not None  # saved: it says what the settings now are
+        _tell(client, user_id, parse_metadata(view.get("private_metadata", "")).get("channel"), reply)
 
     @app.view("forum_form")
     def officer_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
