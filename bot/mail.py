@@ -3,7 +3,8 @@
 `smtp://user:pass@host:587` speaks STARTTLS when the server offers it (and will not log in over a
 connection left in the clear, except to a server on this machine); `smtps://…:465` is TLS from the
 start. Each message has a plain-text part (the reply's console text) and an HTML part
-(templates/mail.py), from FORUM_MAIL_FROM, its Subject the reminder's summary.
+(templates/mail.py), from FORUM_MAIL_FROM, its Subject the reminder's summary; a calendar
+invitation (commands/reminder_engine/invitations.py) has its iCalendar part too (`add_calendar`).
 
 - Exactly once: the sweep claims each e-mail as it claims a Slack post (commands/reminder_engine/
   sweep.py). Its Message-ID is made from the delivery's key, so a message sent again after the bot
@@ -94,11 +95,12 @@ class MailPoster:
             return None
         return cls(settings.smtp_url, settings.mail_from, **options)
 
-    def send_reply(self, to: str, subject: str, reply: Reply, *, key: str) -> Posted:
-        """A reminder the sweep worked out, rendered as text and HTML and sent to `to`."""
-        return self.send(self.message(to, subject, reply, key=key))
+    def send_reply(self, to: str, subject: str, reply: Reply, *, key: str, calendar: str | None = None) -> Posted:
+        """A reminder the sweep worked out, rendered as text and HTML and sent to `to` (with an
+        invitation's iCalendar text, `calendar`, as its calendar part)."""
+        return self.send(self.message(to, subject, reply, key=key, calendar=calendar))
 
-    def message(self, to: str, subject: str, reply: Reply, *, key: str) -> EmailMessage:
+    def message(self, to: str, subject: str, reply: Reply, *, key: str, calendar: str | None = None) -> EmailMessage:
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = to
@@ -108,6 +110,8 @@ class MailPoster:
         message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to the bot
         message.set_content(f"{render_text(reply)}\n\n-- \n{self.footer}\n")
         message.add_alternative(render_html(reply, one_line(subject), self.footer), subtype="html")
+        if calendar:
+            add_calendar(message, calendar)
         return message
 
     def send(self, message: EmailMessage) -> Posted:
@@ -182,6 +186,18 @@ class MailPoster:
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
+
+
+def add_calendar(message: EmailMessage, calendar: str) -> None:
+    """An invitation as Outlook and Google Calendar take it: a `text/calendar; method=…` alternative
+    beside the text and HTML (shown as the meeting, with its buttons), and the same as invite.ics
+    attached for the mail readers that only open attachments."""
+    found = re.search(r"^METHOD:(\w+)", calendar, re.MULTILINE)
+    method = found.group(1).upper() if found else "REQUEST"
+    message.add_alternative(calendar, subtype="calendar", params={"method": method})
+    message.add_attachment(
+        calendar.encode(), maintype="application", subtype="ics", filename="invite.ics", params={"method": method}
+    )
 
 
 def _said(code: int, words: bytes | str) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from commands.reminder_engine import actions, consultations, meetings, readings
+from commands.reminder_engine import actions, consultations, invitations, meetings, papers, readings
 from commands.reminder_engine.routing import by_route
 from commands.reminder_engine.rules import KINDS, Due, Partnership, load_partnership
 from settings import Settings
@@ -35,6 +35,8 @@ def due_between(
         *consultations.dues(partnership),
         *actions.dues(partnership),
         *readings.dues(partnership),
+        *papers.dues(partnership),
+        *invitations.dues(partnership),
     ]
     dues = by_route(session, settings, [due for due in dues if partnership.in_window(due.due_at)])
     order = list(KINDS)

@@ -31,7 +31,7 @@ PERSON = "person:"
 def _people(session: Session, dues: list[Due]) -> dict[str, Person]:
     """The people the reminders are to, by their target."""
     ids = {int(d.target.removeprefix(PERSON)) for d in dues if d.target.removeprefix(PERSON).isdigit()}
-    slack_ids = {d.target for d in dues if not d.target.startswith((PERSON, "board:"))}  # channels match no one
+    slack_ids = {d.target for d in dues if not d.target.startswith((PERSON, "board:", MAIL))}  # channels: no one
     if not ids and not slack_ids:
         return {}
     found: dict[str, Person] = {}

@@ -39,6 +39,8 @@ KINDS = {
     "reading_due": "indicator reading due",
     "reading_overdue": "indicator reading overdue",
     "readings_digest": "officers' overdue readings",
+    "papers": "papers published (new, changed, late supplements)",
+    "invitation": "calendar invitation (e-mail)",
 }
 
 
@@ -58,6 +60,7 @@ class Due:
     data: dict[str, Any] = field(default_factory=dict[str, Any])
     expires_at: datetime | None = None  # pointless after this (the meeting has begun)
     address: str | None = None  # an e-mail's To ("Name <who@example.org>"), for a "mail:" target
+    calendar: str | None = None  # an e-mail's iCalendar part (an invitation: METHOD:REQUEST or CANCEL)
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -82,9 +82,10 @@ class Poster(Protocol):
 
 class Mailer(Protocol):
     """Whoever sends a reminder by e-mail (bot/mail.py): it renders the reply as text and HTML and
-    hands it to the SMTP server, the delivery's key in its Message-ID."""
+    hands it to the SMTP server, the delivery's key in its Message-ID; `calendar` (an invitation's
+    iCalendar text) goes with it as its text/calendar part and an .ics attachment."""
 
-    def send_reply(self, to: str, subject: str, reply: Reply, *, key: str) -> Posted: ...
+    def send_reply(self, to: str, subject: str, reply: Reply, *, key: str, calendar: str | None = None) -> Posted: ...
 
 
 NO_MAIL = "no_smtp: e-mail is not set up in this process (FORUM_SMTP_URL, FORUM_MAIL_FROM)"
@@ -293,7 +294,7 @@ class Sweep:
                 elif self.mailer is None or not due.address:
                     posted = Posted("failed", error=NO_MAIL if self.mailer is None else "no_address")
                 else:  # a server that may have taken an earlier try has the same Message-ID to know it by
-                    posted = self.mailer.send_reply(due.address, due.summary, reply, key=key)
+                    posted = self.mailer.send_reply(due.address, due.summary, reply, key=key, calendar=due.calendar)
             except Exception as error:
                 log.exception("reminder %s could not be sent", due.key)
                 posted = Posted("failed", error=f"could not build or send the message: {type(error).__name__}")
