@@ -176,3 +176,33 @@ def test_members_by_email_get_an_invitation_then_an_update_and_a_cancel_each_onc
     subjects = Counter(str(m["Subject"]).split(":")[0] for m in mail.received)
     assert subjects == {"Invitation": 4, "Updated invitation": 2, "Cancelled": 2}
     assert mail.to("sam@example.org") == []
+
+
+def test_a_refused_invitation_is_retried_as_the_same_delivery_and_a_reinstated_meeting_is_invited_again(
+    engine, mail, slack
+):
+    settings = _world(engine, mail, slack)
+    ask(engine, "notify mute forum", "U0BEABOTH", now=MORNING - timedelta(days=1))  # a muted board sends none
+    hall = _meetings(engine)["Town Hall"]
+    mail.data_answers = ["451 4.3.0 Try again later"] * 6  # both invitations, every try of this sweep
+    first = _sweep(engine, settings, slack, MORNING)
+    assert [line["kind"] for line in first.retrying] == ["invitation", "invitation"] and mail.received == []
+    later = _sweep(engine, settings, slack, MORNING + timedelta(minutes=7))
+    assert [line["kind"] for line in later.sent] == ["invitation", "invitation"]
+    _sweep(engine, settings, slack, MORNING + timedelta(minutes=20))
+    assert len(mail.to("mo@example.org")) == 2 and mail.to("bea@example.org") == []
+
+    ask(engine, 'cancel meeting 2027-03-18 "no business"', "U0OFFICER1", now=MORNING)
+    _sweep(engine, settings, slack, MORNING + timedelta(minutes=30))
+    with transaction(engine) as session:  # the business turned up after all
+        meeting = session.get(Meeting, hall)
+        assert meeting is not None
+        change(session, "test", meeting, {"status": "scheduled", "status_reason": None})
+    for minutes in (40, 41):
+        _sweep(engine, settings, slack, MORNING + timedelta(minutes=minutes))
+    uid = _feed_uid(engine, settings, hall)
+    events = [(c["method"], _event(c)) for c in _invitations(mail, "mo@example.org") if str(_event(c)["uid"]) == uid]
+    assert [method for method, _ in events] == ["REQUEST", "CANCEL", "REQUEST"]
+    sequences = [int(e["sequence"]) for _, e in events]
+    assert sequences == sorted(set(sequences)) and str(events[-1][1]["status"]) == "CONFIRMED"
+    assert mail.to("bea@example.org") == []
