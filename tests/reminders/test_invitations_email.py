@@ -20,6 +20,7 @@ from commands.reminder_engine.sweep import sweep
 from storage.db import transaction
 from storage.tables import Meeting
 from storage.writes import change
+from templates import render_text
 from tests.support.asking import ask
 from tests.support.bot_server import settings_for
 from tests.support.mail_server import MailServer
@@ -105,11 +106,15 @@ def _feed_uid(engine, settings, meeting_id: int) -> str:
     return str(_event(icalendar.Calendar.from_ical(ics))["uid"])
 
 
-def test_members_by_email_get_an_invitation_then_an_update_and_a_cancel_each_once(engine, mail, slack):
+def test_members_by_email_get_an_invitation_then_an_update_and_a_cancel_each_once(engine, mail, slack, monkeypatch):
     settings = _world(engine, mail, slack)
     ids = _meetings(engine)
     hat, hall = ids["Hat Factory"], ids["Town Hall"]
 
+    monkeypatch.setenv("FORUM_SMTP_URL", mail.url)  # what officers are shown, as the bot sees it
+    monkeypatch.setenv("FORUM_MAIL_FROM", SENDER)
+    shown = render_text(ask(engine, "reminders", "U0OFFICER1", now=MORNING))
+    assert "calendar invitation (e-mail)" in shown and "Mo Mailonly (e-mail)" in shown
     report = _sweep(engine, settings, slack, MORNING)
     assert {line["recipient"] for line in report.sent if line["kind"] == "invitation"} == {
         "Mo Mailonly (e-mail)",
