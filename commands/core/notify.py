@@ -42,7 +42,7 @@ DIGESTS: tuple[Digest, ...] = ("weekly", "daily", "never")
 # The groups a person turns on and off, and the reminder kinds (commands/reminder_engine/rules.py
 # KINDS) in each. Channel posts are listed for completeness: they follow no one's choices.
 GROUPS: dict[str, tuple[str, ...]] = {
-    "agenda": ("agenda_week", "agenda_day", "matters_arising"),
+    "agenda": ("agenda_week", "agenda_day", "matters_arising", "papers"),
     "presenter": ("presenter",),
     "actions": ("action_due",),
     "consultations": ("consultation_owner", "consultation_channel", "consultation_missed"),
@@ -51,7 +51,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 GROUP_OF: dict[str, str] = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 GROUP_WORDS = {
-    "agenda": "matters arising before a meeting (officers)",
+    "agenda": "papers published for your boards' meetings; matters arising before a meeting (officers)",
     "presenter": "the reminder that you present an item",
     "actions": "your actions due (before and on the day)",
     "consultations": "consultation responses you own, and missed deadlines (chairs)",

@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "digest_weekday": "monday",  # weekly: owners' overdue actions, the chair's digest, officers' missing readings
     "reading_days": [7, 0],  # an indicator's contact, before and on the day its reading is due
     "reading_every_days": 7,  # … and this often after, until the reading is in (null: not after)
+    "papers_late_working_days": 5,  # papers published later than this many clear working days before: late
 }
 
 
@@ -60,6 +61,7 @@ class ReminderSettings:
     digest_weekday: int | None  # 0 = Monday
     reading_days: tuple[int, ...] = (7, 0)
     reading_every_days: int | None = 7
+    papers_late_working_days: int | None = 5
     problems: tuple[str, ...] = field(default=())
 
 
@@ -115,6 +117,7 @@ _READERS = {
     "digest_weekday": _weekday,
     "reading_days": _day_list,
     "reading_every_days": _every,
+    "papers_late_working_days": _days,
 }
 
 

@@ -1,0 +1,335 @@
+"""Papers published: each member of a board hears what is new or changed in the papers of its
+next meetings since they last heard (issue 18).
+
+What a meeting has published is its agenda (the agenda items), each paper attached to an item,
+and the minutes of the board's previous meeting (they go out with the agenda, for approval). Each
+row is Tracked, so the published set is known by its (table, id, version) rows: the occasion of
+a member's message is the meeting, a fingerprint of that set, and the moment of its latest change
+— an import that writes nothing changes nothing, and each change makes exactly one new message.
+
+"Since they last heard": the latest change of the newest set each member was sent (read back
+from their sent deliveries' occasions); what was created after it is new, what was changed after
+it is changed. Someone who never heard (new to the board, or muted until now) hears it all.
+
+When: at the board's working hour, the first one after the change (changes over a day go as one
+message); if that is after the meeting has begun, as soon as working hours allow.
+
+Late supplements: a paper published (or changed) fewer than `papers_late_working_days` (5) clear
+working days before the meeting — after the agenda's despatch, in council terms — is flagged as a
+late supplement, as is the message that carries it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam
+from sqlmodel import col, select
+
+from commands.core import notify
+from commands.core.formatting import clock, long_date, relative_days, zone_label
+from commands.reminder_engine.rules import MAIL, Due, Partnership, person_target, stored
+from commands.reminder_engine.times import next_working_hours, send_at, working_days_before
+from storage.tables import AgendaItem, Board, BoardMember, Delivery, Meeting, Minute, Paper, Person, Resolution, Tracked
+
+KIND = "papers"
+STAMP = "%Y%m%dT%H%M%S%f"  # the latest change, in the occasion: "papers:12:3f2a9c01b7d4:20270315T101500000000"
+_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+_UPCOMING = (
+    select(Meeting)
+    .where(
+        col(Meeting.starts_at) > bindparam("after"),
+        col(Meeting.status) == "scheduled",
+        col(Meeting.archived_at).is_(None),
+    )
+    .order_by(col(Meeting.starts_at))
+)
+
+
+@dataclass
+class _Entry:
+    """One thing published for a meeting: the agenda, a paper, or the previous meeting's minutes."""
+
+    what: str  # agenda | paper | minutes
+    title: str
+    rows: Sequence[Tracked]
+    item: str | None = None  # the agenda item a paper is for
+    url: str | None = None
+
+    @property
+    def created(self) -> datetime:
+        return min(_created(r) for r in self.rows)
+
+    @property
+    def updated(self) -> datetime:
+        return max(_updated(r) for r in self.rows)
+
+
+def _created(row: Tracked) -> datetime:
+    return row.created_at or row.updated_at or _NEVER
+
+
+def _updated(row: Tracked) -> datetime:
+    return max(row.updated_at or _NEVER, _created(row))
+
+
+def dues(p: Partnership) -> list[Due]:
+    meetings = [m for m in p.session.exec(_UPCOMING, params={"after": p.start}).all() if m.board_id in p.boards]
+    if not meetings:
+        return []
+    published = _published(p, meetings)
+    found: list[Due] = []
+    for meeting in meetings:
+        entries = published.get(stored(meeting.id), [])
+        if entries:
+            found += _for_meeting(p, p.boards[meeting.board_id], meeting, entries)
+    return found
+
+
+def _published(p: Partnership, meetings: list[Meeting]) -> dict[int, list[_Entry]]:
+    """What each meeting has published, in a handful of queries for all of them."""
+    ids = [stored(m.id) for m in meetings]
+    items = list(
+        p.session.exec(
+            select(AgendaItem)
+            .where(col(AgendaItem.meeting_id).in_(ids), col(AgendaItem.archived_at).is_(None))
+            .order_by(col(AgendaItem.position), col(AgendaItem.id))
+        ).all()
+    )
+    papers: list[Paper] = []
+    if items:
+        papers = list(
+            p.session.exec(
+                select(Paper)
+                .where(col(Paper.agenda_item_id).in_([stored(i.id) for i in items]), col(Paper.archived_at).is_(None))
+                .order_by(col(Paper.id))
+            ).all()
+        )
+    previous = _previous_meetings(p, meetings)
+    minutes = _minutes(p, {stored(m.id) for m in previous.values()})
+    by_item = {stored(i.id): i for i in items}
+    out: dict[int, list[_Entry]] = {}
+    for meeting in meetings:
+        own = [i for i in items if i.meeting_id == meeting.id]
+        entries: list[_Entry] = []
+        if own:
+            entries.append(_Entry("agenda", f"The agenda ({len(own)} item{'' if len(own) == 1 else 's'})", own))
+        for paper in papers:
+            item = by_item[paper.agenda_item_id]
+            if item.meeting_id == meeting.id:
+                entries.append(_Entry("paper", paper.title, [paper], item=item.number, url=paper.url))
+        before = previous.get(stored(meeting.id))
+        if before is not None and minutes.get(stored(before.id)):
+            day = long_date(before.starts_at.astimezone(p.tz))
+            entries.append(_Entry("minutes", f"Minutes of the meeting of {day}", minutes[stored(before.id)]))
+        out[stored(meeting.id)] = entries
+    return out
+
+
+def _previous_meetings(p: Partnership, meetings: list[Meeting]) -> dict[int, Meeting]:
+    """Each meeting's board's meeting before it (not cancelled), whose minutes go with its papers."""
+    boards = {m.board_id for m in meetings}
+    first, last = meetings[0].starts_at, meetings[-1].starts_at
+    earlier = list(
+        p.session.exec(
+            select(Meeting)
+            .where(
+                col(Meeting.board_id).in_(boards),
+                col(Meeting.starts_at) < last,
+                col(Meeting.starts_at) >= first - timedelta(days=400),
+                col(Meeting.status) != "cancelled",
+                col(Meeting.archived_at).is_(None),
+            )
+            .order_by(col(Meeting.starts_at))
+        ).all()
+    )
+    out: dict[int, Meeting] = {}
+    for meeting in meetings:
+        before = [m for m in earlier if m.board_id == meeting.board_id and m.starts_at < meeting.starts_at]
+        if before:
+            out[stored(meeting.id)] = before[-1]
+    return out
+
+
+def _minutes(p: Partnership, meeting_ids: set[int]) -> dict[int, list[Tracked]]:
+    if not meeting_ids:
+        return {}
+    minutes = list(
+        p.session.exec(
+            select(Minute).where(col(Minute.meeting_id).in_(meeting_ids), col(Minute.archived_at).is_(None))
+        ).all()
+    )
+    out: dict[int, list[Tracked]] = {}
+    if not minutes:
+        return out
+    of_minute = {stored(m.id): m.meeting_id for m in minutes}
+    for minute in minutes:
+        out.setdefault(minute.meeting_id, []).append(minute)
+    # a corrected resolution is a change to the minutes too
+    for resolution in p.session.exec(
+        select(Resolution).where(col(Resolution.minute_id).in_(list(of_minute)), col(Resolution.archived_at).is_(None))
+    ).all():
+        out[of_minute[resolution.minute_id]].append(resolution)
+    return out
+
+
+def fingerprint(entries: Iterable[_Entry]) -> str:
+    rows = sorted(f"{r.__tablename__}:{getattr(r, 'id', None)}.{r.version}" for e in entries for r in e.rows)
+    return hashlib.sha1(";".join(rows).encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def _send_time(p: Partnership, board: Board, meeting: Meeting, latest: datetime) -> datetime | None:
+    """The board's working hour after the change; on the day itself, as soon as working hours allow."""
+    s = p.settings_for(board)
+    day = latest.astimezone(p.tz).date()
+    at = send_at(day, s.hour, p.tz, move="later", region=p.region)
+    if at < latest:
+        at = send_at(day + timedelta(days=1), s.hour, p.tz, move="later", region=p.region)
+    if at >= meeting.starts_at:
+        at = next_working_hours(latest, s.hour, p.tz, p.region)
+    return at if at < meeting.starts_at else None
+
+
+def _for_meeting(p: Partnership, board: Board, meeting: Meeting, entries: list[_Entry]) -> list[Due]:
+    latest = max(e.updated for e in entries)
+    due_at = _send_time(p, board, meeting, latest)
+    if due_at is None or not p.in_window(due_at):
+        return []  # most sweeps: nothing changed lately, and nothing more is read
+    occasion = f"{KIND}:{meeting.id}:{fingerprint(entries)}:{latest.astimezone(UTC):{STAMP}}"
+    local = meeting.starts_at.astimezone(p.tz)
+    late_days = p.settings_for(board).papers_late_working_days
+    late_from = working_days_before(local.date(), late_days, region=p.region) if late_days is not None else None
+    heard = _last_heard(p, meeting, occasion)
+    view = {
+        "date": long_date(local),
+        "time": None if meeting.time_unknown else clock(local),
+        "zone": zone_label(local),
+        "venue": meeting.venue,
+    }
+    found = []
+    for person in _members(p, board):
+        since = max((heard.get(t, _NEVER) for t in _targets(person)), default=_NEVER)
+        new, changed = _news(p, entries, None if since == _NEVER else since, late_from)
+        if not new and not changed:
+            continue
+        late = any(e["late"] for e in (*new, *changed))
+        counts = [f"{len(new)} new" if new else "", f"{len(changed)} changed" if changed else ""]
+        found.append(
+            Due(
+                KIND,
+                person_target(person),
+                occasion,
+                due_at,
+                person.name,
+                f"{'Late supplement' if late else 'Papers'} for {board.name}, {view['date']}: "
+                + ", ".join(c for c in counts if c),
+                "reminder_papers",
+                {
+                    "board": board.name,
+                    "meeting": view,
+                    "when": relative_days(local.date(), p.today(due_at)),
+                    "name": person.name,
+                    "first": since == _NEVER,
+                    "late": late,
+                    "late_days": late_days,
+                    "new": new,
+                    "changed": changed,
+                },
+                expires_at=meeting.starts_at,
+            )
+        )
+    return found
+
+
+def _news(
+    p: Partnership, entries: list[_Entry], since: datetime | None, late_from: date | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What is new and what changed after `since` (None: they never heard, so all of it is new)."""
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for entry in entries:
+        if since is None or entry.created > since:
+            moment, into = entry.created, new
+            note = None
+        elif entry.updated > since:
+            moment, into = entry.updated, changed
+            note = _agenda_changes(entry, since) if entry.what == "agenda" else None
+        else:
+            continue
+        into.append(
+            {
+                "what": entry.what,
+                "title": entry.title,
+                "item": entry.item,
+                "url": entry.url,
+                "note": note,
+                "late": late_from is not None and moment.astimezone(p.tz).date() >= late_from,
+            }
+        )
+    return new, changed
+
+
+def _agenda_changes(entry: _Entry, since: datetime) -> str | None:
+    added = [r for r in entry.rows if isinstance(r, AgendaItem) and _created(r) > since]
+    edited = [r for r in entry.rows if isinstance(r, AgendaItem) and _created(r) <= since < _updated(r)]
+    parts = []
+    if added:
+        parts.append(f"added: {_numbers(added)}")
+    if edited:
+        parts.append(f"changed: {_numbers(edited)}")
+    return "; ".join(parts) or None
+
+
+def _numbers(items: list[AgendaItem]) -> str:
+    return ("item " if len(items) == 1 else "items ") + ", ".join(i.number for i in items)
+
+
+def _members(p: Partnership, board: Board) -> list[Person]:
+    """The board's members, its chair and vice-chair, who hear of papers and can be reached."""
+    ids = [
+        m.person_id
+        for m in p.session.exec(
+            select(BoardMember).where(col(BoardMember.board_id) == board.id, col(BoardMember.archived_at).is_(None))
+        ).all()
+    ]
+    people = p.people([*ids, board.chair_id, board.vice_chair_id])
+    return [
+        person
+        for person in sorted(people.values(), key=lambda x: (x.name, x.id or 0))
+        if person.archived_at is None
+        and (person.slack_user_id or person.email)  # nobody to tell: not a failure to log each time
+        and notify.hears(person, KIND, board)
+    ]
+
+
+def _targets(person: Person) -> set[str]:
+    found = {f"person:{person.id}", f"{MAIL}{person.id}"}
+    if person.slack_user_id:
+        found.add(person.slack_user_id)
+    return found
+
+
+def _last_heard(p: Partnership, meeting: Meeting, occasion: str) -> dict[str, datetime]:
+    """For each target, the latest change of the newest set it was sent about this meeting (this
+    occasion left out, so the Slack DM and the e-mail of one message say the same)."""
+    rows = p.session.exec(
+        select(Delivery.target, Delivery.occasion).where(
+            col(Delivery.kind) == KIND,
+            col(Delivery.status) == "sent",
+            col(Delivery.occasion).startswith(f"{KIND}:{meeting.id}:"),
+            col(Delivery.occasion) != occasion,
+        )
+    ).all()
+    out: dict[str, datetime] = {}
+    for target, sent in rows:
+        try:
+            moment = datetime.strptime(sent.rsplit(":", 1)[1], STAMP).replace(tzinfo=UTC)
+        except (IndexError, ValueError):
+            continue
+        out[target] = max(out.get(target, _NEVER), moment)
+    return out
