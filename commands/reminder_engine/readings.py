@@ -109,7 +109,7 @@ def _nudges(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
                 f"readings:{local.date().isoformat()}:{local:%H%M}",
                 due_at,
                 group.person.name,
-                "; ".join(group.summaries),
+                _summary(kind, group),
                 "reminder_reading",
                 {"nudges": group.nudges, "more": 0},
                 # pointless once the last of them is past its day (an overdue one never is)
@@ -117,6 +117,16 @@ def _nudges(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
             )
         )
     return found
+
+
+def _summary(kind: str, group: _Group) -> str:
+    """One reading: said in full; several: how many, and which (a line in the officers' preview)."""
+    if len(group.summaries) == 1:
+        return group.summaries[0]
+    codes = [f"{n['reading']['code']} {n['reading']['period']}" for n in group.nudges]
+    shown = ", ".join(codes[:6]) + (f" and {len(codes) - 6} more" if len(codes) > 6 else "")
+    said = "overdue" if kind == "reading_overdue" else "due"
+    return f"{len(codes)} indicator readings {said}: {shown}"
 
 
 @dataclass
