@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, or_
 from sqlmodel import col, select
 
 from commands.core import notify
@@ -83,11 +83,20 @@ def dues(p: Partnership) -> list[Due]:
     if not meetings:
         return []
     published = _published(p, meetings)
-    found: list[Due] = []
+    changed: list[tuple[Meeting, Board, list[_Entry]]] = []
     for meeting in meetings:
         entries = published.get(stored(meeting.id), [])
-        if entries:
-            found += _for_meeting(p, p.boards[meeting.board_id], meeting, entries)
+        board = p.boards[meeting.board_id]
+        due_at = _send_time(p, board, meeting, max(e.updated for e in entries)) if entries else None
+        if due_at is not None and p.in_window(due_at):  # most sweeps: none changed lately, nothing more read
+            changed.append((meeting, board, entries))
+    if not changed:
+        return []
+    heard = _sent_by_meeting(p, [stored(m.id) for m, _, _ in changed])
+    members = _members(p, list({stored(b.id): b for _, b, _ in changed}.values()))
+    found: list[Due] = []
+    for meeting, board, entries in changed:
+        found += _for_meeting(p, board, meeting, entries, heard.get(stored(meeting.id), []), members[stored(board.id)])
     return found
 
 
@@ -195,7 +204,14 @@ def _send_time(p: Partnership, board: Board, meeting: Meeting, latest: datetime)
     return at if at < meeting.starts_at else None
 
 
-def _for_meeting(p: Partnership, board: Board, meeting: Meeting, entries: list[_Entry]) -> list[Due]:
+def _for_meeting(
+    p: Partnership,
+    board: Board,
+    meeting: Meeting,
+    entries: list[_Entry],
+    sent: list[tuple[str, str]],
+    members: list[Person],
+) -> list[Due]:
     latest = max(e.updated for e in entries)
     due_at = _send_time(p, board, meeting, latest)
     if due_at is None or not p.in_window(due_at):
@@ -204,7 +220,7 @@ def _for_meeting(p: Partnership, board: Board, meeting: Meeting, entries: list[_
     local = meeting.starts_at.astimezone(p.tz)
     late_days = p.settings_for(board).papers_late_working_days
     late_from = working_days_before(local.date(), late_days, region=p.region) if late_days is not None else None
-    heard = _last_heard(p, meeting, occasion)
+    heard = _last_heard(sent, occasion)
     view = {
         "date": long_date(local),
         "time": None if meeting.time_unknown else clock(local),
@@ -212,7 +228,7 @@ def _for_meeting(p: Partnership, board: Board, meeting: Meeting, entries: list[_
         "venue": meeting.venue,
     }
     found = []
-    for person in _members(p, board):
+    for person in members:
         since = max((heard.get(t, _NEVER) for t in _targets(person)), default=_NEVER)
         new, changed = _news(p, entries, None if since == _NEVER else since, late_from)
         if not new and not changed:
@@ -289,22 +305,32 @@ def _numbers(items: list[AgendaItem]) -> str:
     return ("item " if len(items) == 1 else "items ") + ", ".join(i.number for i in items)
 
 
-def _members(p: Partnership, board: Board) -> list[Person]:
-    """The board's members, its chair and vice-chair, who hear of papers and can be reached."""
-    ids = [
-        m.person_id
-        for m in p.session.exec(
-            select(BoardMember).where(col(BoardMember.board_id) == board.id, col(BoardMember.archived_at).is_(None))
-        ).all()
-    ]
-    people = p.people([*ids, board.chair_id, board.vice_chair_id])
-    return [
-        person
-        for person in sorted(people.values(), key=lambda x: (x.name, x.id or 0))
-        if person.archived_at is None
-        and (person.slack_user_id or person.email)  # nobody to tell: not a failure to log each time
-        and notify.hears(person, KIND, board)
-    ]
+def _members(p: Partnership, boards: list[Board]) -> dict[int, list[Person]]:
+    """Each board's members, its chair and vice-chair, who hear of papers and can be reached (two
+    queries for all the boards)."""
+    ids = {stored(b.id) for b in boards}
+    rows = p.session.exec(
+        select(BoardMember.board_id, BoardMember.person_id).where(
+            col(BoardMember.board_id).in_(ids), col(BoardMember.archived_at).is_(None)
+        )
+    ).all()
+    wanted: dict[int, list[int | None]] = {i: [] for i in ids}
+    for board_id, person_id in rows:
+        wanted[board_id].append(person_id)
+    for board in boards:
+        wanted[stored(board.id)] += [board.chair_id, board.vice_chair_id]
+    people = p.people(i for chosen in wanted.values() for i in chosen)
+    out: dict[int, list[Person]] = {}
+    for board in boards:
+        theirs = {i: people[i] for i in wanted[stored(board.id)] if i is not None and i in people}
+        out[stored(board.id)] = [
+            person
+            for person in sorted(theirs.values(), key=lambda x: (x.name, x.id or 0))
+            if person.archived_at is None
+            and (person.slack_user_id or person.email)  # nobody to tell: not a failure to log each time
+            and notify.hears(person, KIND, board)
+        ]
+    return out
 
 
 def _targets(person: Person) -> set[str]:
@@ -314,21 +340,33 @@ def _targets(person: Person) -> set[str]:
     return found
 
 
-def _last_heard(p: Partnership, meeting: Meeting, occasion: str) -> dict[str, datetime]:
-    """For each target, the latest change of the newest set it was sent about this meeting (this
-    occasion left out, so the Slack DM and the e-mail of one message say the same)."""
+def _sent_by_meeting(p: Partnership, meeting_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """{meeting id: (target, occasion) of each papers message sent about it}: one query for all."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    wanted = set(meeting_ids)
     rows = p.session.exec(
         select(Delivery.target, Delivery.occasion).where(
             col(Delivery.kind) == KIND,
             col(Delivery.status) == "sent",
-            col(Delivery.occasion).startswith(f"{KIND}:{meeting.id}:"),
-            col(Delivery.occasion) != occasion,
+            or_(*(col(Delivery.occasion).startswith(f"{KIND}:{i}:") for i in meeting_ids)),
         )
     ).all()
+    for target, occasion in rows:
+        parts = occasion.split(":")
+        if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) in wanted:
+            out.setdefault(int(parts[1]), []).append((target, occasion))
+    return out
+
+
+def _last_heard(sent: list[tuple[str, str]], occasion: str) -> dict[str, datetime]:
+    """For each target, the latest change of the newest set it was sent about this meeting (this
+    occasion left out, so the Slack DM and the e-mail of one message say the same)."""
     out: dict[str, datetime] = {}
-    for target, sent in rows:
+    for target, earlier in sent:
+        if earlier == occasion:
+            continue
         try:
-            moment = datetime.strptime(sent.rsplit(":", 1)[1], STAMP).replace(tzinfo=UTC)
+            moment = datetime.strptime(earlier.rsplit(":", 1)[1], STAMP).replace(tzinfo=UTC)
         except (IndexError, ValueError):
             continue
         out[target] = max(out.get(target, _NEVER), moment)
