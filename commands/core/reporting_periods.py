@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 FREQUENCIES = ("monthly", "quarterly", "annual")
 _WORDS = {
@@ -66,7 +67,7 @@ class ReportingPeriod:
 
     @property
     def last_day(self) -> date:
-        return _month_start(self.year, self.months[1] + 1) - timedelta(days=1)
+        return _last_day(self.year, self.months[1])
 
     def before(self) -> ReportingPeriod:
         """The period of the same length just before this one."""
@@ -78,12 +79,18 @@ class ReportingPeriod:
         return ReportingPeriod(self.year, self.frequency, self.number - 1)
 
 
+@lru_cache(maxsize=4096)  # asked of every indicator's periods at every sweep
+def _last_day(year: int, last_month: int) -> date:
+    return _month_start(year, last_month + 1) - timedelta(days=1)
+
+
 def _month_start(year: int, month: int) -> date:
     """The first day of financial month `month` (1 = April; 13 = the next year's April)."""
     calendar = month + 3  # April is calendar month 4
     return date(year + (calendar - 1) // 12, (calendar - 1) % 12 + 1, 1)
 
 
+@lru_cache(maxsize=4096)  # few distinct periods, read again for every indicator at every sweep
 def parse_period(text: str) -> ReportingPeriod | None:
     """ "2025/26", "2025/26 Q3", "2025/26 M01" (or "m1") → the period; None if it is not one, or
     its two years do not follow on ("2025/27")."""
