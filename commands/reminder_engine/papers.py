@@ -228,9 +228,12 @@ def _for_meeting(
         "venue": meeting.venue,
     }
     found = []
+    news: dict[datetime, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}  # most members heard alike
     for person in members:
         since = max((heard.get(t, _NEVER) for t in _targets(person)), default=_NEVER)
-        new, changed = _news(p, entries, None if since == _NEVER else since, late_from)
+        if since not in news:
+            news[since] = _news(p, entries, None if since == _NEVER else since, late_from)
+        new, changed = news[since]
         if not new and not changed:
             continue
         late = any(e["late"] for e in (*new, *changed))
