@@ -32,6 +32,7 @@ from sqlmodel import col, select
 
 from commands.core import notify
 from commands.core.formatting import clock, long_date, relative_days, zone_label
+from commands.reminder_engine.routing import ways
 from commands.reminder_engine.rules import MAIL, Due, Partnership, person_target, stored
 from commands.reminder_engine.times import next_working_hours, send_at, working_days_before
 from storage.tables import AgendaItem, Board, BoardMember, Delivery, Meeting, Minute, Paper, Person, Resolution, Tracked
@@ -221,6 +222,8 @@ def _for_meeting(
     late_days = p.settings_for(board).papers_late_working_days
     late_from = working_days_before(local.date(), late_days, region=p.region) if late_days is not None else None
     heard = _last_heard(sent, occasion)
+    done = {target for target, earlier in sent if earlier == occasion}  # this very message, already sent
+    email = p.settings.sends_email
     view = {
         "date": long_date(local),
         "time": None if meeting.time_unknown else clock(local),
@@ -230,6 +233,8 @@ def _for_meeting(
     found = []
     news: dict[datetime, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}  # most members heard alike
     for person in members:
+        if done and _delivered(person, done, email):
+            continue  # sent on every route they hear by: the sweep would only pass it by
         since = max((heard.get(t, _NEVER) for t in _targets(person)), default=_NEVER)
         if since not in news:
             news[since] = _news(p, entries, None if since == _NEVER else since, late_from)
@@ -334,6 +339,15 @@ def _members(p: Partnership, boards: list[Board]) -> dict[int, list[Person]]:
             and notify.hears(person, KIND, board)
         ]
     return out
+
+
+def _delivered(person: Person, done: set[str], email: bool) -> bool:
+    """Whether this message went to `person` on each route it goes by (routing.by_route's targets)."""
+    how = ways(person, email)
+    wanted = {person_target(person)} if "slack" in how or not how else set()
+    if "email" in how:
+        wanted.add(f"{MAIL}{person.id}")
+    return wanted <= done
 
 
 def _targets(person: Person) -> set[str]:
