@@ -47,13 +47,6 @@ meetings:
 
 
 @pytest.fixture
-def mail():
-    server = MailServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def slack():
     server = RecordingSlack().start()
     yield server

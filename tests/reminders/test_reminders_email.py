@@ -55,13 +55,6 @@ actions:
 
 
 @pytest.fixture
-def mail():
-    server = MailServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def slack():
     server = RecordingSlack().start()
     yield server

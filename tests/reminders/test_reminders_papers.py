@@ -89,13 +89,6 @@ SECOND_SWEEP = utc(2027, 4, 12, 8)  # Monday 12 April, 09:00 BST: the working ho
 
 
 @pytest.fixture
-def mail():
-    server = MailServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def slack():
     server = RecordingSlack().start()
     yield server
