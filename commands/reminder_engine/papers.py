@@ -32,7 +32,7 @@ from sqlmodel import col, select
 
 from commands.core import notify
 from commands.core.formatting import clock, long_date, relative_days, zone_label
-from commands.reminder_engine.routing import ways
+from commands.reminder_engine.routing import targets
 from commands.reminder_engine.rules import MAIL, Due, Partnership, person_target, stored
 from commands.reminder_engine.times import next_working_hours, send_at, working_days_before
 from storage.tables import AgendaItem, Board, BoardMember, Delivery, Meeting, Minute, Paper, Person, Resolution, Tracked
@@ -84,20 +84,21 @@ def dues(p: Partnership) -> list[Due]:
     if not meetings:
         return []
     published = _published(p, meetings)
-    changed: list[tuple[Meeting, Board, list[_Entry]]] = []
+    changed: list[tuple[Meeting, Board, list[_Entry], datetime]] = []
     for meeting in meetings:
         entries = published.get(stored(meeting.id), [])
         board = p.boards[meeting.board_id]
         due_at = _send_time(p, board, meeting, max(e.updated for e in entries)) if entries else None
         if due_at is not None and p.in_window(due_at):  # most sweeps: none changed lately, nothing more read
-            changed.append((meeting, board, entries))
+            changed.append((meeting, board, entries, due_at))
     if not changed:
         return []
-    heard = _sent_by_meeting(p, [stored(m.id) for m, _, _ in changed])
-    members = _members(p, list({stored(b.id): b for _, b, _ in changed}.values()))
+    heard = _sent_by_meeting(p, [stored(m.id) for m, _, _, _ in changed])
+    members = _members(p, list({stored(b.id): b for _, b, _, _ in changed}.values()))
     found: list[Due] = []
-    for meeting, board, entries in changed:
-        found += _for_meeting(p, board, meeting, entries, heard.get(stored(meeting.id), []), members[stored(board.id)])
+    for meeting, board, entries, due_at in changed:
+        sent = heard.get(stored(meeting.id), [])
+        found += _for_meeting(p, board, meeting, entries, due_at, sent, members[stored(board.id)])
     return found
 
 
@@ -210,13 +211,12 @@ def _for_meeting(
     board: Board,
     meeting: Meeting,
     entries: list[_Entry],
+    due_at: datetime,
     sent: list[tuple[str, str]],
     members: list[Person],
 ) -> list[Due]:
+    """Each member's message about this meeting's papers, sent at `due_at` (in the sweep's window)."""
     latest = max(e.updated for e in entries)
-    due_at = _send_time(p, board, meeting, latest)
-    if due_at is None or not p.in_window(due_at):
-        return []  # most sweeps: nothing changed lately, and nothing more is read
     occasion = f"{KIND}:{meeting.id}:{fingerprint(entries)}:{latest.astimezone(UTC):{STAMP}}"
     local = meeting.starts_at.astimezone(p.tz)
     late_days = p.settings_for(board).papers_late_working_days
@@ -233,7 +233,7 @@ def _for_meeting(
     found = []
     news: dict[datetime, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}  # most members heard alike
     for person in members:
-        if done and _delivered(person, done, email):
+        if done and set(targets(person, email)) <= done:
             continue  # sent on every route they hear by: the sweep would only pass it by
         since = max((heard.get(t, _NEVER) for t in _targets(person)), default=_NEVER)
         if since not in news:
@@ -339,15 +339,6 @@ def _members(p: Partnership, boards: list[Board]) -> dict[int, list[Person]]:
             and notify.hears(person, KIND, board)
         ]
     return out
-
-
-def _delivered(person: Person, done: set[str], email: bool) -> bool:
-    """Whether this message went to `person` on each route it goes by (routing.by_route's targets)."""
-    how = ways(person, email)
-    wanted = {person_target(person)} if "slack" in how or not how else set()
-    if "email" in how:
-        wanted.add(f"{MAIL}{person.id}")
-    return wanted <= done
 
 
 def _targets(person: Person) -> set[str]:

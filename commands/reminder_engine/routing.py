@@ -21,7 +21,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from commands.core.notify import routes
-from commands.reminder_engine.rules import MAIL, Due, stored
+from commands.reminder_engine.rules import MAIL, Due, person_target, stored
 from settings import Settings
 from storage.tables import Person
 
@@ -53,6 +53,16 @@ def ways(person: Person, email: bool) -> set[str]:
     return {"email"} if email and person.email else set()
 
 
+def targets(person: Person, email: bool) -> list[str]:
+    """The deliveries a reminder to `person` becomes: their Slack target (also when there is no way
+    at all, so it is recorded as undeliverable, as before) and/or "mail:ID"."""
+    how = ways(person, email)
+    found = [person_target(person)] if "slack" in how or not how else []
+    if "email" in how:
+        found.append(f"{MAIL}{stored(person.id)}")
+    return found
+
+
 def mail_due(due: Due, person: Person) -> Due:
     return replace(
         due,
@@ -76,9 +86,6 @@ def by_route(session: Session, settings: Settings, dues: list[Due]) -> list[Due]
         if person is None:
             out.append(due)
             continue
-        how = ways(person, email)
-        if "slack" in how or not how:  # no way at all: recorded as undeliverable, as before
-            out.append(due)
-        if "email" in how:
-            out.append(mail_due(due, person))
+        for target in targets(person, email):
+            out.append(mail_due(due, person) if target.startswith(MAIL) else due)
     return out
