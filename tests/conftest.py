@@ -17,8 +17,7 @@ from storage.db import make_engine, upgrade
 from tests.support.bot_server import BotServer, settings_for
 from tests.support.clock import LONDON
 from tests.support.databases import (
-    drop_loaded_templates,
-    loaded_postgres_copy,
+    loaded_postgres,
     loaded_sqlite_copy,
     sqlite_engine_at,
     throwaway_postgres,
@@ -61,12 +60,6 @@ def engine(request, tmp_path):
         yield engine
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _loaded_templates():
-    yield
-    drop_loaded_templates()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def loaded(request, tmp_path):
     """`loaded(key, load)`: a database of the test's own holding what `load(engine)` writes into an empty
@@ -83,7 +76,7 @@ def loaded(request, tmp_path):
                 stack.callback(engine.dispose)
                 return engine
             engine = request.getfixturevalue("postgres_engine")  # skips (or fails) with no server
-            return stack.enter_context(loaded_postgres_copy(key, load, engine))
+            return loaded_postgres(key, load, engine)
 
         yield copy
 

@@ -165,8 +165,7 @@ def loaded_sqlite_copy(key: str, load: Callable[[Engine], None], path: Path) -> 
 _postgres_snapshots: set[tuple[str, str]] = set()  # (database URL, key) snapshots taken
 
 
-@contextmanager
-def loaded_postgres_copy(key: str, load: Callable[[Engine], None], engine: Engine) -> Iterator[Engine]:
+def loaded_postgres(key: str, load: Callable[[Engine], None], engine: Engine) -> Engine:
     """`engine` (the run's PostgreSQL database) holding what `load` writes into an empty one: loaded
     once per key and kept as a snapshot in a schema of the same database, then written back for
     each test (a few hundredths of a second, where loading takes tenths or seconds)."""
@@ -181,9 +180,4 @@ def loaded_postgres_copy(key: str, load: Callable[[Engine], None], engine: Engin
         _postgres_snapshots.add(mark)
     else:
         _restore(engine, schema)
-    yield engine
-
-
-def drop_loaded_templates() -> None:
-    """Nothing to drop: the snapshots live in the run's own PostgreSQL database, dropped with it."""
-    _postgres_snapshots.clear()
+    return engine  # the snapshots live in the run's own database and are dropped with it
