@@ -17,6 +17,14 @@ _NI = re.compile(r"\bN\.?I\.?\s*-?\s*0*(\d{1,3})\b", re.I)
 _BARE = re.compile(r"^\s*(\*?)\s*0*(\d{1,3})\b\s*(\*?)\s*[-–:.]?\s*")
 _LOCAL = re.compile(r"^\s*\*?\s*(Local\s+NI|Local|LI|LAA|L|LPI|LI-?)\s*-?\s*(\d{1,3})\b\s*\*?\s*[-–:.]?\s*", re.I)
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+# A column of figures for part of a year, or of what was achieved: readings, never the year's target.
+_READING_HEADER = re.compile(
+    r"\b(Q[1-4]|quarter|qtr|month|actual|outturn|result|performance|achieved|reading|current|latest|ytd|"
+    r"year to date|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
+    re.I,
+)
+# A code as a column of codes writes it: "PI 04", "KPI3", "CSP-01", "BV 12a" — kept as the paper's own.
+_OTHER_CODE = re.compile(r"^\s*([A-Z]{1,6})\s*[-. ]?\s*(\d{1,4}[a-z]?)\s*$")
 _LOWER_WORDS = re.compile(
     r"reduc|fewer|crime|offend|obes|mortality|killed|injur|land-?fill|out of work|benefit|"
     r"emission|co2|repeat|death|pregnan|neet|absence|vacant|homeless|waiting|delay|smok|"
@@ -73,6 +81,21 @@ def _code(cell: str) -> tuple[str, str, bool] | None:
     if bare and (national or (digits is not None and len(digits.group(1)) == 3)):
         return f"NI {int(bare.group(2))}", _tidy_title(cell[bare.end() :]), True
     return None
+
+
+def _other_code(cell: str) -> tuple[str, str, bool] | None:
+    """A partnership's own code in a column of codes ("PI 04" → "PI 04", "KPI3" → "KPI 3")."""
+    match = _OTHER_CODE.match(cell)
+    if not match:
+        return None
+    number = match.group(2)
+    digits = number.rstrip("abcdefghijklmnopqrstuvwxyz")
+    code = (
+        f"{match.group(1)} {int(digits):02d}{number[len(digits) :]}"
+        if len(digits) <= 2
+        else f"{match.group(1)} {number}"
+    )
+    return code, "", False
 
 
 def _tidy_title(text: str) -> str:
@@ -132,7 +155,11 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
         partners_col = next(
             (i for i, h in enumerate(headers) if i != lead_col and "partner" in h.casefold()), partners_col
         )
-    years = {i: period for i, h in enumerate(headers) if (period := _period(h)) and i != baseline_col}
+    years = {
+        i: period
+        for i, h in enumerate(headers)
+        if (period := _period(h)) and i != baseline_col and not _READING_HEADER.search(h)
+    }
     theme = None
     for line, cells in rows[header_index + 1 :]:
         if all(re.fullmatch(r":?-{3,}:?|", c.strip()) for c in cells):
@@ -142,7 +169,7 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
             theme = cells[theme_col]
         code = _code(cells[indicator_col]) if indicator_col is not None else None
         if code_col is not None and cells[code_col]:  # the code in a column of its own, the title beside it
-            coded = _code(cells[code_col]) or _code(f"{cells[code_col].strip()}*")
+            coded = _code(cells[code_col]) or _code(f"{cells[code_col].strip()}*") or _other_code(cells[code_col])
             if coded and indicator_col is not None:
                 code = (coded[0], _tidy_title(cells[indicator_col]) or coded[0], coded[2])
         if code is None:
