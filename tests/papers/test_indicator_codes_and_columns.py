@@ -19,9 +19,9 @@ SCORECARD = (
 
 def test_own_codes_are_kept_and_quarter_columns_are_not_targets():
     findings = read_findings(read_paper("scorecard.txt", SCORECARD.encode()))
-    found = {i.code: (i.title, i.targets, i.baseline, i.lead) for i in findings.indicators}
+    found = {i.code: (i.title, i.targets, i.baseline, i.lead, i.frequency) for i in findings.indicators}
     assert found == {
-        "PI 04": ("Reported anti-social behaviour incidents", {"2025/26": 3900}, 4120, "Harbourside Police"),
-        "KPI 07": ("Repeat victims of domestic abuse (%)", {"2025/26": 25}, 28, "Harbourside Council"),
-        "CSP 11": ("Residents feeling safe after dark (%)", {"2025/26": 65}, 61, "Harbourside Council"),
+        "PI 04": ("Reported anti-social behaviour incidents", {"2025/26": 3900}, 4120, "Harbourside Police", "monthly"),
+        "KPI 07": ("Repeat victims of domestic abuse (%)", {"2025/26": 25}, 28, "Harbourside Council", "quarterly"),
+        "CSP 11": ("Residents feeling safe after dark (%)", {"2025/26": 65}, 61, "Harbourside Council", "annual"),
     }

@@ -149,7 +149,7 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
     baseline_col = _column(headers, "baseline")
     theme_col = _column(headers, "theme", "block", "outcome", "board")
     lead_col = _column(headers, "lead")
-    frequency_col = _column(headers, "frequency", "how often")
+    frequency_col = _column(headers, "frequency", "how often", "cycle", "periodicity")
     partners_col = _column(headers, "partner", "signed", "contribut")
     if partners_col == lead_col:
         partners_col = next(
