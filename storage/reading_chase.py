@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.tables import Indicator, IndicatorReading
@@ -42,15 +43,17 @@ def reading_histories(session: Session) -> dict[int, ReadingHistory]:
     return {row[0]: ReadingHistory(int(row[1]), int(row[2] or 0), int(row[3] or 0)) for row in rows}
 
 
+# Plain rows by the Core path, the statement built once: a sweep every minute asks.
+_RECENT = sa_select(col(IndicatorReading.indicator_id), col(IndicatorReading.period)).where(
+    col(IndicatorReading.archived_at).is_(None), col(IndicatorReading.period) >= bindparam("since")
+)
+
+
 def recent_periods(session: Session, from_year: int) -> dict[int, set[str]]:
     """{indicator id: the periods it has a reading for} for financial years from `from_year` on
     (periods are written "2025/26 …", so a string comparison finds them)."""
     found: dict[int, set[str]] = defaultdict(set)
-    rows = session.exec(
-        select(col(IndicatorReading.indicator_id), col(IndicatorReading.period)).where(
-            col(IndicatorReading.archived_at).is_(None), col(IndicatorReading.period) >= f"{from_year:04d}/"
-        )
-    ).all()
+    rows = session.connection().execute(_RECENT, {"since": f"{from_year:04d}/"}).all()
     for indicator_id, period in rows:
         found[indicator_id].add(period)
     return found

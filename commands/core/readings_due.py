@@ -32,7 +32,7 @@ from commands.core.reporting_periods import (
     ended_before,
     financial_year,
     frequency_named,
-    parse_period,
+    period_end,
 )
 from storage import reading_chase
 from storage.tables import Board, Indicator, Organisation, Person
@@ -125,9 +125,9 @@ class Chase:
         frequency, due_days = self.rules[indicator.id or 0]
         since, have = self.since[indicator.id or 0], self.have.get(indicator.id or 0, set())
         return [
-            (period, period.last_day + timedelta(days=due_days))
-            for period in ended_before(day, frequency, CHASED_PERIODS)
-            if period.last_day > since and period.name not in have
+            (period, last_day + timedelta(days=due_days))
+            for period, name, last_day in ended_before(day, frequency, CHASED_PERIODS)
+            if last_day > since and name not in have
         ]
 
     def owed(self, indicator: Indicator, period: ReportingPeriod, due: date) -> Owed:
@@ -166,7 +166,9 @@ def load_chase(session: Session, boards: dict[int, Board], forum: Board | None, 
     if not indicators:  # a partnership with no indicators: nothing more to ask the database
         return Chase(boards, forum, [], {}, {}, {}, {}, {}, problems)
     histories = reading_chase.reading_histories(session)
-    have = reading_chase.recent_periods(session, financial_year(around) - CHASED_PERIODS - 2)
+    # Annual periods reach furthest back: three years before `around`'s, and a week earlier for a
+    # digest (older readings only say the indicator has a history, which `histories` knows).
+    have = reading_chase.recent_periods(session, financial_year(around) - CHASED_PERIODS - 1)
     rules: dict[int, tuple[str, int]] = {}
     since: dict[int, date] = {}
     for indicator in indicators:
@@ -183,7 +185,7 @@ def load_chase(session: Session, boards: dict[int, Board], forum: Board | None, 
             due_days = chosen.get("reading_due_days", DEFAULTS["reading_due_days"])
         assert frequency in FREQUENCIES
         rules[key] = (frequency, int(due_days))
-        ends = [p.last_day for p in (parse_period(name) for name in have.get(key, ())) if p is not None]
+        ends = [end for end in map(period_end, have.get(key, ())) if end is not None]
         if ends:
             since[key] = max(ends)
         elif history is not None:

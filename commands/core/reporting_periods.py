@@ -105,6 +105,13 @@ def parse_period(text: str) -> ReportingPeriod | None:
     return ReportingPeriod(year, "annual")
 
 
+@lru_cache(maxsize=4096)
+def period_end(text: str) -> date | None:
+    """The last day of the period `text` names, or None if it names none."""
+    period = parse_period(text)
+    return period.last_day if period is not None else None
+
+
 def financial_year(day: date) -> int:
     """The year a financial year (April to March) starts in: 2026 for 3 December 2026 (2026/27)."""
     return day.year if day.month >= 4 else day.year - 1
@@ -121,9 +128,11 @@ def period_of(day: date, frequency: str) -> ReportingPeriod:
     return ReportingPeriod(year, "annual")
 
 
-def ended_before(day: date, frequency: str, count: int) -> list[ReportingPeriod]:
-    """The last `count` periods of `frequency` that had ended before `day`, the latest first."""
+@lru_cache(maxsize=1024)  # the same few days and frequencies, for every indicator at every sweep
+def ended_before(day: date, frequency: str, count: int) -> tuple[tuple[ReportingPeriod, str, date], ...]:
+    """(period, its name, its last day) for the last `count` periods of `frequency` that had
+    ended before `day`, the latest first."""
     found = [period_of(day, frequency).before()]
     while len(found) < count:
         found.append(found[-1].before())
-    return found
+    return tuple((period, period.name, period.last_day) for period in found)

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, or_
+from sqlalchemy import Select, bindparam, or_
+from sqlalchemy import select as columns
 from sqlmodel import col, select
 
 from commands.core import notify
@@ -35,7 +36,7 @@ from commands.core.formatting import clock, long_date, relative_days, zone_label
 from commands.reminder_engine.routing import targets
 from commands.reminder_engine.rules import MAIL, Due, Partnership, person_target, stored
 from commands.reminder_engine.times import next_working_hours, send_at, working_days_before
-from storage.tables import AgendaItem, Board, BoardMember, Delivery, Meeting, Minute, Paper, Person, Resolution, Tracked
+from storage.tables import AgendaItem, Board, BoardMember, Delivery, Meeting, Minute, Paper, Person, Resolution
 
 KIND = "papers"
 STAMP = "%Y%m%dT%H%M%S%f"  # the latest change, in the occasion: "papers:12:3f2a9c01b7d4:20270315T101500000000"
@@ -52,13 +53,26 @@ _UPCOMING = (
 )
 
 
+@dataclass(frozen=True)
+class _Row:
+    """What the rule needs of one published row: which it is, its version and when it was made and
+    changed (read as plain columns: a sweep every minute need not build ORM objects or read minutes' text)."""
+
+    table: str
+    id: int
+    version: int
+    created_at: datetime | None
+    updated_at: datetime | None
+    number: str | None = None  # an agenda item's
+
+
 @dataclass
 class _Entry:
     """One thing published for a meeting: the agenda, a paper, or the previous meeting's minutes."""
 
     what: str  # agenda | paper | minutes
     title: str
-    rows: Sequence[Tracked]
+    rows: Sequence[_Row]
     item: str | None = None  # the agenda item a paper is for
     url: str | None = None
 
@@ -71,11 +85,11 @@ class _Entry:
         return max(_updated(r) for r in self.rows)
 
 
-def _created(row: Tracked) -> datetime:
+def _created(row: _Row) -> datetime:
     return row.created_at or row.updated_at or _NEVER
 
 
-def _updated(row: Tracked) -> datetime:
+def _updated(row: _Row) -> datetime:
     return max(row.updated_at or _NEVER, _created(row))
 
 
@@ -102,95 +116,113 @@ def dues(p: Partnership) -> list[Due]:
     return found
 
 
+def _tracked(table: Any) -> list[Any]:
+    return [col(table.id), col(table.version), col(table.created_at), col(table.updated_at)]
+
+
+def _rows(p: Partnership, statement: Select[Any]) -> Sequence[Any]:
+    """Plain rows by the Core path (no ORM objects built)."""
+    return p.session.connection().execute(statement).all()
+
+
 def _published(p: Partnership, meetings: list[Meeting]) -> dict[int, list[_Entry]]:
     """What each meeting has published, in a handful of queries for all of them."""
     ids = [stored(m.id) for m in meetings]
-    items = list(
-        p.session.exec(
-            select(AgendaItem)
-            .where(col(AgendaItem.meeting_id).in_(ids), col(AgendaItem.archived_at).is_(None))
-            .order_by(col(AgendaItem.position), col(AgendaItem.id))
-        ).all()
+    items = _rows(
+        p,
+        columns(*_tracked(AgendaItem), col(AgendaItem.number), col(AgendaItem.meeting_id))
+        .where(col(AgendaItem.meeting_id).in_(ids), col(AgendaItem.archived_at).is_(None))
+        .order_by(col(AgendaItem.position), col(AgendaItem.id)),
     )
-    papers: list[Paper] = []
-    if items:
-        papers = list(
-            p.session.exec(
-                select(Paper)
-                .where(col(Paper.agenda_item_id).in_([stored(i.id) for i in items]), col(Paper.archived_at).is_(None))
-                .order_by(col(Paper.id))
-            ).all()
-        )
+    own: dict[int, list[_Row]] = {}
+    of_item: dict[int, tuple[int, str]] = {}  # agenda item id → (meeting id, number)
+    for item_id, version, created, updated, number, meeting_id in items:
+        own.setdefault(meeting_id, []).append(_Row("agenda_item", item_id, version, created, updated, number))
+        of_item[item_id] = (meeting_id, number)
+    papers: dict[int, list[_Entry]] = {}
+    if of_item:
+        for paper_id, version, created, updated, title, url, item_id in _rows(
+            p,
+            columns(*_tracked(Paper), col(Paper.title), col(Paper.url), col(Paper.agenda_item_id))
+            .where(col(Paper.agenda_item_id).in_(list(of_item)), col(Paper.archived_at).is_(None))
+            .order_by(col(Paper.id)),
+        ):
+            meeting_id, number = of_item[item_id]
+            row = _Row("paper", paper_id, version, created, updated)
+            papers.setdefault(meeting_id, []).append(_Entry("paper", title, [row], item=number, url=url))
     previous = _previous_meetings(p, meetings)
-    minutes = _minutes(p, {stored(m.id) for m in previous.values()})
-    by_item = {stored(i.id): i for i in items}
+    minutes = _minutes(p, {before_id for before_id, _ in previous.values()})
     out: dict[int, list[_Entry]] = {}
-    for meeting in meetings:
-        own = [i for i in items if i.meeting_id == meeting.id]
+    for meeting_id in ids:
         entries: list[_Entry] = []
-        if own:
-            entries.append(_Entry("agenda", f"The agenda ({len(own)} item{'' if len(own) == 1 else 's'})", own))
-        for paper in papers:
-            item = by_item[paper.agenda_item_id]
-            if item.meeting_id == meeting.id:
-                entries.append(_Entry("paper", paper.title, [paper], item=item.number, url=paper.url))
-        before = previous.get(stored(meeting.id))
-        if before is not None and minutes.get(stored(before.id)):
-            day = long_date(before.starts_at.astimezone(p.tz))
-            entries.append(_Entry("minutes", f"Minutes of the meeting of {day}", minutes[stored(before.id)]))
-        out[stored(meeting.id)] = entries
+        items_here = own.get(meeting_id, [])
+        if items_here:
+            count = len(items_here)
+            entries.append(_Entry("agenda", f"The agenda ({count} item{'' if count == 1 else 's'})", items_here))
+        entries += papers.get(meeting_id, [])
+        before = previous.get(meeting_id)
+        if before is not None and minutes.get(before[0]):
+            day = long_date(before[1].astimezone(p.tz))
+            entries.append(_Entry("minutes", f"Minutes of the meeting of {day}", minutes[before[0]]))
+        out[meeting_id] = entries
     return out
 
 
-def _previous_meetings(p: Partnership, meetings: list[Meeting]) -> dict[int, Meeting]:
-    """Each meeting's board's meeting before it (not cancelled), whose minutes go with its papers."""
+def _previous_meetings(p: Partnership, meetings: list[Meeting]) -> dict[int, tuple[int, datetime]]:
+    """Each meeting's board's meeting before it (not cancelled), whose minutes go with its papers:
+    {meeting id: (the one before's id, its start)}."""
     boards = {m.board_id for m in meetings}
     first, last = meetings[0].starts_at, meetings[-1].starts_at
-    earlier = list(
-        p.session.exec(
-            select(Meeting)
-            .where(
-                col(Meeting.board_id).in_(boards),
-                col(Meeting.starts_at) < last,
-                col(Meeting.starts_at) >= first - timedelta(days=400),
-                col(Meeting.status) != "cancelled",
-                col(Meeting.archived_at).is_(None),
-            )
-            .order_by(col(Meeting.starts_at))
-        ).all()
-    )
-    out: dict[int, Meeting] = {}
+    earlier = p.session.exec(
+        select(col(Meeting.id), col(Meeting.board_id), col(Meeting.starts_at))
+        .where(
+            col(Meeting.board_id).in_(boards),
+            col(Meeting.starts_at) < last,
+            col(Meeting.starts_at) >= first - timedelta(days=400),
+            col(Meeting.status) != "cancelled",
+            col(Meeting.archived_at).is_(None),
+        )
+        .order_by(col(Meeting.starts_at))
+    ).all()
+    by_board: dict[int, list[tuple[int, datetime]]] = {}
+    for meeting_id, board_id, starts_at in earlier:
+        by_board.setdefault(board_id, []).append((stored(meeting_id), starts_at))
+    out: dict[int, tuple[int, datetime]] = {}
     for meeting in meetings:
-        before = [m for m in earlier if m.board_id == meeting.board_id and m.starts_at < meeting.starts_at]
+        before = [m for m in by_board.get(meeting.board_id, []) if m[1] < meeting.starts_at]
         if before:
             out[stored(meeting.id)] = before[-1]
     return out
 
 
-def _minutes(p: Partnership, meeting_ids: set[int]) -> dict[int, list[Tracked]]:
+def _minutes(p: Partnership, meeting_ids: set[int]) -> dict[int, list[_Row]]:
     if not meeting_ids:
         return {}
-    minutes = list(
-        p.session.exec(
-            select(Minute).where(col(Minute.meeting_id).in_(meeting_ids), col(Minute.archived_at).is_(None))
-        ).all()
-    )
-    out: dict[int, list[Tracked]] = {}
-    if not minutes:
+    out: dict[int, list[_Row]] = {}
+    of_minute: dict[int, int] = {}
+    for minute_id, version, created, updated, meeting_id in _rows(
+        p,
+        columns(*_tracked(Minute), col(Minute.meeting_id)).where(
+            col(Minute.meeting_id).in_(meeting_ids), col(Minute.archived_at).is_(None)
+        ),
+    ):
+        out.setdefault(meeting_id, []).append(_Row("minute", minute_id, version, created, updated))
+        of_minute[minute_id] = meeting_id
+    if not of_minute:
         return out
-    of_minute = {stored(m.id): m.meeting_id for m in minutes}
-    for minute in minutes:
-        out.setdefault(minute.meeting_id, []).append(minute)
     # a corrected resolution is a change to the minutes too
-    for resolution in p.session.exec(
-        select(Resolution).where(col(Resolution.minute_id).in_(list(of_minute)), col(Resolution.archived_at).is_(None))
-    ).all():
-        out[of_minute[resolution.minute_id]].append(resolution)
+    for resolution_id, version, created, updated, minute_id in _rows(
+        p,
+        columns(*_tracked(Resolution), col(Resolution.minute_id)).where(
+            col(Resolution.minute_id).in_(list(of_minute)), col(Resolution.archived_at).is_(None)
+        ),
+    ):
+        out[of_minute[minute_id]].append(_Row("resolution", resolution_id, version, created, updated))
     return out
 
 
 def fingerprint(entries: Iterable[_Entry]) -> str:
-    rows = sorted(f"{r.__tablename__}:{getattr(r, 'id', None)}.{r.version}" for e in entries for r in e.rows)
+    rows = sorted(f"{r.table}:{r.id}.{r.version}" for e in entries for r in e.rows)
     return hashlib.sha1(";".join(rows).encode(), usedforsecurity=False).hexdigest()[:12]
 
 
@@ -299,8 +331,8 @@ def _news(
 
 
 def _agenda_changes(entry: _Entry, since: datetime) -> str | None:
-    added = [r for r in entry.rows if isinstance(r, AgendaItem) and _created(r) > since]
-    edited = [r for r in entry.rows if isinstance(r, AgendaItem) and _created(r) <= since < _updated(r)]
+    added = [r for r in entry.rows if r.table == "agenda_item" and _created(r) > since]
+    edited = [r for r in entry.rows if r.table == "agenda_item" and _created(r) <= since < _updated(r)]
     parts = []
     if added:
         parts.append(f"added: {_numbers(added)}")
@@ -309,8 +341,8 @@ def _agenda_changes(entry: _Entry, since: datetime) -> str | None:
     return "; ".join(parts) or None
 
 
-def _numbers(items: list[AgendaItem]) -> str:
-    return ("item " if len(items) == 1 else "items ") + ", ".join(i.number for i in items)
+def _numbers(items: list[_Row]) -> str:
+    return ("item " if len(items) == 1 else "items ") + ", ".join(i.number or "?" for i in items)
 
 
 def _members(p: Partnership, boards: list[Board]) -> dict[int, list[Person]]:

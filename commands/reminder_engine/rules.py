@@ -90,6 +90,8 @@ class Partnership:
     # The partnership's own zone and working hour (`/forum setup`, issue 15), else the defaults.
     zone: ZoneInfo | None = None
     working_hour: str | None = None
+    # People read so far this sweep, by id: several rules ask for the same owners and members.
+    known: dict[int, Person | None] = field(default_factory=dict[int, Person | None])
 
     @property
     def tz(self) -> ZoneInfo:
@@ -114,9 +116,11 @@ class Partnership:
 
     def people(self, ids: Iterable[int | None]) -> dict[int, Person]:
         wanted = {i for i in ids if i is not None}
-        if not wanted:
-            return {}
-        return {stored(p.id): p for p in self.session.exec(select(Person).where(col(Person.id).in_(wanted))).all()}
+        missing = wanted - self.known.keys()
+        if missing:
+            found = {stored(p.id): p for p in self.session.exec(select(Person).where(col(Person.id).in_(missing)))}
+            self.known.update({i: found.get(i) for i in missing})
+        return {i: person for i in wanted if (person := self.known[i]) is not None}
 
     def chair_of(self, board: Board | None) -> Person | None:
         for candidate in (board, self.forum):

@@ -73,9 +73,9 @@ def test_the_period_a_day_falls_in_and_those_ended_before_it():
     assert period_of(day, "monthly") == ReportingPeriod(2026, "monthly", 1)
     assert period_of(day, "quarterly").name == "2026/27 Q1"
     assert period_of(date(2026, 3, 31), "annual").name == "2025/26"
-    assert [p.name for p in ended_before(day, "quarterly", 3)] == ["2025/26 Q4", "2025/26 Q3", "2025/26 Q2"]
-    assert [p.name for p in ended_before(day, "monthly", 2)] == ["2025/26 M12", "2025/26 M11"]
-    assert [p.name for p in ended_before(day, "annual", 1)] == ["2025/26"]
+    assert [name for _, name, _ in ended_before(day, "quarterly", 3)] == ["2025/26 Q4", "2025/26 Q3", "2025/26 Q2"]
+    assert [name for _, name, _ in ended_before(day, "monthly", 2)] == ["2025/26 M12", "2025/26 M11"]
+    assert [name for _, name, _ in ended_before(day, "annual", 1)] == ["2025/26"]
 
 
 def test_months_sort_among_quarters_and_years():
