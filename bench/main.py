@@ -47,7 +47,7 @@ HELLOS = [
     ),
 ]
 AFRESH = "worked out afresh (no answer cache)"
-TARGETS = {"ratio": 0.8, "p99_ms": 25.0, "sweep_ms": 50.0, "rss_mb": 150.0, "first_s": 2.0}
+TARGETS = {"ratio": 0.8, "p99_ms": 25.0, "sweep_ms": 50.0, "rss_mb": 150.0, "first_s": 1.0}
 
 
 @dataclass
@@ -211,14 +211,18 @@ def report(r: dict) -> str:
         "The same 100 open actions (40 overdue, 30 due within 3 days, 30 later) at every size; the clock at "
         "09:01 on a Monday, when the most is due. *Sending sweep*: the one that sends what is due (to a poster "
         "that accepts at once). *Quiet sweep*: the ones after it, a minute apart, which find nothing new — "
-        "nearly every sweep is one.\n",
-        "| database | actions | reminders sent | sending sweep ms | quiet sweep ms (median / p95) | quiet ≤ 50 ms |",
-        "|---|---:|---:|---:|---:|---|",
+        "nearly every sweep is one. A quiet sweep after a quiet sweep, with nothing committed since "
+        "(storage/changes.py), is not worked out again until the next reminder falls due or ten minutes "
+        "pass; the p95 is such a sweep, and *worked out afresh* is the median of quiet sweeps made to work "
+        "everything out again.\n",
+        "| database | actions | reminders sent | sending sweep ms | quiet sweep ms (median / p95) "
+        "| worked out afresh ms | quiet ≤ 50 ms |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for s in r["sweeps"]:
         out.append(
             f"| {s.database} | {s.actions:,} | {s.sent} | {s.busy_ms:.0f} | {s.quiet_ms:.1f} / "
-            f"{s.quiet_p95_ms:.1f} | {verdict(s.quiet_ms <= t['sweep_ms'])} |"
+            f"{s.quiet_p95_ms:.1f} | {s.afresh_ms:.1f} | {verdict(s.quiet_ms <= t['sweep_ms'])} |"
         )
     profiled = [row for row in rows if row.profile and row.profile.samples]
     if profiled:

@@ -6,16 +6,16 @@ templates, while bolt's own work on a request is a fraction of one. So a finishe
 keyed by everything it depends on — the words, who asks, from which channel, the page, the minute —
 and given again until the database changes.
 
-"Changes" is exact, not a timeout: SQLite's `PRAGMA data_version`, read on a connection of our own
-that never writes, moves whenever any other connection — this process's, an import run from the
-command line, another bot process — commits anything. The version is read before an answer is
-worked out, so the answer kept under a version saw that version's data or newer, never older.
+"Changes" is exact, not a timeout: storage/changes.py's number, which moves whenever any connection —
+this process's, an import run from the command line, another bot process — commits anything
+(SQLite's `PRAGMA data_version`; on PostgreSQL a counter every write bumps, in the same commit).
+It is read before an answer is worked out, so the answer kept under a number saw that number's
+data or newer, never older.
 Within one minute "now" is taken as the same moment: meetings start and deadlines fall on whole
 minutes; answers of a minute gone are dropped, as no one can ask in it again. Only commands that
 never write are kept (not `reminders`, whose refusals are audited), and only answers that worked
 (`Reply.ok`: not "the database is unavailable", which a retry should not be given again).
-On PostgreSQL there is no such cheap signal, and every answer is worked out afresh; if the
-version cannot be read, the answer is worked out afresh too.
+If the number cannot be read, the answer is worked out afresh.
 
 Memory: at most SIZE answers and BUDGET bytes of them (as JSON), the least recently given dropped first.
 """
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import threading
 from collections import OrderedDict
 from datetime import datetime
@@ -35,6 +34,7 @@ from sqlalchemy import Engine
 from commands.core.context import Context
 from commands.core.registry import lookup
 from commands.core.router import MAX_TEXT, clean
+from storage.changes import changes_for
 
 log = logging.getLogger(__name__)
 
@@ -45,28 +45,10 @@ BUDGET = 16 * 1024 * 1024  # bytes of answers (a page of blocks is at most some 
 Key = tuple[int, str, str | None, str | None, str, int, datetime]
 
 
-class _DataVersion:
-    def __init__(self, path: str):
-        # autocommit, so each PRAGMA sees the latest commit rather than a transaction's snapshot. One
-        # connection for all threads: per-thread ones would each start from their own number, and a
-        # thread's first look could not tell whether anything changed before it.
-        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
-
-    def __call__(self) -> int:
-        with self._lock:
-            version: int = self._connection.execute("PRAGMA data_version").fetchone()[0]
-            return version
-
-
 class Answers:
     def __init__(self, engine: Engine, enabled: bool = True):
-        database = engine.url.database
-        self._version = (
-            _DataVersion(database)
-            if enabled and engine.dialect.name == "sqlite" and database and database != ":memory:"
-            else None
-        )
+        changes = changes_for(engine)
+        self._version = changes if enabled and changes.exact else None
         self._kept: OrderedDict[Key, str] = OrderedDict()  # key → the answer as JSON, as sent
         self._bytes = 0
         self._kept_at: int | None = None  # the version the kept answers belong to
@@ -84,10 +66,8 @@ class Answers:
         if command is None or not command.kept:  # declared where the command is registered
             return None
         minute = ctx.now.replace(second=0, microsecond=0)
-        try:
-            version = self._version()
-        except sqlite3.Error:  # an answer worked out afresh is never wrong
-            log.warning("could not read the database's data_version; not keeping answers", exc_info=True)
+        version = self._version()
+        if version is None:  # could not tell (said in the log): an answer worked out afresh is never wrong
             return None
         return (version, words, ctx.user_id, ctx.channel_id, ctx.surface, ctx.page, minute)
 

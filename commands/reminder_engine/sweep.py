@@ -21,7 +21,8 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
@@ -34,6 +35,7 @@ from commands.reminder_engine.rules import Due, load_partnership
 from commands.reminder_engine.times import in_working_hours, next_working_hours, working_time
 from settings import Settings
 from storage import deliveries
+from storage.changes import changes_for
 from storage.db import read_only, transaction
 from storage.tables import DeliveryAttempt
 from storage.types import utcnow
@@ -44,6 +46,29 @@ LEASE = timedelta(minutes=10)  # longer than any one send with its retries can t
 MAX_CATCH_UP = timedelta(days=31)  # a bot down for longer records a month of skips, not years
 RETRY_FIRST, RETRY_LONGEST = timedelta(minutes=5), timedelta(hours=2)
 WAITING = "waiting for working hours"  # a late reminder found at night, on a weekend or a bank holiday
+# How far ahead a sweep looks for the next reminder falling due, and so how long a quiet sweep's
+# finding may stand while nothing is committed (see _Quiet). A meeting coming within the 90 days of
+# calendar invitations, the one thing due because time passed rather than at a moment the rules
+# name, is seen within this.
+QUIET_FOR = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class _Quiet:
+    """A sweep that found everything due already dealt with, and nothing waiting to be retried:
+    until the database changes (storage/changes.py) or the next reminder falls due, the sweeps
+    after it would find the same, so they do not work it out again. Kept per engine, in memory:
+    one process's own sweeps, never shared."""
+
+    version: int
+    settings: str  # the settings it was found with (tests and tools sweep with several)
+    mail: bool  # whether e-mail could be sent
+    at: datetime  # the sweep's moment
+    until: datetime  # the next reminder due after it, or QUIET_FOR after it
+    last_swept: datetime | None
+
+
+_QUIET: weakref.WeakKeyDictionary[Engine, _Quiet] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -144,6 +169,12 @@ class Sweep:
         self.grace = timedelta(hours=settings.reminder_grace_hours)
 
     def run(self) -> SweepReport:
+        version = changes_for(self.engine)()  # before anything is read: what is read is this or newer
+        quiet = self._still_quiet(version)
+        if quiet is not None:
+            report = SweepReport(self.now, self.now - self.grace)
+            self._mark(quiet.last_swept, stranded=False)
+            return report
         with read_only(self.engine) as session:
             last = deliveries.last_sweep(session)
             clock = load_partnership(session, self.settings, self.now, self.now, self.now)
@@ -155,7 +186,8 @@ class Sweep:
             # Reminders waiting for working hours (or for Slack) are looked at however old they are.
             waiting = [row.due_at for row in existing.values() if row.status in deliveries.OPEN]
             since = max(min([since, *waiting]), self.now - MAX_CATCH_UP)
-            dues = due_between(session, self.settings, since, self.now, self.now, loaded=clock)
+            ahead = due_between(session, self.settings, since, self.now + QUIET_FOR, self.now, loaded=clock)
+        dues = [due for due in ahead if due.due_at <= self.now]
         stranded = any(row.due_at < since for row in existing.values())
         report = SweepReport(self.now, since)
         for due in dues:
@@ -173,14 +205,40 @@ class Sweep:
                             now=self.now,
                             error="no longer due (cancelled, moved, submitted or closed)",
                         )
-        # Writes only when there is something to write: most sweeps find nothing due.
+        if version is not None and not waiting and not stranded and changes_for(self.engine)() == version:
+            # Nothing was committed while it looked (it claimed nothing), and nothing waits for a retry.
+            later = [due.due_at for due in ahead if due.due_at > self.now]
+            until = min([*later, self.now + QUIET_FOR])
+            _QUIET[self.engine] = _Quiet(version, self._settings_key(), self.mailer is not None, self.now, until, last)
+        else:
+            _QUIET.pop(self.engine, None)
+        self._mark(last, stranded, since)
+        return report
+
+    def _settings_key(self) -> str:
+        return self.settings.model_dump_json()
+
+    def _still_quiet(self, version: int | None) -> _Quiet | None:
+        quiet = _QUIET.get(self.engine)
+        if quiet is None or version is None or quiet.version != version:
+            return None
+        if not quiet.at < self.now < quiet.until:
+            return None
+        if quiet.mail != (self.mailer is not None) or quiet.settings != self._settings_key():
+            return None
+        return quiet
+
+    def _mark(self, last: datetime | None, stranded: bool, since: datetime | None = None) -> None:
+        """Writes only when there is something to write: most sweeps find nothing due."""
         if stranded or last is None or self.now - last >= self.grace / 4:
             with transaction(self.engine) as session:
-                if stranded:
+                if stranded and since is not None:
                     deliveries.give_up_before(session, since, self.now)
                 # The mark may lag a few hours: it only bounds how far back a restarted bot looks.
                 deliveries.mark_swept(session, self.now)
-        return report
+            quiet = _QUIET.get(self.engine)
+            if quiet is not None:  # the mark is not watched on PostgreSQL; on SQLite it ends the quiet
+                _QUIET[self.engine] = replace(quiet, last_swept=self.now)
 
     def _may_take(self, row: deliveries.Claim) -> bool:
         if row.status == "retry":

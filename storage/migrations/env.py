@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import storage.tables  # noqa: F401  (registers every table on the metadata)
-from storage.search import not_declared
+from storage.changes import not_declared
 from storage.types import UTCDateTime
 
 config = context.config
@@ -44,7 +44,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite can only ALTER by copying
         compare_type=True,
-        include_object=not_declared,  # the full-text index: each database's own, made by 0007
+        include_object=not_declared,  # the change counter (0010) and full-text index (0007): each database's own
         render_item=_render_item,
     )
     with context.begin_transaction():

@@ -7,8 +7,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401
+from storage.changes import not_declared
 from storage.db import is_current, upgrade
-from storage.search import not_declared
 
 
 def test_migrations_build_exactly_the_tables_the_code_uses(engine):
