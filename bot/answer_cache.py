@@ -35,6 +35,7 @@ from commands.core.context import Context
 from commands.core.registry import lookup
 from commands.core.router import MAX_TEXT, clean
 from storage.changes import changes_for
+from storage.db import unavailable
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ BUDGET = 16 * 1024 * 1024  # bytes of answers (a page of blocks is at most some 
 
 # (version, words, user, channel, surface, page, minute): everything an answer depends on
 Key = tuple[int, str, str | None, str | None, str, int, datetime]
+
+
+class DatabaseAway(Exception):
+    """The change number could not be read because the database cannot be reached just now."""
 
 
 class Answers:
@@ -66,7 +71,13 @@ class Answers:
         if command is None or not command.kept:  # declared where the command is registered
             return None
         minute = ctx.now.replace(second=0, microsecond=0)
-        version = self._version()
+        try:
+            version = self._version()
+        except Exception as error:
+            if unavailable(error):
+                log.warning("database unavailable: %s", error)
+                raise DatabaseAway from error
+            raise
         if version is None:  # could not tell (said in the log): an answer worked out afresh is never wrong
             return None
         return (version, words, ctx.user_id, ctx.channel_id, ctx.surface, ctx.page, minute)

@@ -26,6 +26,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from storage.db import unavailable
+
 log = logging.getLogger(__name__)
 
 COUNTER = "change_counter"
@@ -50,6 +52,8 @@ class Changes:
             self._sqlite = sqlite3.connect(str(database), check_same_thread=False, isolation_level=None)
 
     def __call__(self) -> int | None:
+        """Raises what the database raises when it is away (storage.db.unavailable): asking again,
+        to work the answer out, would only wait as long again."""
         if not self.exact:
             return None
         try:
@@ -60,7 +64,9 @@ class Changes:
             with self._engine.connect() as connection:
                 found = connection.execute(text(f"SELECT n FROM {COUNTER} WHERE id = 1")).scalar()
                 return int(found) if found is not None else None
-        except Exception:  # an answer worked out afresh is never wrong
+        except Exception as error:  # an answer worked out afresh is never wrong
+            if unavailable(error):
+                raise
             log.warning("could not read whether the database changed; working answers out afresh", exc_info=True)
             return None
 
