@@ -10,7 +10,7 @@ A paper's facts, each a key and a value:
 - actions: [(meeting day, words of what is to be done, owner, due day or None)]
 - consultations: [(closes, owner)]
 - items: day → [(number, title)] (an agenda)
-- indicators: code → {"baseline": value, "2009/10": target, …}
+- indicators: code → {"baseline": value, "2009/10": target, "reading 2009/10 Q2": a figure reported, …}
 Names are written without honorifics or ranks, as the reader records them.
 """
 
@@ -729,6 +729,55 @@ CORPUS.update(
             minutes={"2026-01-15": [("1", "Cost of living support"), ("2", "Any other business")]},
             decisions={"2026-01-15": [("1", "That a joint funding bid be prepared")]},
             actions=[("2026-01-15", "draft the funding bid", "Sam Whitaker", "2026-02-27")],
+        ),
+        # Performance reports: the figures reported so far are readings ("reading PERIOD"), beside
+        # the baseline and the targets; a year-to-date column, a "Latest" with no period, RAG and
+        # direction-of-travel columns are not readings.
+        "e01_harbourside_scorecard.txt": Paper(
+            INDICATORS,
+            "Harbourside Community Safety Partnership",
+            indicators={
+                "PI 04": {"baseline": 4120, "2025/26": 3900, "reading 2025/26 Q1": 1010, "reading 2025/26 Q2": 980},
+                "KPI 07": {"baseline": 28, "2025/26": 25, "reading 2025/26 Q1": 27, "reading 2025/26 Q2": 26},
+                "CSP 11": {"baseline": 61, "2025/26": 65},
+            },
+        ),
+        "e02_millbrook_hwb_dashboard.md": Paper(
+            INDICATORS,
+            "Millbrook Health and Wellbeing Board",
+            indicators={
+                "HWB 01": {"baseline": 14.2, "2025/26": 12.5, "reading 2025/26 Q1": 13.4, "reading 2025/26 Q2": 13.1},
+                "HWB 02": {"baseline": 76.0, "2025/26": 78.0, "reading 2025/26 Q1": 76.8, "reading 2025/26 Q2": 77.5},
+                "HWB 03": {"baseline": 12.1, "2025/26": 9.0, "reading 2025/26 Q2": 10.4},
+            },
+        ),
+        "e03_selby_vale_monthly.docx": Paper(
+            WORD,
+            "Selby Vale Economic Partnership",
+            indicators={
+                "EP 01": {
+                    "2025/26": 3.8,
+                    "reading 2025/26 M07": 4.1,
+                    "reading 2025/26 M08": 4.0,
+                    "reading 2025/26 M09": 3.9,
+                },
+                "EP 02": {
+                    "2025/26": 420,
+                    "reading 2025/26 M07": 31,
+                    "reading 2025/26 M08": 28,
+                    "reading 2025/26 M09": 19,
+                },
+                "EP 03": {"2025/26": 300, "reading 2025/26 M07": 22, "reading 2025/26 M09": 25},
+            },
+        ),
+        "e04_castleton_annual.pdf": Paper(
+            PDF,
+            "Castleton Partnership Board",
+            indicators={
+                "NI 154": {"baseline": 612, "2025/26": 700, "reading 2023/24": 580, "reading 2024/25": 655},
+                "NI 192": {"baseline": 41, "2025/26": 46, "reading 2023/24": 43.5, "reading 2024/25": 44.1},
+                "NI 20": {"baseline": 6.8, "2025/26": 6.2, "reading 2023/24": 6.5, "reading 2024/25": 6.9},
+            },
         ),
     }
 )

@@ -25,6 +25,7 @@ from storage.tables import (
     Attendance,
     Consultation,
     Indicator,
+    IndicatorReading,
     IndicatorTarget,
     Meeting,
     Minute,
@@ -83,7 +84,12 @@ def expected_facts(paper: Paper) -> Facts:
     for code, values in paper.indicators.items():
         facts[("indicator", code)] = True
         for key, value in values.items():
-            facts[("baseline", code) if key == "baseline" else ("target", code, key)] = float(value)
+            if key == "baseline":
+                facts[("baseline", code)] = float(value)
+            elif key.startswith("reading "):  # "reading 2025/26 Q1": a figure reported for that period
+                facts[("reading", code, key.removeprefix("reading "))] = float(value)
+            else:
+                facts[("target", code, key)] = float(value)
     return facts
 
 
@@ -138,6 +144,8 @@ def found_facts(engine, paper: Paper) -> Facts:
                 facts[("baseline", indicator.code)] = indicator.baseline
         for target in session.exec(select(IndicatorTarget)).all():
             facts[("target", indicators[target.indicator_id].code, target.period)] = target.value
+        for reading in session.exec(select(IndicatorReading)).all():
+            facts[("reading", indicators[reading.indicator_id].code, reading.period)] = reading.value
     return facts
 
 

@@ -666,6 +666,7 @@ class _Builder:
             "lead": found.lead,
             "partners": found.partners,
             "targets": found.targets,
+            "readings": found.readings,
             "unit": found.unit,
             "frequency": found.frequency,
             "source": self.src(found.line),

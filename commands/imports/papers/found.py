@@ -123,6 +123,7 @@ class FoundIndicator:
     baseline: float | None = None
     baseline_period: str | None = None
     targets: dict[str, float] = field(default_factory=dict)
+    readings: dict[str, float] = field(default_factory=dict)  # the figures reported: period → value
     lead: str | None = None
     partners: list[str] = field(default_factory=list)
     theme: str | None = None

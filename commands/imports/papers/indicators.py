@@ -1,7 +1,10 @@
-"""Indicator tables, as a Local Area Agreement lays them out: a theme, the indicator (national
-ones marked `*`; codes written "NI 15", "NI 015" or "015"), the baseline, a target for each year
-column, the lead partner (marked `*`) and the other partners. Cells may hold notes, several
-values or stray HTML; a value that cannot be read is left out and said so.
+"""Indicator tables, as a Local Area Agreement or a performance report lays them out: a theme, the
+indicator (national ones marked `*`; codes written "NI 15", "NI 015" or "015"; or the partnership's
+own in a column of codes), the baseline, a target for each year column, the figures reported so far
+(readings: "Q1 2025/26", "Outturn 2024/25", "Apr–Jun 2025", "Sep 2025"), the lead partner (marked
+`*`) and the other partners. Cells may hold notes, several values or stray HTML; a value that
+cannot be read is left out and said so, and so is a column of figures whose period is not written
+(a "Latest" or a "Q2" with no year), a year-to-date figure (not one period's) or a forecast.
 """
 
 from __future__ import annotations
@@ -17,18 +20,35 @@ _NI = re.compile(r"\bN\.?I\.?\s*-?\s*0*(\d{1,3})\b", re.I)
 _BARE = re.compile(r"^\s*(\*?)\s*0*(\d{1,3})\b\s*(\*?)\s*[-–:.]?\s*")
 _LOCAL = re.compile(r"^\s*\*?\s*(Local\s+NI|Local|LI|LAA|L|LPI|LI-?)\s*-?\s*(\d{1,3})\b\s*\*?\s*[-–:.]?\s*", re.I)
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_MONTH_NAME = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 # A column of figures for part of a year, or of what was achieved: readings, never the year's target.
 _READING_HEADER = re.compile(
     r"\b(Q[1-4]|quarter|qtr|month|actual|outturn|result|performance|achieved|reading|current|latest|ytd|"
-    r"year to date|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
+    r"year to date|" + _MONTH_NAME + r")\b",
     re.I,
 )
 # A code as a column of codes writes it: "PI 04", "KPI3", "CSP-01", "BV 12a" — kept as the paper's own.
+_NOT_A_READING = re.compile(
+    r"\b(target|baseline|forecast|projected|projection|trajectory|plan(?:ned)?|ambition|tolerance|rag|status|"
+    r"trend|direction|travel|comment|commentary|notes?|narrative|variance|change|lead|contact|frequency|due)\b",
+    re.I,
+)
+_CUMULATIVE = re.compile(r"\b(ytd|year[ -]to[ -]date|cumulative|to date|rolling)\b", re.I)
+_QUARTER = re.compile(r"\b(?:Q|qtr|quarter)\s*([1-4])\b", re.I)
+_MONTHS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
+_MONTH = re.compile(
+    r"\b(" + _MONTH_NAME + r")\b\.?(?:\s*(?:-|–|—|to)\s*(" + _MONTH_NAME + r")\b\.?)?"
+    r"(?:[\s'’-]*(20\d\d|\d\d)(?![\d/]|-\d))?",  # a year, not a financial year's "2025/26"
+    re.I,
+)
+_ANNUAL_WORDS = re.compile(r"\b(outturn|actual|result|performance|achieved|reading|year end|year-end)\b", re.I)
 _OTHER_CODE = re.compile(r"^\s*([A-Z]{1,6})\s*[-. ]?\s*(\d{1,4}[a-z]?)\s*$")
 _LOWER_WORDS = re.compile(
     r"reduc|fewer|crime|offend|obes|mortality|killed|injur|land-?fill|out of work|benefit|"
     r"emission|co2|repeat|death|pregnan|neet|absence|vacant|homeless|waiting|delay|smok|"
-    r"deprivation|anti-?social|fear of|harm|poverty|worklessness",
+    r"deprivation|anti-?social|fear of|harm|poverty|worklessness|claimant|unemploy",
     re.I,
 )
 
@@ -43,6 +63,66 @@ def _period(cell: str) -> str | None:
     if (start + 1) % 100 != end:
         return None
     return f"{start}/{end:02d}"
+
+
+def _financial_month(month: int, year: int) -> tuple[int, int]:
+    """Calendar month and year → (the financial year it is in, its month of that year, April = 1)."""
+    return (year if month >= 4 else year - 1), (month - 4) % 12 + 1
+
+
+def _reading_period(text: str) -> str | None:
+    """The one period a column of figures (or a cell's note) is for, as the bot writes periods
+    ("2025/26 Q2", "2025/26 M06", "2025/26"); None if it does not say, or says it ambiguously."""
+    year = _period(text)
+    quarter = _QUARTER.search(text)
+    if quarter and year:
+        return f"{year} Q{quarter.group(1)}"
+    month = _MONTH.search(text)
+    if month and not quarter:
+        first = _MONTHS[month.group(1)[:3].casefold()]
+        last = _MONTHS[month.group(2)[:3].casefold()] if month.group(2) else None
+        written = month.group(3)
+        calendar_year = (int(written) if len(written) == 4 else 2000 + int(written)) if written else None
+        if calendar_year is None and year:  # "Sep 2025/26": the month of that financial year
+            start = int(year[:4])
+            calendar_year = start if (last or first) >= 4 else start + 1
+        if calendar_year is None:
+            return None
+        if last is None:
+            fy, number = _financial_month(first, calendar_year)
+            return f"{fy}/{(fy + 1) % 100:02d} M{number:02d}"
+        # The year written is the range's end's: "Jan–Mar 2026"; "Nov–Jan 2026" began in 2025.
+        first_year = calendar_year - 1 if last < first else calendar_year
+        fy, number = _financial_month(first, first_year)
+        end_fy, end_number = _financial_month(last, calendar_year)
+        if fy == end_fy and end_number == number + 2 and number % 3 == 1:  # a whole quarter
+            return f"{fy}/{(fy + 1) % 100:02d} Q{(number + 2) // 3}"
+        return None  # several months, not a quarter: no one period of ours
+    if year and not quarter and _ANNUAL_WORDS.search(text):
+        return year
+    return None
+
+
+def _reading_columns(headers: list[str], skip: set[int], where: int, findings: Findings) -> dict[int, str]:
+    """{column: period} for each column of figures reported so far; columns of figures that cannot
+    be read as one period's are said so, once each."""
+    found: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        if index in skip or not header.strip() or _NOT_A_READING.search(header):
+            continue
+        is_reading = _READING_HEADER.search(header) or (_period(header) and _ANNUAL_WORDS.search(header))
+        if not is_reading:
+            continue
+        said = header.strip()[:40]
+        if _CUMULATIVE.search(header):
+            findings.doubt(where, f"column “{said}”: a year-to-date figure is not one period's reading; not read")
+            continue
+        period = _reading_period(header)
+        if period is None:
+            findings.doubt(where, f"column “{said}” does not say which period its figures are for; not read")
+            continue
+        found[index] = period
+    return found
 
 
 def _cells(line: Line) -> list[str]:
@@ -160,6 +240,9 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
         for i, h in enumerate(headers)
         if (period := _period(h)) and i != baseline_col and not _READING_HEADER.search(h)
     }
+    named = (indicator_col, code_col, baseline_col, theme_col, lead_col, frequency_col, partners_col)
+    skip = {c for c in named if c is not None} | set(years)
+    readings = _reading_columns(headers, skip, rows[header_index][0].number, findings)
     theme = None
     for line, cells in rows[header_index + 1 :]:
         if all(re.fullmatch(r":?-{3,}:?|", c.strip()) for c in cells):
@@ -189,6 +272,11 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
                 value = _value(cells[column], line.number, f"{code[0]} target {period}", findings)
                 if value is not None:
                     found.targets[period] = value
+        for column, period in readings.items():
+            if column < len(cells) and cells[column]:
+                value = _value(cells[column], line.number, f"{code[0]} reading {period}", findings)
+                if value is not None:
+                    found.readings[period] = value
         partners: list[str] = []
         for column in sorted({c for c in (lead_col, partners_col) if c is not None}):
             partners += [p.strip() for p in re.split(r"[,;/\n]|\s{2,}", cells[column]) if p.strip(" *")]
