@@ -3,12 +3,13 @@ an import run from the command line, another bot process — commits a change to
 data. The answer cache keeps answers, and the reminder sweep skips working out what is due, for
 as long as it stands still.
 
-SQLite: `PRAGMA data_version`, read on a connection of our own that never writes (it moves when any
-*other* connection commits). PostgreSQL: the `change_counter` row, bumped by a trigger on every
-table before each statement that writes (migration 0010), so the new number becomes visible in the
-same commit as the data — never before it (a reader that saw the number has seen the data too) —
-and whatever writes, psql included, moves it. The triggers take the counter's row lock before a
-statement's rows, so writers queue on it briefly and cannot deadlock over it.
+The number is the `change_counter` row, bumped by triggers on every table (migration 0010) in the
+same transaction as the write, so it becomes visible in the same commit as the data — never before
+it (a reader that saw the number has seen the data too) — and whatever writes, psql or the sqlite3
+shell included, moves it. PostgreSQL: a trigger before each writing statement; it takes the
+counter's row lock before a statement's rows, so writers queue on it briefly and cannot deadlock
+over it. SQLite (row triggers only): each row written; writers there queue on the database anyway.
+Read on SQLite by a connection of each thread's own (no lock to queue on, no pool to check out).
 
 Not watched: `replay_guard` (written by every request, and no answer depends on it) and
 `scheduler_mark` (when the sweep last ran; it bounds a restarted bot's catch-up, nothing else).
@@ -24,7 +25,7 @@ import threading
 import weakref
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from storage.db import unavailable
 
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 COUNTER = "change_counter"
 UNWATCHED = ("replay_guard", "scheduler_mark")
+_READ = f"SELECT n FROM {COUNTER} WHERE id = 1"
 
 
 class Changes:
@@ -39,17 +41,19 @@ class Changes:
 
     def __init__(self, engine: Engine):
         self._engine = engine
-        self._lock = threading.Lock()
-        self._sqlite: sqlite3.Connection | None = None
         database = engine.url.database
         self.exact = engine.dialect.name == "postgresql" or (
             engine.dialect.name == "sqlite" and bool(database) and database != ":memory:"
         )
-        if engine.dialect.name == "sqlite" and self.exact:
-            # autocommit, so each PRAGMA sees the latest commit rather than a transaction's snapshot. One
-            # connection for all threads: per-thread ones would each start from their own number, and a
-            # thread's first look could not tell whether anything changed before it.
-            self._sqlite = sqlite3.connect(str(database), check_same_thread=False, isolation_level=None)
+        self._sqlite = str(database) if engine.dialect.name == "sqlite" and self.exact else None
+        self._local = threading.local()  # this thread's SQLite connection
+
+    def _read_sqlite(self, path: str) -> int | None:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:  # autocommit: each read sees the latest commit, not a snapshot
+            connection = self._local.connection = sqlite3.connect(path, isolation_level=None, timeout=15)
+        row = connection.execute(_READ).fetchone()
+        return int(row[0]) if row is not None else None
 
     def __call__(self) -> int | None:
         """Raises what the database raises when it is away (storage.db.unavailable): asking again,
@@ -58,11 +62,9 @@ class Changes:
             return None
         try:
             if self._sqlite is not None:
-                with self._lock:
-                    version: int = self._sqlite.execute("PRAGMA data_version").fetchone()[0]
-                    return version
+                return self._read_sqlite(self._sqlite)
             with self._engine.connect() as connection:
-                found = connection.execute(text(f"SELECT n FROM {COUNTER} WHERE id = 1")).scalar()
+                found = connection.exec_driver_sql(_READ).scalar()
                 return int(found) if found is not None else None
         except Exception as error:  # an answer worked out afresh is never wrong
             if unavailable(error):

@@ -237,7 +237,7 @@ class Sweep:
                 # The mark may lag a few hours: it only bounds how far back a restarted bot looks.
                 deliveries.mark_swept(session, self.now)
             quiet = _QUIET.get(self.engine)
-            if quiet is not None:  # the mark is not watched on PostgreSQL; on SQLite it ends the quiet
+            if quiet is not None:  # the mark is not watched (storage/changes.py): the quiet stands
                 _QUIET[self.engine] = replace(quiet, last_swept=self.now)
 
     def _may_take(self, row: deliveries.Claim) -> bool:

@@ -1,12 +1,12 @@
-"""change_counter: on PostgreSQL, a number every write moves, for the answer cache and the sweep (issue 19)
+"""change_counter: a number every write moves, for the answer cache and the sweep (issue 19)
 
 Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-04 21:20:00.000000
 
-SQLite needs none (its `PRAGMA data_version` says the same); see storage/changes.py. A table added
-by a later migration is watched by adding its trigger there too (tests/storage/test_changes.py
-checks that every table but the unwatched ones has it).
+See storage/changes.py. A table added by a later migration is watched by adding its trigger there
+too, and so is a table SQLite's batch mode copies (the copy has no triggers):
+tests/storage/test_changes.py checks that every table but the unwatched ones has them.
 """
 
 from collections.abc import Sequence
@@ -47,10 +47,16 @@ WATCHED = (
 
 def upgrade() -> None:
     """Upgrade schema."""
-    if op.get_bind().dialect.name != "postgresql":
-        return
     op.execute("CREATE TABLE change_counter (id integer PRIMARY KEY, n bigint NOT NULL)")
     op.execute("INSERT INTO change_counter (id, n) VALUES (1, 0)")
+    if op.get_bind().dialect.name == "sqlite":  # row triggers only: each row written moves it
+        for table in WATCHED:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                op.execute(
+                    f"CREATE TRIGGER forum_count_change_{table}_{event.lower()} AFTER {event} ON {table} "
+                    "BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END"
+                )
+        return
     # BEFORE each writing statement: the counter's row lock is taken before any row the statement
     # writes, so two writers queue on it rather than deadlock over it.
     op.execute(
@@ -66,9 +72,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade schema."""
-    if op.get_bind().dialect.name != "postgresql":
-        return
     for table in WATCHED:
-        op.execute(f"DROP TRIGGER IF EXISTS forum_count_change ON {table}")
-    op.execute("DROP FUNCTION IF EXISTS forum_count_change()")
+        if op.get_bind().dialect.name == "sqlite":
+            for event in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS forum_count_change_{table}_{event}")
+        else:
+            op.execute(f"DROP TRIGGER IF EXISTS forum_count_change ON {table}")
+    if op.get_bind().dialect.name != "sqlite":
+        op.execute("DROP FUNCTION IF EXISTS forum_count_change()")
     op.execute("DROP TABLE IF EXISTS change_counter")
