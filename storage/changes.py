@@ -25,7 +25,7 @@ import threading
 import weakref
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from storage.db import unavailable
 
@@ -55,17 +55,21 @@ class Changes:
         row = connection.execute(_READ).fetchone()
         return int(row[0]) if row is not None else None
 
-    def __call__(self) -> int | None:
+    def __call__(self, connection: Connection | None = None) -> int | None:
         """Raises what the database raises when it is away (storage.db.unavailable): asking again,
-        to work the answer out, would only wait as long again."""
+        to work the answer out, would only wait as long again. `connection`: on PostgreSQL, one the
+        caller holds already (no second one taken from the pool)."""
         if not self.exact:
             return None
         try:
             if self._sqlite is not None:
                 return self._read_sqlite(self._sqlite)
-            with self._engine.connect() as connection:
+            if connection is not None:
                 found = connection.exec_driver_sql(_READ).scalar()
-                return int(found) if found is not None else None
+            else:
+                with self._engine.connect() as own:
+                    found = own.exec_driver_sql(_READ).scalar()
+            return int(found) if found is not None else None
         except Exception as error:  # an answer worked out afresh is never wrong
             if unavailable(error):
                 raise

@@ -47,9 +47,10 @@ MAX_CATCH_UP = timedelta(days=31)  # a bot down for longer records a month of sk
 RETRY_FIRST, RETRY_LONGEST = timedelta(minutes=5), timedelta(hours=2)
 WAITING = "waiting for working hours"  # a late reminder found at night, on a weekend or a bank holiday
 # How far ahead a sweep looks for the next reminder falling due, and so how long a quiet sweep's
-# finding may stand while nothing is committed (see _Quiet). A meeting coming within the 90 days of
-# calendar invitations, the one thing due because time passed rather than at a moment the rules
-# name, is seen within this.
+# finding may stand while nothing is committed (see _Quiet). With e-mail on, at most QUIET_FOR: a
+# meeting coming within the 90 days of calendar invitations — the one thing due because time
+# passed rather than at a moment the rules name — is seen within that.
+AHEAD = timedelta(hours=2)
 QUIET_FOR = timedelta(minutes=10)
 
 
@@ -64,8 +65,20 @@ class _Quiet:
     settings: str  # the settings it was found with (tests and tools sweep with several)
     mail: bool  # whether e-mail could be sent
     at: datetime  # the sweep's moment
-    until: datetime  # the next reminder due after it, or QUIET_FOR after it
+    until: datetime  # the next reminder due after it, or AHEAD (with e-mail, QUIET_FOR) after it
     last_swept: datetime | None
+
+
+@dataclass
+class _Found:
+    """What a sweep read: when the last one was, from when it looks, the deliveries already made
+    since then, whether any waits for a retry, and what is due until AHEAD from now."""
+
+    last: datetime | None
+    since: datetime
+    existing: dict[tuple[str, str, str], deliveries.Claim]
+    waiting: bool
+    ahead: list[Due]
 
 
 _QUIET: weakref.WeakKeyDictionary[Engine, _Quiet] = weakref.WeakKeyDictionary()
@@ -169,24 +182,33 @@ class Sweep:
         self.grace = timedelta(hours=settings.reminder_grace_hours)
 
     def run(self) -> SweepReport:
-        version = changes_for(self.engine)()  # before anything is read: what is read is this or newer
-        quiet = self._still_quiet(version)
-        if quiet is not None:
-            report = SweepReport(self.now, self.now - self.grace)
-            self._mark(quiet.last_swept, stranded=False)
-            return report
         with read_only(self.engine) as session:
-            last = deliveries.last_sweep(session)
-            clock = load_partnership(session, self.settings, self.now, self.now, self.now)
-            self.tz, self.region = clock.tz, clock.region
-            since = self.now - self.grace
-            if last is not None and last < since:  # the bot was down: look back to when it last looked
-                since = max(last, self.now - MAX_CATCH_UP)
-            existing = deliveries.in_window(session, since)
-            # Reminders waiting for working hours (or for Slack) are looked at however old they are.
-            waiting = [row.due_at for row in existing.values() if row.status in deliveries.OPEN]
-            since = max(min([since, *waiting]), self.now - MAX_CATCH_UP)
-            ahead = due_between(session, self.settings, since, self.now + QUIET_FOR, self.now, loaded=clock)
+            # before anything is read: what is read is this version or newer
+            version = changes_for(self.engine)(session.connection())
+            quiet = self._still_quiet(version)
+            found = self._read(session) if quiet is None else None
+        if found is None:
+            assert quiet is not None
+            self._mark(quiet.last_swept, stranded=False)
+            return SweepReport(self.now, self.now - self.grace)
+        return self._act(found, version)
+
+    def _read(self, session: Session) -> _Found:
+        last = deliveries.last_sweep(session)
+        clock = load_partnership(session, self.settings, self.now, self.now, self.now)
+        self.tz, self.region = clock.tz, clock.region
+        since = self.now - self.grace
+        if last is not None and last < since:  # the bot was down: look back to when it last looked
+            since = max(last, self.now - MAX_CATCH_UP)
+        existing = deliveries.in_window(session, since)
+        # Reminders waiting for working hours (or for Slack) are looked at however old they are.
+        waiting = [row.due_at for row in existing.values() if row.status in deliveries.OPEN]
+        since = max(min([since, *waiting]), self.now - MAX_CATCH_UP)
+        ahead = due_between(session, self.settings, since, self.now + AHEAD, self.now, loaded=clock)
+        return _Found(last, since, existing, bool(waiting), ahead)
+
+    def _act(self, found: _Found, version: int | None) -> SweepReport:
+        last, since, existing, waiting, ahead = found.last, found.since, found.existing, found.waiting, found.ahead
         dues = [due for due in ahead if due.due_at <= self.now]
         stranded = any(row.due_at < since for row in existing.values())
         report = SweepReport(self.now, since)
@@ -205,10 +227,11 @@ class Sweep:
                             now=self.now,
                             error="no longer due (cancelled, moved, submitted or closed)",
                         )
-        if version is not None and not waiting and not stranded and changes_for(self.engine)() == version:
-            # Nothing was committed while it looked (it claimed nothing), and nothing waits for a retry.
+        if version is not None and not waiting and not stranded:
+            # Nothing waits for a retry. Had this sweep claimed or sent anything, the number has moved
+            # on from `version` and the next sweep works everything out again.
             later = [due.due_at for due in ahead if due.due_at > self.now]
-            until = min([*later, self.now + QUIET_FOR])
+            until = min([*later, self.now + (QUIET_FOR if self.settings.sends_email else AHEAD)])
             _QUIET[self.engine] = _Quiet(version, self._settings_key(), self.mailer is not None, self.now, until, last)
         else:
             _QUIET.pop(self.engine, None)

@@ -204,3 +204,28 @@ def test_a_refused_invitation_is_retried_as_the_same_delivery_and_a_reinstated_m
     sequences = [int(e["sequence"]) for _, e in events]
     assert sequences == sorted(set(sequences)) and str(events[-1][1]["status"]) == "CONFIRMED"
     assert mail.to("bea@example.org") == []
+
+
+def test_a_meeting_coming_within_ninety_days_is_invited_within_minutes_while_sweeps_are_quiet(engine, mail, slack):
+    """An invitation falls due because time passed, not at a moment the rules name: quiet sweeps
+    (commands/reminder_engine/sweep.py, _Quiet) stand for at most QUIET_FOR while e-mail is on."""
+    from commands.reminder_engine.sweep import QUIET_FOR
+
+    settings = _world(engine, mail, slack)
+    far = MORNING + timedelta(days=90, minutes=30)  # within the 90 days from 09:30
+    with transaction(engine) as session:
+        forum = session.exec(select(Meeting)).first()
+        assert forum is not None
+        session.add(Meeting(board_id=forum.board_id, starts_at=far, venue="Wardown House"))
+    _sweep(engine, settings, slack, MORNING)  # the two March meetings' invitations
+    _sweep(engine, settings, slack, MORNING + timedelta(minutes=1))
+    for minute in range(2, 29):  # quiet: nothing new for 09:02 … 09:28
+        assert _sweep(engine, settings, slack, MORNING + timedelta(minutes=minute)).sent == []
+    invited = []
+    minute = 30
+    while not invited and minute < 30 + QUIET_FOR.total_seconds() / 60 + 2:
+        invited = [line for line in _sweep(engine, settings, slack, MORNING + timedelta(minutes=minute)).sent]
+        minute += 1
+    assert {line["recipient"] for line in invited} == {"Mo Mailonly (e-mail)", "Bea Both (e-mail)"}
+    assert minute - 1 - 30 <= QUIET_FOR.total_seconds() / 60
+    assert any("Wardown House" in str(_event(c)["location"]) for c in _invitations(mail, "mo@example.org"))

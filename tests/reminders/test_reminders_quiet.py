@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from commands.reminder_engine.sweep import QUIET_FOR, sweep
+from commands.reminder_engine.sweep import AHEAD, sweep
 from storage.db import make_engine, read_only, transaction
 from storage.tables import Board, Delivery, Meeting
 from tests.support.bot_server import settings_for
@@ -63,7 +63,7 @@ def test_a_quiet_sweep_is_not_worked_out_again_and_the_next_reminder_still_goes_
         # 09:00: nothing was committed, but a reminder falls due: the sweep works it out, and sends it.
         nine = _at(engine, settings, slack, WEDNESDAY_NINE)
         assert [line["kind"] for line in nine.sent] == ["agenda_day"]
-        for minutes in range(1, 2 * int(QUIET_FOR.total_seconds() // 60) + 2):
+        for minutes in range(1, int(AHEAD.total_seconds() // 60) + 30, 7):
             assert _at(engine, settings, slack, WEDNESDAY_NINE + timedelta(minutes=minutes)).sent == []
         assert [p.channel for p in slack.accepted] == ["C0FORUM01"]
     finally:
