@@ -5,7 +5,8 @@
 Shaped like the Luton Forum over ten years (nine and a half behind today, half a year ahead): the
 Forum and 15 theme boards, 300 people in 40 organisations, 660 meetings (the Forum six a year, each
 board four) with agendas, papers, attendance and minutes, ~16 actions a meeting, 220 indicators
-with yearly targets and quarterly readings, 120 consultations. As in a real partnership, almost
+with yearly targets and quarterly readings, 120 consultations, each record stamped when it would have
+been written (agendas and papers a week before their meeting). As in a real partnership, almost
 every old action is done or dropped: a fixed handful is open (overdue, due this week, due later),
 however long the history, which is what lets the reminder benchmark ask whether a sweep grows with
 history. The records go in by bulk insert (the YAML loader audits row by row and would take an
@@ -257,6 +258,14 @@ def build(
             day += timedelta(days=(3 - day.weekday()) % 7)  # a Thursday
             meeting_id = len(meetings) + 1
             held = day < today
+            # When its papers were written, as in a real history (not all at the build's moment):
+            # the agenda and papers a week and a day before; a meeting further off than that was
+            # put in the forward plan months ago; the minutes a week after it.
+            published = _local(day, 10) - timedelta(days=8)
+            stamped = {"created_at": published if published <= now else now - timedelta(days=90)}
+            stamped["updated_at"] = stamped["created_at"]
+            written = {"created_at": min(_local(day, 10) + timedelta(days=7), now)}
+            written["updated_at"] = written["created_at"]
             meetings.append(
                 {
                     "id": meeting_id,
@@ -280,6 +289,7 @@ def build(
                         "presenter_id": rng.randint(1, 300),
                         "purpose": "discussion",
                         "paper_kind": "report" if n % 2 else "verbal",
+                        **stamped,
                     }
                 )
                 if n % 2:
@@ -289,6 +299,7 @@ def build(
                             "title": f"{title} – report",
                             "kind": "report",
                             "url": f"https://papers.example.org/{meeting_id}/{n}.pdf",
+                            **stamped,
                         }
                     )
             if held:
@@ -303,6 +314,7 @@ def build(
                         "title": AGENDA[n - 1],
                         "ref": str(n),
                         "discussion": "The board discussed the report.",
+                        **written,
                     }
                     for n in range(1, 7)
                 ]

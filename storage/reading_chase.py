@@ -4,9 +4,10 @@ small queries whatever the history (a sweep asks every minute)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, case, func
+from sqlalchemy import and_, bindparam, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -45,15 +46,30 @@ def reading_histories(session: Session) -> dict[int, ReadingHistory]:
 
 # Plain rows by the Core path, the statement built once: a sweep every minute asks.
 _RECENT = sa_select(col(IndicatorReading.indicator_id), col(IndicatorReading.period)).where(
-    col(IndicatorReading.archived_at).is_(None), col(IndicatorReading.period) >= bindparam("since")
+    col(IndicatorReading.archived_at).is_(None),
+    or_(
+        col(IndicatorReading.period) >= bindparam("since"),
+        and_(
+            col(IndicatorReading.indicator_id).in_(bindparam("longer", expanding=True)),
+            col(IndicatorReading.period) >= bindparam("longer_since"),
+        ),
+    ),
 )
 
 
-def recent_periods(session: Session, from_year: int) -> dict[int, set[str]]:
-    """{indicator id: the periods it has a reading for} for financial years from `from_year` on
-    (periods are written "2025/26 …", so a string comparison finds them)."""
+def recent_periods(
+    session: Session, from_year: int, longer: Iterable[int] = (), longer_from_year: int | None = None
+) -> dict[int, set[str]]:
+    """{indicator id: the periods it has a reading for} for financial years from `from_year` on,
+    and for the indicators `longer` (annual ones, whose few periods reach further back) from
+    `longer_from_year` on (periods are written "2025/26 …", so a string comparison finds them)."""
     found: dict[int, set[str]] = defaultdict(set)
-    rows = session.connection().execute(_RECENT, {"since": f"{from_year:04d}/"}).all()
-    for indicator_id, period in rows:
+    longer = list(longer)
+    params = {
+        "since": f"{from_year:04d}/",
+        "longer": longer or [-1],
+        "longer_since": f"{(longer_from_year if longer_from_year is not None else from_year):04d}/",
+    }
+    for indicator_id, period in session.connection().execute(_RECENT, params).all():
         found[indicator_id].add(period)
     return found

@@ -166,11 +166,7 @@ def load_chase(session: Session, boards: dict[int, Board], forum: Board | None, 
     if not indicators:  # a partnership with no indicators: nothing more to ask the database
         return Chase(boards, forum, [], {}, {}, {}, {}, {}, problems)
     histories = reading_chase.reading_histories(session)
-    # Annual periods reach furthest back: three years before `around`'s, and a week earlier for a
-    # digest (older readings only say the indicator has a history, which `histories` knows).
-    have = reading_chase.recent_periods(session, financial_year(around) - CHASED_PERIODS - 1)
     rules: dict[int, tuple[str, int]] = {}
-    since: dict[int, date] = {}
     for indicator in indicators:
         key = indicator.id or 0
         chain = _chain(boards, (boards.get(indicator.board_id) if indicator.board_id else None), forum)
@@ -185,10 +181,20 @@ def load_chase(session: Session, boards: dict[int, Board], forum: Board | None, 
             due_days = chosen.get("reading_due_days", DEFAULTS["reading_due_days"])
         assert frequency in FREQUENCIES
         rules[key] = (frequency, int(due_days))
+    # The periods chased on the days near `around` (a few weeks either side): a quarter's or a
+    # month's reach back into the year before at most; an annual indicator's three years, and a
+    # week more for a digest. A reading older than that only says the indicator has a history
+    # (which `histories` knows): the same periods are chased as if it were not read.
+    year = financial_year(around)
+    annual = [key for key, (frequency, _) in rules.items() if frequency == "annual"]
+    have = reading_chase.recent_periods(session, year - 1, annual, year - CHASED_PERIODS - 1)
+    since: dict[int, date] = {}
+    for indicator in indicators:
+        key = indicator.id or 0
         ends = [end for end in map(period_end, have.get(key, ())) if end is not None]
         if ends:
             since[key] = max(ends)
-        elif history is not None:
+        elif histories.get(key) is not None:
             since[key] = date.min  # readings, all long ago: the last few periods are chased
         else:
             added = indicator.created_at.date() if indicator.created_at else date.min
