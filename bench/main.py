@@ -110,39 +110,15 @@ def run(seconds: int, sizes: list[int], postgres: str | None, work: Path) -> dic
             finally:
                 serve.stop(process)
 
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        started = time.perf_counter()
-        process = serve.start_forum(port, url_db, slack.api_url, work / "forum.log")
-        try:
-            first = serve.first_answer(url, process, started)
-            rss_idle = serve.rss_mb(process.pid)[0]
-            for text, expected in COMMANDS:
-                check_answer(url, text, expected)
-                rows.append(Row(f"`/forum {text}`", drive(url, text, seconds, 2)))
-            rss, peak = serve.rss_mb(process.pid)
-        finally:
-            serve.stop(process)
-        # The same commands with every answer worked out afresh (no answer cache, as on PostgreSQL, and
-        # as each first asking is), and profiled: this is where the bot's own work shows.
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        process = serve.start_forum(port, url_db, slack.api_url, work / "forum-afresh.log", FORUM_ANSWER_CACHE="false")
-        try:
-            serve.first_answer(url, process, time.perf_counter())
-            for text, expected in COMMANDS:
-                check_answer(url, text, expected)
-                row = Row(f"`/forum {text}`, {AFRESH}", drive(url, text, seconds, 2))
-                rows.append(row)
-                if profile.available():
-                    raw = work / f"profile-{text.replace(' ', '-')}.txt"
-                    spy = profile.record(process.pid, 4, raw)
-                    time.sleep(0.5)  # py-spy attaches
-                    load.run(url, text, dataset.BENCH_MEMBER, 4)
-                    spy.wait(timeout=30)
-                    row.profile = profile.summarise(raw) if raw.exists() else None
-        finally:
-            serve.stop(process)
+        first, rss_idle, rss, peak = _serve_rows(rows, url_db, slack.api_url, seconds, work, "SQLite", profiled=True)
+        asks = _forum_ask(url_db)
+        if postgres:
+            pg_url, drop = sweep.fresh_postgres(postgres)
+            try:
+                dataset.build(pg_url)
+                _serve_rows(rows, pg_url, slack.api_url, seconds, work, "PostgreSQL", profiled=False)
+            finally:
+                drop()
     finally:
         slack.stop()
     sweeps = sweep.run(sizes, postgres)
@@ -154,9 +130,67 @@ def run(seconds: int, sizes: list[int], postgres: str | None, work: Path) -> dic
         "rss": rss,
         "peak": peak,
         "sweeps": sweeps,
+        "asks": asks,
         "tool": load.tool(),
         "seconds": seconds,
     }
+
+
+def _serve_rows(
+    rows: list[Row], url_db: str, api_url: str, seconds: int, work: Path, database: str, profiled: bool
+) -> tuple[float, float, float, float]:
+    """The bot on `url_db`: each command kept, then worked out afresh; (first answer s, RSS after
+    start, RSS after the load, peak RSS)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = serve.start_forum(port, url_db, api_url, work / f"forum-{database}.log")
+    try:
+        first = serve.first_answer(url, process, started)
+        rss_idle = serve.rss_mb(process.pid)[0]
+        for text, expected in COMMANDS:
+            check_answer(url, text, expected)
+            rows.append(Row(f"{database}: `/forum {text}`", drive(url, text, seconds, 2)))
+        rss, peak = serve.rss_mb(process.pid)
+    finally:
+        serve.stop(process)
+    # The same commands with every answer worked out afresh (no answer cache, as each first asking
+    # is), and profiled: this is where the bot's own work shows.
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = work / f"forum-afresh-{database}.log"
+    process = serve.start_forum(port, url_db, api_url, log, FORUM_ANSWER_CACHE="false")
+    try:
+        serve.first_answer(url, process, time.perf_counter())
+        for text, expected in COMMANDS:
+            check_answer(url, text, expected)
+            row = Row(f"{database}: `/forum {text}`, {AFRESH}", drive(url, text, seconds, 2))
+            rows.append(row)
+            if profiled and profile.available():
+                raw = work / f"profile-{text.replace(' ', '-')}.txt"
+                spy = profile.record(process.pid, 4, raw)
+                time.sleep(0.5)  # py-spy attaches
+                load.run(url, text, dataset.BENCH_MEMBER, 4)
+                spy.wait(timeout=30)
+                row.profile = profile.summarise(raw) if raw.exists() else None
+    finally:
+        serve.stop(process)
+    return first, rss_idle, rss, peak
+
+
+def _forum_ask(url_db: str, runs: int = 7) -> list[float]:
+    """Seconds for each `forum ask "next-meeting"` on the command line, start to exit."""
+    env = {k: v for k, v in serve.environment(url_db, "").items() if not k.startswith("SLACK_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode kept, as an installed bot has it
+    took = []
+    for _ in range(runs + 1):  # the first writes bytecode where there was none
+        began = time.perf_counter()
+        done = subprocess.run(
+            [str(serve.ROOT / ".venv" / "bin" / "forum"), "ask", "next-meeting"], env=env, capture_output=True
+        )
+        took.append(time.perf_counter() - began)
+        assert done.returncode == 0, done.stderr[-500:]
+    return took[1:]
 
 
 def verdict(ok: bool) -> str:
@@ -169,7 +203,7 @@ def report(r: dict) -> str:
     out = [
         "# Benchmark results\n",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}, by `bench/run`.\n",
-        "Dataset (SQLite, as `forum` runs by default): "
+        "Dataset (the same on SQLite, as `forum` runs by default, and on PostgreSQL): "
         + ", ".join(f"{v:,} {k}" for k, v in r["dataset"].counts.items())
         + f"; {r['dataset'].open_actions} open actions, {r['dataset'].overdue_actions} overdue.\n",
         f"Load: {r['tool']} on loopback, 8 connections, one thread, {r['seconds']} s per row after a 2 s warm-up; "
@@ -191,11 +225,10 @@ def report(r: dict) -> str:
         )
     out += [
         "",
-        "The first `/forum` rows are the bot as it runs by default on SQLite: every request is the same "
-        "member asking the same thing, so after the first, each is answered from the answer cache "
-        "(bot/answers.py), after checking that nothing was committed since. The rows worked out afresh "
-        "are every first asking, and every asking on PostgreSQL: queries, command logic and templates "
-        "each time.",
+        "The first `/forum` rows of each database are the bot as it runs by default: every request is the "
+        "same member asking the same thing, so after the first, each is answered from the answer cache "
+        "(bot/answer_cache.py), after checking that nothing was committed since (storage/changes.py). The "
+        "rows worked out afresh are every first asking: queries, command logic and templates each time.",
     ]
     out += [
         "",
@@ -206,6 +239,9 @@ def report(r: dict) -> str:
         f"- From launching `forum serve` to the first answered `/forum next-meeting`: {r['first']:.2f} s "
         f"(imports, migration check, token check, scheduler, listening); target ≤ {t['first_s']:.0f} s: "
         f"{verdict(r['first'] <= t['first_s'])}.",
+        f'- `forum ask "next-meeting"` on the command line, start to exit: median '
+        f"{sorted(r['asks'])[len(r['asks']) // 2]:.2f} s over {len(r['asks'])} runs; target ≤ 0.5 s: "
+        f"{verdict(sorted(r['asks'])[len(r['asks']) // 2] <= 0.5)}.",
         "",
         "## Reminder sweep against history\n",
         "The same 100 open actions (40 overdue, 30 due within 3 days, 30 later) at every size; the clock at "
@@ -248,7 +284,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of each load run")
     parser.add_argument("--sizes", default="1000,100000,1000000", help="actions for the sweep benchmark")
-    parser.add_argument("--postgres", help="also time sweeps on PostgreSQL (an admin URL)")
+    parser.add_argument("--postgres", help="also serve and sweep on PostgreSQL (an admin URL)")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="forum-bench-") as work:

@@ -25,9 +25,10 @@ import threading
 import weakref
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.exc import DBAPIError
 
-from storage.db import unavailable
+from storage.db import postgres_connect_args, unavailable
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,18 @@ class Changes:
         )
         self._sqlite = str(database) if engine.dialect.name == "sqlite" and self.exact else None
         self._local = threading.local()  # this thread's SQLite connection
+        # PostgreSQL, read with no connection at hand: connections of its own, without the bot's
+        # ping before each use (a request would pay a round trip for it); one found dead is
+        # replaced and the read tried once more.
+        self._reader: Engine | None = None
+        if engine.dialect.name == "postgresql":
+            self._reader = create_engine(
+                engine.url,
+                pool_size=4,
+                max_overflow=8,
+                pool_pre_ping=False,
+                connect_args=postgres_connect_args(engine.url),
+            )
 
     def _read_sqlite(self, path: str) -> int | None:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -54,6 +67,17 @@ class Changes:
             connection = self._local.connection = sqlite3.connect(path, isolation_level=None, timeout=15)
         row = connection.execute(_READ).fetchone()
         return int(row[0]) if row is not None else None
+
+    def _read_postgres(self) -> Any:
+        assert self._reader is not None
+        for attempt in (1, 2):
+            try:
+                with self._reader.connect() as own:
+                    return own.exec_driver_sql(_READ).scalar()
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+        return None
 
     def __call__(self, connection: Connection | None = None) -> int | None:
         """Raises what the database raises when it is away (storage.db.unavailable): asking again,
@@ -67,8 +91,7 @@ class Changes:
             if connection is not None:
                 found = connection.exec_driver_sql(_READ).scalar()
             else:
-                with self._engine.connect() as own:
-                    found = own.exec_driver_sql(_READ).scalar()
+                found = self._read_postgres()
             return int(found) if found is not None else None
         except Exception as error:  # an answer worked out afresh is never wrong
             if unavailable(error):

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import URL, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, col, select
@@ -56,9 +56,20 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    # A setting given in DATABASE_URL's query is the operator's choice, and wins. Keepalives and a TCP
-    # user timeout: a connection whose server vanished without a word (a network cut drops packets
-    # rather than refusing them) is found dead in seconds, not after the kernel's many minutes.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=POOL_TIMEOUT,
+        connect_args=postgres_connect_args(url),
+    )
+
+
+def postgres_connect_args(url: str | URL) -> dict[str, Any]:
+    """A setting given in DATABASE_URL's query is the operator's choice, and wins. Keepalives and a
+    TCP user timeout: a connection whose server vanished without a word (a network cut drops packets
+    rather than refusing them) is found dead in seconds, not after the kernel's many minutes."""
     defaults = {
         "connect_timeout": CONNECT_TIMEOUT,
         "keepalives": 1,
@@ -68,10 +79,7 @@ def make_engine(url: str) -> Engine:
         "tcp_user_timeout": 10_000,
     }
     given = make_url(url).query
-    connect_args = {key: value for key, value in defaults.items() if key not in given}
-    return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=10, pool_timeout=POOL_TIMEOUT, connect_args=connect_args
-    )
+    return {key: value for key, value in defaults.items() if key not in given}
 
 
 def unavailable(error: BaseException) -> bool:
