@@ -6,15 +6,44 @@ partnership into an empty database, then serve Slack if credentials are set, els
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 import click
 
-from cli import admin, console, db, demo, draft, export, imports, jobs, serve
 from settings import Settings
 
+# Each verb, and where it lives: imported only when it is run (or `--help` lists it), so that
+# `forum ask` does not load the server, nor `forum serve` the console.
+VERBS = {
+    "start": "cli.serve:start",
+    "serve": "cli.serve:serve",
+    "console": "cli.console:console",
+    "ask": "cli.console:ask",
+    "import": "cli.imports:import_file",
+    "export": "cli.export:export",
+    "draft": "cli.draft:draft",
+    "demo": "cli.demo:demo",
+    "admin": "cli.admin:admin",
+    "db": "cli.db:db",
+    "jobs": "cli.jobs:jobs",
+}
 
-@click.group(invoke_without_command=True)
+
+class _Verbs(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(VERBS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in VERBS:
+            return None
+        module, _, name = VERBS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command) and command.name == cmd_name, VERBS[cmd_name]
+        return command
+
+
+@click.group(cls=_Verbs, invoke_without_command=True)
 @click.option("-v", "--verbose", is_flag=True, help="Log what the bot does.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
@@ -24,23 +53,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     )
     ctx.obj = Settings()
     if ctx.invoked_subcommand is None:
-        ctx.invoke(serve.start)
+        from cli.serve import start
 
-
-for verb in (
-    serve.start,
-    serve.serve,
-    console.console,
-    console.ask,
-    imports.import_file,
-    export.export,
-    draft.draft,
-    demo.demo,
-    admin.admin,
-    db.db,
-    jobs.jobs,
-):
-    cli.add_command(verb)
+        ctx.invoke(start)
 
 
 def main() -> None:

@@ -48,6 +48,7 @@ class Changes:
         )
         self._sqlite = str(database) if engine.dialect.name == "sqlite" and self.exact else None
         self._local = threading.local()  # this thread's SQLite connection
+        self._said = False  # whether a failure to read the number was logged
         # PostgreSQL, read with no connection at hand: connections of its own, without the bot's
         # ping before each use (a request would pay a round trip for it); one found dead is
         # replaced and the read tried once more.
@@ -96,7 +97,9 @@ class Changes:
         except Exception as error:  # an answer worked out afresh is never wrong
             if unavailable(error):
                 raise
-            log.warning("could not read whether the database changed; working answers out afresh", exc_info=True)
+            if not self._said:  # once, not at every request
+                self._said = True
+                log.warning("could not read whether the database changed; working answers out afresh", exc_info=True)
             return None
 
 
