@@ -248,8 +248,8 @@ def report(r: dict) -> str:
         "09:01 on a Monday, when the most is due. *Sending sweep*: the one that sends what is due (to a poster "
         "that accepts at once). *Quiet sweep*: the ones after it, a minute apart, which find nothing new — "
         "nearly every sweep is one. A quiet sweep after a quiet sweep, with nothing committed since "
-        "(storage/changes.py), is not worked out again until the next reminder falls due or ten minutes "
-        "pass; the p95 is such a sweep, and *worked out afresh* is the median of quiet sweeps made to work "
+        "(storage/changes.py), is not worked out again until the next reminder falls due or two hours "
+        "pass (ten minutes with e-mail on); the p95 is such a sweep, and *worked out afresh* is the median of quiet sweeps made to work "
         "everything out again.\n",
         "| database | actions | reminders sent | sending sweep ms | quiet sweep ms (median / p95) "
         "| worked out afresh ms | quiet ≤ 50 ms |",

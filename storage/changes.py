@@ -19,6 +19,7 @@ works everything out afresh.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -26,7 +27,7 @@ import weakref
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import OperationalError
 
 from storage.db import postgres_connect_args, unavailable
 
@@ -63,22 +64,48 @@ class Changes:
             )
 
     def _read_sqlite(self, path: str) -> int | None:
+        """The counter, read again only when this thread's connection says another committed since
+        it last read it (`PRAGMA data_version`, cheaper than a query: no read transaction)."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:  # autocommit: each read sees the latest commit, not a snapshot
             connection = self._local.connection = sqlite3.connect(path, isolation_level=None, timeout=15)
-        row = connection.execute(_READ).fetchone()
-        return int(row[0]) if row is not None else None
+            self._local.seen = None
+        seen = connection.execute("PRAGMA data_version").fetchone()[0]
+        if seen != self._local.seen:
+            row = connection.execute(_READ).fetchone()
+            self._local.count = int(row[0]) if row is not None else None
+            self._local.seen = seen
+        count: int | None = self._local.count
+        return count
 
     def _read_postgres(self) -> Any:
+        """On a connection of this thread's own, kept: one round trip a read. One found dead
+        (the server restarted) is replaced and the read tried once more."""
         assert self._reader is not None
         for attempt in (1, 2):
+            kept = getattr(self._local, "postgres", None)
+            if kept is None:
+                kept = self._local.postgres = self._reader.raw_connection()
             try:
-                with self._reader.connect() as own:
-                    return own.exec_driver_sql(_READ).scalar()
-            except DBAPIError as error:
-                if attempt == 2 or not error.connection_invalidated:
+                cursor = kept.cursor()
+                try:
+                    cursor.execute(_READ)
+                    row = cursor.fetchone()
+                finally:
+                    cursor.close()
+                return row[0] if row is not None else None
+            except Exception:
+                self._local.postgres = None
+                with contextlib.suppress(Exception):  # already gone
+                    kept.invalidate()
+                if attempt == 2:
                     raise
         return None
+
+    def _driver_away(self, error: Exception) -> bool:
+        """The driver's own "cannot reach the server" (a kept connection's error is not SQLAlchemy's)."""
+        dbapi = self._reader.dialect.dbapi if self._reader is not None else None
+        return dbapi is not None and isinstance(error, dbapi.OperationalError)
 
     def __call__(self, connection: Connection | None = None) -> int | None:
         """Raises what the database raises when it is away (storage.db.unavailable): asking again,
@@ -95,6 +122,8 @@ class Changes:
                 found = self._read_postgres()
             return int(found) if found is not None else None
         except Exception as error:  # an answer worked out afresh is never wrong
+            if self._driver_away(error):  # said as SQLAlchemy says it (storage.db.unavailable)
+                raise OperationalError(_READ, None, error) from error
             if unavailable(error):
                 raise
             if not self._said:  # once, not at every request

@@ -93,3 +93,12 @@ def test_every_table_but_the_unwatched_moves_the_number(engine):
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO scheduler_mark (name, at) VALUES ('sweep', :at)"), {"at": utcnow()})
     assert changes() == before  # when the sweep last ran: no answer depends on it
+
+
+def test_on_postgresql_a_kept_connection_the_server_dropped_is_replaced(postgres_engine):
+    changes = Changes(postgres_engine)
+    before = changes()
+    pid = changes._local.postgres.driver_connection.info.backend_pid  # the connection it keeps
+    with postgres_engine.begin() as connection:  # as a server restart would end it
+        assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    assert changes() == before  # read again on a new connection, not "unavailable"
