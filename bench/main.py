@@ -249,8 +249,8 @@ def report(r: dict) -> str:
         "that accepts at once). *Quiet sweep*: the ones after it, a minute apart, which find nothing new — "
         "nearly every sweep is one. A quiet sweep after a quiet sweep, with nothing committed since "
         "(storage/changes.py), is not worked out again until the next reminder falls due or two hours "
-        "pass (ten minutes with e-mail on); the p95 is such a sweep, and *worked out afresh* is the median of quiet sweeps made to work "
-        "everything out again.\n",
+        "pass (ten minutes with e-mail on); the p95 is such a sweep, and *worked out afresh* is the median "
+        "of quiet sweeps made to work everything out again.\n",
         "| database | actions | reminders sent | sending sweep ms | quiet sweep ms (median / p95) "
         "| worked out afresh ms | quiet ≤ 50 ms |",
         "|---|---:|---:|---:|---:|---:|---|",
