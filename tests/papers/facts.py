@@ -770,6 +770,17 @@ CORPUS.update(
                 "EP 03": {"2025/26": 300, "reading 2025/26 M07": 22, "reading 2025/26 M09": 25},
             },
         ),
+        # One row per indicator and quarter (a "long" table): the rows of one indicator are one
+        # indicator; a quarter's target is not a year's, so none is taken.
+        "e05_wyvern_quarterly_long.md": Paper(
+            INDICATORS,
+            "Wyvern Safer Communities Partnership",
+            indicators={
+                "NI 20": {"reading 2025/26 Q1": 1.6, "reading 2025/26 Q2": 1.4},
+                "NI 32": {"reading 2025/26 Q1": 27},
+                "NI 39": {"reading 2025/26 Q1": 640, "reading 2025/26 Q2": 612},
+            },
+        ),
         "e04_castleton_annual.pdf": Paper(
             PDF,
             "Castleton Partnership Board",

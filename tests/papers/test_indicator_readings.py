@@ -86,3 +86,26 @@ def test_imported_readings_are_what_indicator_shows(engine):
 
     again = import_paper(engine, LONDON, "scorecard.txt", SCORECARD.encode(), None, "import:scorecard")
     assert again.data["written"] == 0  # the same paper again writes nothing
+
+
+LONG = (
+    "| Measure | Code | Reporting period | Value | Target | Comments |\n"
+    "|---|---|---|---|---|---|\n"
+    "| Fly-tipping incidents | EN 3 | 2024/25 | 1,940 | 1,800 | Annual figure |\n"
+    "| Fly-tipping incidents | EN 3 | Q1 2025/26 | 455 | 450 | |\n"
+    "| Fly-tipping incidents | EN 3 | Q2 2025/26 | 430 | 450 | |\n"
+    "| Recycling rate (%) | EN 4 | Sep 2025 | 44.1 | 46 | |\n"
+    "| Recycling rate (%) | EN 4 | Autumn | 43.0 | 46 | |\n"
+)
+
+
+def test_a_table_of_one_row_per_indicator_and_period_is_one_indicator_with_its_readings():
+    findings = read_findings(read_paper("report.md", ("# Kestwick Environment Board\n\n" + LONG).encode()))
+    found = {i.code: i.readings for i in findings.indicators}
+    assert found == {
+        "EN 03": {"2024/25": 1940, "2025/26 Q1": 455, "2025/26 Q2": 430},
+        "EN 04": {"2025/26 M06": 44.1},
+    }
+    assert [i.targets for i in findings.indicators] == [{}, {}]  # a quarter's target is no year's
+    said = [u.text for u in findings.unsure]
+    assert any("EN 04: period “Autumn”" in text for text in said), said

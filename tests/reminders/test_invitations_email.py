@@ -224,7 +224,7 @@ def test_a_meeting_coming_within_ninety_days_is_invited_within_minutes_while_swe
     invited = []
     minute = 30
     while not invited and minute < 30 + QUIET_FOR.total_seconds() / 60 + 2:
-        invited = [line for line in _sweep(engine, settings, slack, MORNING + timedelta(minutes=minute)).sent]
+        invited = list(_sweep(engine, settings, slack, MORNING + timedelta(minutes=minute)).sent)
         minute += 1
     assert {line["recipient"] for line in invited} == {"Mo Mailonly (e-mail)", "Bea Both (e-mail)"}
     assert minute - 1 - 30 <= QUIET_FOR.total_seconds() / 60

@@ -48,7 +48,7 @@ _OTHER_CODE = re.compile(r"^\s*([A-Z]{1,6})\s*[-. ]?\s*(\d{1,4}[a-z]?)\s*$")
 _LOWER_WORDS = re.compile(
     r"reduc|fewer|crime|offend|obes|mortality|killed|injur|land-?fill|out of work|benefit|"
     r"emission|co2|repeat|death|pregnan|neet|absence|vacant|homeless|waiting|delay|smok|"
-    r"deprivation|anti-?social|fear of|harm|poverty|worklessness|claimant|unemploy",
+    r"deprivation|anti-?social|fear of|harm|poverty|worklessness|claimant|unemploy|admission",
     re.I,
 )
 
@@ -103,17 +103,40 @@ def _reading_period(text: str) -> str | None:
     return None
 
 
-def _reading_columns(headers: list[str], skip: set[int], where: int, findings: Findings) -> dict[int, str]:
-    """{column: period} for each column of figures reported so far; columns of figures that cannot
-    be read as one period's are said so, once each."""
-    found: dict[int, str] = {}
+_ROW_FIGURE = re.compile(r"\b(actual|outturn|result|performance|achieved|reading|value|figure|latest|current)\b", re.I)
+_PERIOD_HEADERS = (
+    "period",
+    "quarter",
+    "qtr",
+    "month",
+    "reporting period",
+    "period covered",
+    "reporting quarter",
+    "reporting month",
+)
+
+
+def _reading_columns(
+    headers: list[str], skip: set[int], where: int, findings: Findings, row_periods: bool = False
+) -> dict[int, str | None]:
+    """{column: period} for each column of figures reported so far — period None: each row's own,
+    from the table's period column (`row_periods`); columns of figures that cannot be read as one
+    period's are said so, once each."""
+    found: dict[int, str | None] = {}
     for index, header in enumerate(headers):
         if index in skip or not header.strip() or _NOT_A_READING.search(header):
             continue
-        is_reading = _READING_HEADER.search(header) or (_period(header) and _ANNUAL_WORDS.search(header))
+        is_reading = (
+            _READING_HEADER.search(header)
+            or (_period(header) and _ANNUAL_WORDS.search(header))
+            or (row_periods and _ROW_FIGURE.search(header))
+        )
         if not is_reading:
             continue
         said = header.strip()[:40]
+        if row_periods and _period(header) is None and not _QUARTER.search(header) and _ROW_FIGURE.search(header):
+            found[index] = None  # "Actual" beside a "Quarter" column: each row's quarter
+            continue
         if _CUMULATIVE.search(header):
             findings.doubt(where, f"column “{said}”: a year-to-date figure is not one period's reading; not read")
             continue
@@ -204,13 +227,27 @@ def read_indicator_tables(lines: list[Line], findings: Findings) -> None:
         rows = []
 
 
+def _period_column(headers: list[str]) -> int | None:
+    """A column saying which period each row's figures are for (one row per indicator and period)."""
+    return next((i for i, h in enumerate(headers) if h.casefold().strip(" .:") in _PERIOD_HEADERS), None)
+
+
+def _row_period(cell: str) -> str | None:
+    """A period column's cell: "Q2 2025/26", "Jul–Sep 2025", "Sep 2025", or a year alone ("2024/25")."""
+    return _reading_period(cell) or (_period(cell) if _period(cell) and _period(cell) == cell.strip() else None)
+
+
 def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
     header_index = next(
         (
             i
             for i, (_, cells) in enumerate(rows)
             if _column(cells, "indicator", "measure") is not None
-            and (any(_period(c) for c in cells) or _column(cells, "target", "baseline") is not None)
+            and (
+                any(_period(c) for c in cells)
+                or _column(cells, "target", "baseline") is not None
+                or (_period_column(cells) is not None and any(_ROW_FIGURE.search(c) for c in cells))
+            )
         ),
         None,
     )
@@ -240,9 +277,11 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
         for i, h in enumerate(headers)
         if (period := _period(h)) and i != baseline_col and not _READING_HEADER.search(h)
     }
-    named = (indicator_col, code_col, baseline_col, theme_col, lead_col, frequency_col, partners_col)
+    period_col = _period_column(headers)
+    named = (indicator_col, code_col, baseline_col, theme_col, lead_col, frequency_col, partners_col, period_col)
     skip = {c for c in named if c is not None} | set(years)
-    readings = _reading_columns(headers, skip, rows[header_index][0].number, findings)
+    readings = _reading_columns(headers, skip, rows[header_index][0].number, findings, period_col is not None)
+    by_code: dict[str, FoundIndicator] = {}  # one row per indicator and period: the rows of one indicator
     theme = None
     for line, cells in rows[header_index + 1 :]:
         if all(re.fullmatch(r":?-{3,}:?|", c.strip()) for c in cells):
@@ -261,7 +300,19 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
                     line.number, f"indicator “{cells[indicator_col][:50]}” has no code I can read; not imported"
                 )
             continue
-        found = FoundIndicator(code[0], code[1] or code[0], line.number, theme=theme)
+        row_period = None
+        if period_col is not None and cells[period_col].strip():
+            row_period = _row_period(cells[period_col])
+            if row_period is None and any(p is None for p in readings.values()):
+                findings.doubt(
+                    line.number,
+                    f"{code[0]}: period “{cells[period_col][:30]}” is not one I can read; its figures not read",
+                )
+        earlier = by_code.get(code[0])
+        found = earlier or FoundIndicator(code[0], code[1] or code[0], line.number, theme=theme)
+        if earlier is not None:  # another period's row of the same indicator: its figures only
+            _figures(found, cells, line.number, readings, row_period, findings)
+            continue
         if baseline_col is not None and cells[baseline_col]:
             found.baseline = _value(cells[baseline_col], line.number, f"{code[0]} baseline", findings)
             found.baseline_period = _period(cells[baseline_col]) or _period(headers[baseline_col])
@@ -272,11 +323,7 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
                 value = _value(cells[column], line.number, f"{code[0]} target {period}", findings)
                 if value is not None:
                     found.targets[period] = value
-        for column, period in readings.items():
-            if column < len(cells) and cells[column]:
-                value = _value(cells[column], line.number, f"{code[0]} reading {period}", findings)
-                if value is not None:
-                    found.readings[period] = value
+        _figures(found, cells, line.number, readings, row_period, findings)
         partners: list[str] = []
         for column in sorted({c for c in (lead_col, partners_col) if c is not None}):
             partners += [p.strip() for p in re.split(r"[,;/\n]|\s{2,}", cells[column]) if p.strip(" *")]
@@ -292,8 +339,27 @@ def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
                     line.number,
                     f"{code[0]}: frequency “{cells[frequency_col][:30]}” is not monthly, quarterly or annual",
                 )
+        by_code[code[0]] = found
+    for found in by_code.values():
         found.direction = _direction(found, findings)
         findings.indicators.append(found)
+
+
+def _figures(
+    found: FoundIndicator,
+    cells: list[str],
+    line: int,
+    readings: dict[int, str | None],
+    row_period: str | None,
+    findings: Findings,
+) -> None:
+    """A row's readings: a column's own period, else the row's (from the table's period column)."""
+    for column, period in readings.items():
+        period = period or row_period
+        if period is not None and column < len(cells) and cells[column]:
+            value = _value(cells[column], line, f"{found.code} reading {period}", findings)
+            if value is not None:
+                found.readings[period] = value
 
 
 def _direction(found: FoundIndicator, findings: Findings) -> str:
