@@ -95,7 +95,7 @@ def _updated(row: _Row) -> datetime:
 
 def dues(p: Partnership) -> list[Due]:
     meetings = [m for m in p.session.exec(_UPCOMING, params={"after": p.start}).all() if m.board_id in p.boards]
-    if not meetings:
+    if not meetings or not _changed_lately(p, meetings):
         return []
     published = _published(p, meetings)
     changed: list[tuple[Meeting, Board, list[_Entry], datetime]] = []
@@ -118,6 +118,42 @@ def dues(p: Partnership) -> list[Due]:
 
 def _tracked(table: Any) -> list[Any]:
     return [col(table.id), col(table.version), col(table.created_at), col(table.updated_at)]
+
+
+# A change is told at the board's first working hour after it (a long weekend, or Christmas, puts
+# that a few days on): one older than this cannot be due in a sweep's window.
+_TOLD_WITHIN = timedelta(days=8)
+
+
+def _changed_lately(p: Partnership, meetings: list[Meeting]) -> bool:
+    """Whether anything these meetings publish — agenda items, papers, and minutes (or their
+    resolutions) of their boards' meetings — was written lately: a few one-row queries, so that the
+    usual sweep, long after the papers went out, reads no rows of them."""
+    since = p.start - _TOLD_WITHIN
+    ids = [stored(m.id) for m in meetings]
+    boards = list({m.board_id for m in meetings})
+
+    def lately(table: Any) -> Any:
+        return or_(col(table.updated_at) >= since, col(table.created_at) >= since)
+
+    items = columns(col(AgendaItem.id)).where(col(AgendaItem.meeting_id).in_(ids), lately(AgendaItem))
+    papers = (
+        columns(col(Paper.id))
+        .join(AgendaItem, col(AgendaItem.id) == col(Paper.agenda_item_id))
+        .where(col(AgendaItem.meeting_id).in_(ids), lately(Paper))
+    )
+    minutes = (
+        columns(col(Minute.id))
+        .join(Meeting, col(Meeting.id) == col(Minute.meeting_id))
+        .where(col(Meeting.board_id).in_(boards), lately(Minute))
+    )
+    resolutions = (
+        columns(col(Resolution.id))
+        .join(Minute, col(Minute.id) == col(Resolution.minute_id))
+        .join(Meeting, col(Meeting.id) == col(Minute.meeting_id))
+        .where(col(Meeting.board_id).in_(boards), lately(Resolution))
+    )
+    return any(_rows(p, query.limit(1)) for query in (items, papers, minutes, resolutions))
 
 
 def _rows(p: Partnership, statement: Select[Any]) -> Sequence[Any]:
