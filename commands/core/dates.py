@@ -1,4 +1,5 @@
-"""Days in people's words: "2011-06-16", "16 June", "4th March", "next thursday", "end of February".
+"""Days in people's words: "2011-06-16", "16 June", "4th March", "next thursday", "end of February",
+"end of the month", "end of next week".
 
 Whatever is read is always shown back in full ("Thursday 16 June 2011") by the reply, so a
 misreading is seen at once. A date that cannot exist ("31 February") is refused, not rounded.
@@ -26,6 +27,10 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?(?:\
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
 _END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+([a-z]+)(?:\s+(\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# "end of the month", "end of next week", "by the end of this quarter", "end of the financial year"
+_END_OF_SPAN = re.compile(
+    r"^(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|(next)\s+)?(week|month|quarter|(?:financial\s+)?year)$"
+)
 
 
 @dataclass
@@ -79,6 +84,29 @@ def _towards(found: date | DateProblem, today: date, prefer: str | None, words: 
     if prefer == "last" and found > today:
         return _real(found.year - 1, found.month, found.day, words)
     return found
+
+
+def _end_of(span: str, today: date, next_one: bool) -> date:
+    """The last day of this (or the next) week, month, quarter or year. A week ends on its Friday
+    (the working week, as "by the end of the week" means at work); quarters end with March, June,
+    September and December, the same for the financial year's quarters as for the calendar's; the
+    financial year ends on 31 March."""
+    if span == "week":
+        return today + timedelta(days=(4 - today.weekday()) % 7 + (7 if next_one else 0))
+    if span == "month":
+        year, month = (
+            (today.year + (today.month == 12), today.month % 12 + 1) if next_one else (today.year, today.month)
+        )
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if span == "quarter":
+        month = (today.month - 1) // 3 * 3 + 3 + (3 if next_one else 0)
+        year = today.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if span.startswith("financial"):
+        year = today.year + (today.month > 3) + next_one
+        return date(year, 3, 31)
+    return date(today.year + next_one, 12, 31)
 
 
 def parse_day(words: str, today: date, strict: bool = False, prefer: str | None = None) -> date | DateProblem:
@@ -149,6 +177,8 @@ def _parse_day(words: str, today: date, strict: bool, prefer: str | None) -> dat
         if prefer:
             return _towards(_real(today.year, MONTHS[match[1]], int(match[2]), words), today, prefer, words)
         return _next_year_if_past(today.year, MONTHS[match[1]], int(match[2]), today, words)
+    if match := _END_OF_SPAN.match(text):
+        return _end_of(match[2], today, bool(match[1]))
     if (match := _END_OF.match(text)) and match[1] in MONTHS:
         month = MONTHS[match[1]]
         year = int(match[2]) if match[2] else today.year

@@ -217,3 +217,10 @@ def test_a_reading_says_whether_the_indicator_will_show_it(forum):
     before = counts(forum)
     same = render_text(ask(forum, "add reading NI 15 0.9 for 2009/10 Q3", OFFICER))
     assert same == "NI 15 for 2009/10 Q3 is already 0.9; nothing was changed." and counts(forum) == before
+
+
+def test_add_action_due_the_end_of_the_month_as_people_say_it(forum):
+    text = render_text(
+        ask(forum, 'add action "Send the Compact reply" <@U0SARAH01|sarah> due end of the month board safer', OFFICER)
+    )
+    assert "due Wednesday 31 March 2027" in text, text
