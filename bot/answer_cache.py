@@ -35,7 +35,6 @@ from commands.core.context import Context
 from commands.core.registry import lookup
 from commands.core.router import MAX_TEXT, clean
 from storage.changes import changes_for
-from storage.db import unavailable
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +43,6 @@ BUDGET = 16 * 1024 * 1024  # bytes of answers (a page of blocks is at most some 
 
 # (version, words, user, channel, surface, page, minute): everything an answer depends on
 Key = tuple[int, str, str | None, str | None, str, int, datetime]
-
-
-class DatabaseAway(Exception):
-    """The change number could not be read because the database cannot be reached just now."""
 
 
 class Answers:
@@ -71,13 +66,9 @@ class Answers:
         if command is None or not command.kept:  # declared where the command is registered
             return None
         minute = ctx.now.replace(second=0, microsecond=0)
-        try:
-            version = self._version()
-        except Exception as error:
-            if unavailable(error):
-                log.warning("database unavailable: %s", error)
-                raise DatabaseAway from error
-            raise
+        # The database away raises here (storage/changes.py), and the app's error handler says so at
+        # once (bot/slack_app.py): working the answer out would only wait for it as long again.
+        version = self._version()
         if version is None:  # could not tell (said in the log): an answer worked out afresh is never wrong
             return None
         return (version, words, ctx.user_id, ctx.channel_id, ctx.surface, ctx.page, minute)

@@ -18,7 +18,9 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.listeners import register_all
+from bot.listeners.replies import message_args
 from bot.replays import once_only
+from commands.core.reply import message
 from commands.core.router import UNAVAILABLE
 from settings import Settings
 from storage.db import unavailable
@@ -76,8 +78,8 @@ def _json(answer: dict[str, Any]) -> BoltResponse:
 
 def _database_unavailable(body: dict[str, Any], respond: Respond | None) -> BoltResponse:
     """Tell whoever pressed or submitted that the database is away, wherever Slack lets us."""
-    if body.get("command"):
-        return _json({"response_type": "ephemeral", "text": UNAVAILABLE})
+    if body.get("command"):  # the same answer as a command that met the outage itself (the router's)
+        return _json({"response_type": "ephemeral", **message_args(message(UNAVAILABLE, ok=False))})
     if body.get("type") == "view_submission":
         # The form stays open with what was typed, and the message under its first field.
         fields = list(((body.get("view") or {}).get("state") or {}).get("values") or {})

@@ -173,6 +173,7 @@ class Claim:
 
 
 # Built once (every sweep asks), and read as plain columns: no ORM object for each of the day's deliveries.
+# The key first, then the rest in the order of Claim's fields.
 _IN_WINDOW = sa_select(
     col(Delivery.kind),
     col(Delivery.target),

@@ -10,11 +10,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from bot.answer_cache import Answers, DatabaseAway
+from bot.answer_cache import Answers
 from bot.listeners.replies import message_args, view_of
 from bot.workspace import SlackWorkspace
 from commands.core.context import Context
-from commands.core.router import away, handle
+from commands.core.router import handle
 from settings import Settings
 from templates.agenda_pack import agenda_pack_docx
 
@@ -66,11 +66,7 @@ def register(app: App, engine: Engine, settings: Settings) -> None:
 
     def forum(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ctx = context(command, client)
-        try:
-            key = answers.key(ctx, command.get("text", ""))
-        except DatabaseAway:  # the command would only wait for it as long again (Slack waits 3 s)
-            ack(response_type="ephemeral", **message_args(away()))
-            return
+        key = answers.key(ctx, command.get("text", ""))
         if (kept := answers.get(key)) is not None:  # asked before, and nothing has changed since:
             ack.response = BoltResponse(status=200, body=kept)  # the acknowledgement, as sent last time
             return

@@ -66,18 +66,13 @@ def handle(ctx: Context, text: str) -> Reply:
     except Exception as error:
         if unavailable(error):
             log.warning("database unavailable while handling %r: %s", word, error)  # an outage, not our bug
-            return away()
+            return message(UNAVAILABLE, ok=False)
         log.exception("command %r failed on %r", word, text)
         return message(
             "Sorry, something went wrong on my side and nothing was changed. "
             "Please try again; if it keeps happening, tell an officer.",
             ok=False,
         )
-
-
-def away() -> Reply:
-    """The database cannot be reached just now: try again in a minute (nothing was changed)."""
-    return message(UNAVAILABLE, ok=False)
 
 
 def unknown(word: str) -> Reply:

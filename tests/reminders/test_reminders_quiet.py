@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from commands.reminder_engine.sweep import AHEAD, sweep
@@ -17,6 +16,7 @@ from tests.support.bot_server import settings_for
 from tests.support.clock import utc
 from tests.support.partnerships import load_yaml, upcoming_yaml
 from tests.support.reminder_world import RecordingSlack, poster_for
+from tests.support.statements import Statements
 
 TODAY = date(2027, 3, 1)  # the Forum meets Thursday 11 March; its day-before reminder is Wednesday 10th, 09:00
 WEDNESDAY_NINE = utc(2027, 3, 10, 9)
@@ -29,23 +29,6 @@ def partnership(engine):
     load_yaml(engine, upcoming_yaml(TODAY), settings.tz)
     yield engine, settings, slack
     slack.stop()
-
-
-class Statements:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-        event.listen(engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *_args) -> None:
-        self.count += 1
-
-    def during(self, run):
-        before = self.count
-        result = run()
-        return result, self.count - before
-
-    def close(self) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._seen)
 
 
 def _at(engine, settings, slack, moment: datetime):

@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
@@ -39,6 +38,7 @@ from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
 from tests.support.partnerships import load_yaml
 from tests.support.slack_requests import post, signed_headers, slash_command_body
+from tests.support.statements import Statements
 
 ROOT = Path(__file__).resolve().parents[2]
 BREN, SARAH, HAZEL = "U0BREN001", "U0SARAH01", "U0HAZEL01"
@@ -90,22 +90,6 @@ def world(sqlite_engine, clock):
     return sqlite_engine, today
 
 
-class Queries:
-    """Counts the SQL statements the bot's engine runs: none means the answer was kept."""
-
-    def __init__(self, engine):
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *_args) -> None:
-        self.count += 1
-
-    def during(self, ask) -> tuple[dict, int]:
-        before = self.count
-        answer = ask()
-        return answer, self.count - before
-
-
 def ask(bot, text: str, user: str = BREN, channel: str = "C0GENERAL1") -> dict:
     body = slash_command_body(text, user_id=user, channel_id=channel)
     answer = post(bot.url + "/slack/events", body, signed_headers(body))
@@ -132,7 +116,7 @@ def run_forum(tmp_path: Path, *args: str, db: str):
 
 def test_next_meeting_is_given_again_until_another_connection_or_process_changes_the_data(world, bot_factory, tmp_path):
     engine, today = world
-    queries = Queries(engine)
+    queries = Statements(engine)
     bot = bot_factory(engine)
     first, worked = queries.during(lambda: ask(bot, "next-meeting"))
     assert worked > 0 and "Central Library" in shown(first)
@@ -178,7 +162,7 @@ def test_a_change_made_through_slack_is_in_the_next_answer(world, bot_factory):
 
 def test_a_new_minute_is_a_new_answer(world, bot_factory, clock):
     engine, today = world
-    queries = Queries(engine)
+    queries = Statements(engine)
     bot = bot_factory(engine)
     with transaction(engine) as session:
         starts = session.exec(select(Meeting.starts_at).where(Meeting.venue == "Central Library")).one()
@@ -226,7 +210,7 @@ def test_a_failed_answer_is_not_given_again(world, bot_factory, monkeypatch):
 
 def test_forum_answer_cache_0_works_every_answer_out(world, bot_factory):
     engine, _ = world
-    queries = Queries(engine)
+    queries = Statements(engine)
     bot = bot_factory(engine, FORUM_ANSWER_CACHE="0")
     assert bot.settings.answer_cache is False
     first, _ = queries.during(lambda: ask(bot, "next-meeting"))
@@ -240,7 +224,7 @@ def test_on_either_database_an_answer_is_kept_until_any_writer_changes_the_data(
     change committed by another engine — through the bot's own code, or plain SQL as psql would —
     is in the next answer."""
     load_yaml(engine, partnership_yaml(clock[0].astimezone(LONDON).date()), LONDON)
-    queries = Queries(engine)
+    queries = Statements(engine)
     other = make_engine(engine.url.render_as_string(hide_password=False))
     try:
         bot = bot_factory(engine)
@@ -263,7 +247,7 @@ def test_on_either_database_an_answer_is_kept_until_any_writer_changes_the_data(
         assert "Wardown House" in shown(ask(bot, "next-meeting"))
     finally:
         other.dispose()
-        event.remove(engine, "before_cursor_execute", queries._seen)  # the PostgreSQL engine is shared
+        queries.close()
 
 
 # --- Answers itself ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from commands.core.dates import MONTHS
 from commands.core.reporting_periods import frequency_named
 from commands.imports.papers.found import Findings, FoundIndicator
 from commands.imports.papers.text import Line
@@ -20,14 +21,14 @@ _NI = re.compile(r"\bN\.?I\.?\s*-?\s*0*(\d{1,3})\b", re.I)
 _BARE = re.compile(r"^\s*(\*?)\s*0*(\d{1,3})\b\s*(\*?)\s*[-–:.]?\s*")
 _LOCAL = re.compile(r"^\s*\*?\s*(Local\s+NI|Local|LI|LAA|L|LPI|LI-?)\s*-?\s*(\d{1,3})\b\s*\*?\s*[-–:.]?\s*", re.I)
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
-_MONTH_NAME = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH_NAME = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"  # "sept", "september", "sep"
 # A column of figures for part of a year, or of what was achieved: readings, never the year's target.
 _READING_HEADER = re.compile(
     r"\b(Q[1-4]|quarter|qtr|month|actual|outturn|result|performance|achieved|reading|current|latest|ytd|"
     r"year to date|" + _MONTH_NAME + r")\b",
     re.I,
 )
-# A code as a column of codes writes it: "PI 04", "KPI3", "CSP-01", "BV 12a" — kept as the paper's own.
+# Columns that are not figures reported for a period, whatever period their heading names.
 _NOT_A_READING = re.compile(
     r"\b(target|baseline|forecast|projected|projection|trajectory|plan(?:ned)?|ambition|tolerance|rag|status|"
     r"trend|direction|travel|comment|commentary|notes?|narrative|variance|change|lead|contact|frequency|due)\b",
@@ -35,15 +36,13 @@ _NOT_A_READING = re.compile(
 )
 _CUMULATIVE = re.compile(r"\b(ytd|year[ -]to[ -]date|cumulative|to date|rolling)\b", re.I)
 _QUARTER = re.compile(r"\b(?:Q|qtr|quarter)\s*([1-4])\b", re.I)
-_MONTHS = {
-    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
-}
 _MONTH = re.compile(
     r"\b(" + _MONTH_NAME + r")\b\.?(?:\s*(?:-|–|—|to)\s*(" + _MONTH_NAME + r")\b\.?)?"
     r"(?:[\s'’-]*(20\d\d|\d\d)(?![\d/]|-\d))?",  # a year, not a financial year's "2025/26"
     re.I,
 )
 _ANNUAL_WORDS = re.compile(r"\b(outturn|actual|result|performance|achieved|reading|year end|year-end)\b", re.I)
+# A code as a column of codes writes it: "PI 04", "KPI3", "CSP-01", "BV 12a" — kept as the paper's own.
 _OTHER_CODE = re.compile(r"^\s*([A-Z]{1,6})\s*[-. ]?\s*(\d{1,4}[a-z]?)\s*$")
 _LOWER_WORDS = re.compile(
     r"reduc|fewer|crime|offend|obes|mortality|killed|injur|land-?fill|out of work|benefit|"
@@ -79,8 +78,8 @@ def _reading_period(text: str) -> str | None:
         return f"{year} Q{quarter.group(1)}"
     month = _MONTH.search(text)
     if month and not quarter:
-        first = _MONTHS[month.group(1)[:3].casefold()]
-        last = _MONTHS[month.group(2)[:3].casefold()] if month.group(2) else None
+        first = MONTHS[month.group(1).casefold()]
+        last = MONTHS[month.group(2).casefold()] if month.group(2) else None
         written = month.group(3)
         calendar_year = (int(written) if len(written) == 4 else 2000 + int(written)) if written else None
         if calendar_year is None and year:  # "Sep 2025/26": the month of that financial year
@@ -234,7 +233,8 @@ def _period_column(headers: list[str]) -> int | None:
 
 def _row_period(cell: str) -> str | None:
     """A period column's cell: "Q2 2025/26", "Jul–Sep 2025", "Sep 2025", or a year alone ("2024/25")."""
-    return _reading_period(cell) or (_period(cell) if _period(cell) and _period(cell) == cell.strip() else None)
+    year = _period(cell)
+    return _reading_period(cell) or (year if year == cell.strip() else None)
 
 
 def _table(rows: list[tuple[Line, list[str]]], findings: Findings) -> None:
