@@ -29,7 +29,7 @@ _END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+([a-z]+)(?:\s+(\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # "end of the month", "end of next week", "by the end of this quarter", "end of the financial year"
 _END_OF_SPAN = re.compile(
-    r"^(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|(next)\s+)?(week|month|quarter|(?:financial\s+)?year)$"
+    r"^(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:this\s+|current\s+|(next)\s+)?(week|month|quarter|(?:financial\s+)?year)$"
 )
 
 

@@ -29,6 +29,8 @@ BEFORE_AUTUMN = date(2027, 10, 29)  # Friday before the clocks go back (Sunday 3
         (SUNDAY, "end of the month", date(2026, 11, 30)),
         (SUNDAY, "by the end of this month", date(2026, 11, 30)),
         (SUNDAY, "end of next month", date(2026, 12, 31)),
+        (SUNDAY, "end of the next month", date(2026, 12, 31)),
+        (SUNDAY, "end of the current month", date(2026, 11, 30)),
         (SUNDAY, "end of the week", date(2026, 11, 27)),  # the working week's Friday
         (SUNDAY, "end of next week", date(2026, 12, 4)),
         (SUNDAY, "end of the quarter", date(2026, 12, 31)),

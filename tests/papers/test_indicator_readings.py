@@ -26,7 +26,7 @@ SCORECARD = (
     "Ref\tMeasure\tReporting cycle\tBaseline 2023/24\tTarget 2025/26\tQ1 2025/26\tQ2 2025/26\tYTD\tRAG\tLead\n"
     "PI 04\tReported anti-social behaviour incidents\tQuarterly\t4,120\t3,900\t1,010\t980\t1,990\tGreen\tHarbourside Police\n"
     "KPI7\tRepeat victims of domestic abuse (%)\tQuarterly\t28%\t25%\t27%\t26% (provisional)\t26.5\tAmber\tHarbourside Council\n"
-    "CSP-11\tResidents feeling safe after dark (%)\tAnnually\t61\t65\tn/a\tn/a\t–\t–\tHarbourside Council\n"
+    "CSP-11\tResidents feeling safe after dark (%)\tAnnually\t61\t65\tn/a\tn/k\t–\t–\tHarbourside Council\n"
 )
 
 
@@ -65,6 +65,7 @@ def test_quarter_columns_are_readings_and_a_year_to_date_is_said_not_read():
     said = [u.text for u in findings.unsure]
     assert any("“YTD”" in text and "year-to-date" in text for text in said), said
     assert not any("RAG" in text for text in said)  # a RAG column is nobody's figure: passed over quietly
+    assert not any("n/k" in text for text in said)  # "not known", like "n/a": an empty cell, not a doubt
 
 
 def test_imported_readings_are_what_indicator_shows(engine):

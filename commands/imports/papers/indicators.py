@@ -28,6 +28,8 @@ _READING_HEADER = re.compile(
     r"year to date|" + _MONTH_NAME + r")\b",
     re.I,
 )
+# A cell that says there is no figure: not applicable, not known, not collected, to be confirmed, awaited.
+_NO_FIGURE = re.compile(r"^(?:n/?a|n/?k|n/?c|tbc|tbd|-+|–|none|awaited|not (?:yet )?(?:available|known)|\*)$", re.I)
 # Columns that are not figures reported for a period, whatever period their heading names.
 _NOT_A_READING = re.compile(
     r"\b(target|baseline|forecast|projected|projection|trajectory|plan(?:ned)?|ambition|tolerance|rag|status|"
@@ -159,7 +161,7 @@ def _value(cell: str, where: int, what: str, findings: Findings) -> float | None
     text = re.sub(r"\([^)]*\)", " ", cell)  # notes in brackets are not the value
     numbers = [n for n in _NUMBER.findall(text) if not _YEAR.fullmatch(n)]
     if not numbers:
-        if cell.strip() and not re.match(r"^(?:n/?a|tbc|tbd|-+|–|none|\*)$", cell.strip(), re.I):
+        if cell.strip() and not _NO_FIGURE.match(cell.strip()):
             findings.doubt(where, f"{what}: “{cell.strip()[:40]}” is not a figure I can read")
         return None
     if len(numbers) > 1:  # "640 (m) 480 (f)": which is the figure is not for us to guess
