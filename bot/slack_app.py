@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from bot.listeners import register_all
 from bot.listeners.replies import message_args
 from bot.replays import once_only
+from commands.core.registry import all_commands
 from commands.core.reply import message
 from commands.core.router import UNAVAILABLE
 from settings import Settings
@@ -67,6 +68,7 @@ def create_app(settings: Settings, engine: Engine) -> App:
             return _json({"response_type": "ephemeral", "text": SORRY})
         return BoltResponse(status=200, body="")
 
+    all_commands()  # every command loaded now, not at a member's first use of it
     app.use(once_only(engine))  # a replayed request or a retried event is not acted on twice (bot/replays.py)
     register_all(app, engine, settings)
     return app

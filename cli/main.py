@@ -6,6 +6,7 @@ partnership into an empty database, then serve Slack if credentials are set, els
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 
@@ -40,7 +41,15 @@ class _Verbs(click.Group):
         module, _, name = VERBS[cmd_name].partition(":")
         command = getattr(importlib.import_module(module), name)
         assert isinstance(command, click.Command) and command.name == cmd_name, VERBS[cmd_name]
+        _started()
         return command
+
+
+def _started() -> None:
+    """The verb's modules are loaded: what they built stays for the life of the process, so the
+    collector leaves it be from now on (and at exit), and is turned on again (app.py turned it off)."""
+    gc.freeze()
+    gc.enable()
 
 
 @click.group(cls=_Verbs, invoke_without_command=True)
@@ -55,6 +64,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     if ctx.invoked_subcommand is None:
         from cli.serve import start
 
+        _started()
         ctx.invoke(start)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commands.core.context import Context
-from commands.core.registry import COMMANDS, command, lookup
+from commands.core.registry import all_commands, command, lookup
 from commands.core.reply import Reply, message
 
 
@@ -37,7 +37,7 @@ def help_command(ctx: Context, words: str) -> Reply:
         {
             "commands": [
                 {"name": c.name, "summary": c.summary, "usage": c.usage, "example": c.examples[0]}
-                for c in sorted(COMMANDS.values(), key=lambda c: c.name == "help")
+                for c in sorted(all_commands(), key=lambda c: c.name == "help")
             ]
         },
     )

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import importlib
 import logging
-import pkgutil
 import re
 
-import commands
 from commands.core import first_day
+from commands.core.command_index import INDEX
 from commands.core.context import Context
-from commands.core.registry import ALIASES, lookup
+from commands.core.registry import canonical, lookup
 from commands.core.reply import Reply, message
 from storage.db import unavailable
 
@@ -20,17 +18,6 @@ log = logging.getLogger(__name__)
 # Also said by the bot's error handler (bot/app.py) when a button or form meets the outage.
 UNAVAILABLE = "The partnership database is temporarily unavailable; please try again in a minute. Nothing was changed."
 
-
-def _register_commands() -> None:
-    """Import every module of the commands package: each registers its own subcommands, so adding
-    a command is adding a module."""
-    for module in pkgutil.iter_modules(commands.__path__):
-        # The subcommands are the package's own modules; its subpackages are what they stand on.
-        if not module.ispkg and not module.name.startswith("_"):  # _drafts are not loaded
-            importlib.import_module(f"commands.{module.name}")
-
-
-_register_commands()
 
 MAX_TEXT = 1000  # longer than any real command; a pasted document is refused, not parsed
 
@@ -77,6 +64,6 @@ def handle(ctx: Context, text: str) -> Reply:
 
 def unknown(word: str) -> Reply:
     shown = word if len(word) <= 40 else word[:40] + "…"
-    close = difflib.get_close_matches(word.casefold(), list(ALIASES), n=1, cutoff=0.6)
-    hint = f"Did you mean `/forum {ALIASES[close[0]]}`?" if close else "Try `/forum help` to see what I can do."
+    close = difflib.get_close_matches(word.casefold(), list(INDEX), n=1, cutoff=0.6)
+    hint = f"Did you mean `/forum {canonical(close[0])}`?" if close else "Try `/forum help` to see what I can do."
     return message(f"I don't know the command “{shown}”.", hint)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from commands.core.context import Context
-from commands.core.registry import COMMANDS, lookup
+from commands.core.registry import COMMANDS, all_commands, lookup
 from commands.core.router import clean, handle
 from commands.imports.demo import load_demo
 from storage.db import make_engine, transaction
@@ -26,6 +26,8 @@ from templates import render_text
 from tests.support.bot_server import settings_for
 from tests.support.clock import LONDON
 from tests.support.databases import migrated_sqlite_file
+
+all_commands()  # every command module loaded: the tests below go through all of them
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

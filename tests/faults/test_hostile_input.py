@@ -20,7 +20,7 @@ from sqlmodel import SQLModel
 
 from bot.listeners.replies import message_args
 from commands.core.context import Context
-from commands.core.registry import ALIASES, COMMANDS
+from commands.core.registry import ALIASES, COMMANDS, all_commands
 from commands.core.router import handle
 from commands.imports.demo import demo_partnership
 from commands.imports.load_partnership import load
@@ -32,6 +32,8 @@ from tests.support.bot_server import BotServer, settings_for
 from tests.support.clock import LONDON
 from tests.support.slack_requests import post, signed_headers, slash_command_body
 from tests.support.slack_standin import SlackStandIn
+
+all_commands()  # every command module loaded: the tests below go through all of them
 
 LONG = os.environ.get("FORUM_LONG_TESTS") == "1"
 EXAMPLES = 2000 if LONG else 200

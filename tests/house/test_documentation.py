@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import commands.core.router  # noqa: F401 - importing the router registers every command
-from commands.core.registry import COMMANDS
+from commands.core.registry import COMMANDS, all_commands
 from settings import Settings
+
+all_commands()  # every command module loaded: the tests below go through all of them
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

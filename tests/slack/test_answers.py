@@ -28,7 +28,7 @@ import bot.answer_cache as answers_module
 import bot.listeners.slash_commands as slash_commands
 from bot.answer_cache import Answers
 from commands.core.context import Context
-from commands.core.registry import COMMANDS
+from commands.core.registry import COMMANDS, all_commands
 from storage.db import make_engine, transaction
 from storage.tables import Action, Meeting
 from storage.types import utcnow
@@ -39,6 +39,8 @@ from tests.support.clock import LONDON
 from tests.support.partnerships import load_yaml
 from tests.support.slack_requests import post, signed_headers, slash_command_body
 from tests.support.statements import Statements
+
+all_commands()  # every command module loaded: the tests below go through all of them
 
 ROOT = Path(__file__).resolve().parents[2]
 BREN, SARAH, HAZEL = "U0BREN001", "U0SARAH01", "U0HAZEL01"
