@@ -6,6 +6,7 @@ settings, signed Slack requests, the stand-in Slack, the clock).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -117,3 +118,12 @@ def bot_factory(slack):
     yield start
     for server in servers:
         server.close()
+
+
+def pytest_collection_finish(session):
+    """The modules and test functions collected live for the whole run: the collector need not walk
+    them at every full collection, and runs less often (a test builds many short-lived objects);
+    measured on tests/commands: 2.9 s of collecting a worker, 1.2 s so. The bot itself is untouched."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
