@@ -118,7 +118,7 @@ def _weekly(p: Partnership) -> list[Due]:
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     found: list[Due] = []
     forum = p.settings_for(p.forum)
-    daily = notify.anyone_daily(p.session, p.boards.values())
+    daily = p.anyone_daily()
     for day in days:
         when = Digests(
             owners_weekly=digest_sends(p, forum, day, "weekly"),

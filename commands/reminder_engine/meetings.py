@@ -151,7 +151,14 @@ def _items(numbers: list[str]) -> str:
 def officers_of(p: Partnership, board: Board) -> list[Person]:
     """The officers who serve the board: people with the officer role who sit on it, and anyone the
     board lists as its officer. A board none of them serves goes to its parent's officers, and only
-    then to every officer (else every admin), because somebody must draft the report."""
+    then to every officer (else every admin), because somebody must draft the report. Read once a
+    sweep for each board."""
+    if board.id not in p.officers:
+        p.officers[stored(board.id)] = _officers_of(p, board)
+    return p.officers[stored(board.id)]
+
+
+def _officers_of(p: Partnership, board: Board) -> list[Person]:
 
     def with_role(role: str) -> list[Person]:
         return list(

@@ -127,8 +127,8 @@ _TOLD_WITHIN = timedelta(days=8)
 
 def _changed_lately(p: Partnership, meetings: list[Meeting]) -> bool:
     """Whether anything these meetings publish — agenda items, papers, and minutes (or their
-    resolutions) of their boards' meetings — was written lately: a few one-row queries, so that the
-    usual sweep, long after the papers went out, reads no rows of them."""
+    resolutions) of their boards' meetings — was written lately: one query of four EXISTS, so that
+    the usual sweep, long after the papers went out, reads no rows of them."""
     since = p.start - _TOLD_WITHIN
     ids = [stored(m.id) for m in meetings]
     boards = list({m.board_id for m in meetings})
@@ -153,7 +153,8 @@ def _changed_lately(p: Partnership, meetings: list[Meeting]) -> bool:
         .join(Meeting, col(Meeting.id) == col(Minute.meeting_id))
         .where(col(Meeting.board_id).in_(boards), lately(Resolution))
     )
-    return any(_rows(p, query.limit(1)) for query in (items, papers, minutes, resolutions))
+    anything = or_(*(query.exists() for query in (items, papers, minutes, resolutions)))
+    return bool(p.session.connection().execute(columns(anything)).scalar())
 
 
 def _rows(p: Partnership, statement: Select[Any]) -> Sequence[Any]:

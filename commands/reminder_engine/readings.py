@@ -142,7 +142,7 @@ def _weekly(p: Partnership, chase: Chase, first: date, last: date) -> list[Due]:
     """Each board's officers, on the board's digest day: its readings overdue (one DM per officer
     per send time, however many boards they serve)."""
     found: list[Due] = []
-    daily = notify.anyone_daily(p.session, p.boards.values())
+    daily = p.anyone_daily()
     for day in _days(first - timedelta(days=7), last):  # a digest moved off a bank holiday
         weekly = [b for b in p.boards.values() if digest_sends(p, p.settings_for(b), day, "weekly")]
         every = [b for b in p.boards.values() if daily and digest_sends(p, p.settings_for(b), day, "daily")]

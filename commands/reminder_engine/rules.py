@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from commands.core import notify
 from commands.core.partnership import zone_named
 from commands.reminder_engine.times import ReminderSettings, reminder_settings
 from settings import Settings
@@ -92,6 +93,9 @@ class Partnership:
     working_hour: str | None = None
     # People read so far this sweep, by id: several rules ask for the same owners and members.
     known: dict[int, Person | None] = field(default_factory=dict[int, Person | None])
+    # Each board's officers, and whether anyone takes daily digests, as read so far this sweep.
+    officers: dict[int, list[Person]] = field(default_factory=dict[int, list[Person]])
+    daily: bool | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -122,10 +126,15 @@ class Partnership:
             self.known.update({i: found.get(i) for i in missing})
         return {i: person for i in wanted if (person := self.known[i]) is not None}
 
+    def anyone_daily(self) -> bool:
+        if self.daily is None:
+            self.daily = notify.anyone_daily(self.session, self.boards.values())
+        return self.daily
+
     def chair_of(self, board: Board | None) -> Person | None:
         for candidate in (board, self.forum):
             if candidate is not None and candidate.chair_id:
-                chair = self.session.get(Person, candidate.chair_id)
+                chair = self.people([candidate.chair_id]).get(candidate.chair_id)
                 if chair is not None and chair.archived_at is None:
                     return chair
         return None
@@ -150,7 +159,7 @@ def channel_words(board: Board) -> str:
     return f"{board.name} channel" if board.slack_channel_id else f"{board.name} (no Slack channel set)"
 
 
-_BOARDS = select(Board).where(col(Board.archived_at).is_(None))
+_BOARDS = select(Board).where(col(Board.archived_at).is_(None)).order_by(col(Board.id))  # a digest lists them so
 
 
 def load_partnership(
