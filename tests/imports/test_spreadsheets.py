@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from contextlib import ExitStack
 from datetime import UTC, date, datetime
 
 import pytest
@@ -41,7 +40,7 @@ from storage.tables import (
 )
 from storage.writes import create
 from tests.support.clock import LONDON
-from tests.support.databases import throwaway_postgres
+from tests.support.databases import loaded_sqlite_copy, throwaway_postgres
 
 TODAY = date(2026, 11, 2)  # the demo's dates are moved to fall around this day
 KINDS = ["actions", "indicators", "consultations"]
@@ -171,30 +170,32 @@ def demo(loaded):
     return loaded("spreadsheets-demo", load_demo)
 
 
+def _demo_and_awkward(engine) -> None:
+    load_demo(engine)
+    add_awkward_records(engine)
+
+
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def shared(request, tmp_path_factory):
     """The demo and the awkward records, loaded once (loading takes seconds) for the tests that
     must write nothing, each of which checks that it did not; in a database of its own."""
-    with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = f"sqlite:///{tmp_path_factory.mktemp('sheets') / 'forum.db'}"
-        else:
-            url = stack.enter_context(throwaway_postgres("forum_sheets"))
-        engine = make_engine(url)
-        stack.callback(engine.dispose)
-        upgrade(engine)
-        load_demo(engine)
-        add_awkward_records(engine)
+    if request.param == "sqlite":
+        engine = loaded_sqlite_copy("sheets-awkward", _demo_and_awkward, tmp_path_factory.mktemp("sheets") / "forum.db")
         yield engine
+        engine.dispose()
+        return
+    with throwaway_postgres("forum_sheets") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        _demo_and_awkward(engine)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory):
     """Another database, where a sheet comes from (never written to)."""
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('source') / 'source.db'}")
-    upgrade(engine)
-    load_demo(engine)
-    add_awkward_records(engine)
+    engine = loaded_sqlite_copy("sheets-awkward", _demo_and_awkward, tmp_path_factory.mktemp("source") / "source.db")
     yield engine
     engine.dispose()
 
