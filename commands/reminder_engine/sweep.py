@@ -47,10 +47,12 @@ MAX_CATCH_UP = timedelta(days=31)  # a bot down for longer records a month of sk
 RETRY_FIRST, RETRY_LONGEST = timedelta(minutes=5), timedelta(hours=2)
 WAITING = "waiting for working hours"  # a late reminder found at night, on a weekend or a bank holiday
 # How far ahead a sweep looks for the next reminder falling due, and so how long a quiet sweep's
-# finding may stand while nothing is committed (see _Quiet). With e-mail on, at most QUIET_FOR: a
+# finding may stand while nothing is committed (see _Quiet): a day, so a quiet evening and night are
+# worked out once, not every two hours (what falls due is fixed by the data, which any commit ends,
+# and by working hours and bank holidays, known in advance). With e-mail on, at most QUIET_FOR: a
 # meeting coming within the 90 days of calendar invitations — the one thing due because time
 # passed rather than at a moment the rules name — is seen within that.
-AHEAD = timedelta(hours=2)
+AHEAD = timedelta(hours=24)
 QUIET_FOR = timedelta(minutes=10)
 
 

@@ -87,3 +87,28 @@ def test_a_sweep_with_other_settings_or_going_back_in_time_works_it_out_afresh(p
         assert ran > 1  # a moment before the finding it has
     finally:
         statements.close()
+
+
+def test_a_quiet_night_is_worked_out_once(partnership):
+    """After Wednesday's 09:00 reminder nothing falls due until the Forum meets on Thursday: a sweep
+    every ten minutes through the evening and the night works it out once and after that only asks
+    whether anything was committed (and now and then marks that it swept) — the finding looks a day
+    ahead, not an hour or two."""
+    engine, settings, slack = partnership
+    _at(engine, settings, slack, WEDNESDAY_NINE)
+    statements = Statements(engine)
+    allowed = 1 if engine.dialect.name == "postgresql" else 0
+    try:
+        worked_out = []
+        for minutes in range(60, 24 * 60 - 10, 10):  # Wednesday 10:00 until Thursday 08:50
+            moment = WEDNESDAY_NINE + timedelta(minutes=minutes)
+            report, ran = statements.during(lambda moment=moment: _at(engine, settings, slack, moment))
+            assert report.sent == []
+            if ran > allowed:
+                worked_out.append((moment.strftime("%a %H:%M"), ran))
+    finally:
+        statements.close()
+    # The first works it out; every six hours (a quarter of the grace period) one writes the sweep's mark.
+    assert worked_out[0][0] == "Wed 10:00" and worked_out[0][1] > 5
+    assert [(at, ran - allowed) for at, ran in worked_out[1:]] == [("Wed 15:00", 1), ("Wed 21:00", 1), ("Thu 03:00", 1)]
+    assert [p.channel for p in slack.accepted] == ["C0FORUM01"]
