@@ -33,9 +33,7 @@ class BotServer:
 
         self.settings = settings
         self.app = create_app(settings, engine)
-        self.server = create_server(
-            create_wsgi(self.app, engine, settings), host="127.0.0.1", port=0, threads=4, asyncore_loop_timeout=0.05
-        )
+        self.server = create_server(create_wsgi(self.app, engine, settings), host="127.0.0.1", port=0, threads=4)
         self.closing = False
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -52,7 +50,12 @@ class BotServer:
         return f"http://127.0.0.1:{self.server.effective_port}"
 
     def close(self) -> None:
+        """Everything closed from the loop's own thread, woken by waitress's trigger: the loop ends at
+        once. (A shorter loop timeout would do it too, but waitress takes whole seconds — 0.05 was
+        read as 0, and the loop spun a core for as long as a test's bot was up.)"""
+        from waitress import wasyncore
+
         self.closing = True
         self.server.task_dispatcher.shutdown()
-        self.server.close()
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
         self.thread.join(timeout=5)
