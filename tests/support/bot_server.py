@@ -55,7 +55,14 @@ class BotServer:
         read as 0, and the loop spun a core for as long as a test's bot was up.)"""
         from waitress import wasyncore
 
+        if self.closing:
+            return
         self.closing = True
         self.server.task_dispatcher.shutdown()
-        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        trigger = self.server.trigger
+        # Held across both steps: a reply's own pull may wake the loop between them, and the loop would
+        # run the thunk and close the trigger before it is written to (EBADF, seen in CI).
+        with trigger.lock:
+            trigger.thunks.append(lambda: wasyncore.close_all(self.server._map))
+            trigger._physical_pull()
         self.thread.join(timeout=5)
